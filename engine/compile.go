@@ -1,0 +1,297 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/builtin"
+	"github.com/expr-lang/expr/conf"
+	"github.com/expr-lang/expr/file"
+	"github.com/expr-lang/expr/parser"
+	"ratecard/rules"
+)
+
+// MaxNodes caps the size of one expression.
+const MaxNodes = 500
+
+// parserConfig makes every call a plain call (CallNode): expr's own
+// builtins are disabled, so only the functions of this package exist.
+var parserConfig = func() *conf.Config {
+	c := &conf.Config{MaxNodes: MaxNodes, Disabled: map[string]bool{}}
+	for _, name := range builtin.Names {
+		c.Disabled[name] = true
+	}
+	return c
+}()
+
+// compiler checks and compiles one expression of a rule file.
+type compiler struct {
+	expr  *rules.Expr
+	scope map[string]*symbol
+	later map[string]bool // named values defined below, for a clearer error
+	errs  *rules.ErrorList
+	uses  []*symbol // the names the expression reads, first use first
+}
+
+func (c *compiler) errorf(n ast.Node, format string, args ...any) {
+	c.errs.Add(c.pos(n), format, args...)
+}
+
+func (c *compiler) pos(n ast.Node) rules.Pos { return c.expr.At(n.Location().From) }
+
+// compile parses and checks the whole expression, which must be of kind
+// want (0: any).
+func (c *compiler) compile(want kind) *code {
+	tree, err := parser.ParseWithConfig(c.expr.Text, parserConfig)
+	if err != nil {
+		var fe *file.Error
+		if errors.As(err, &fe) {
+			c.errs.Add(c.expr.At(fe.From), "%s", syntaxMessage(fe.Message))
+		} else {
+			c.errs.Add(c.expr.Pos, "syntax error: %v", err)
+		}
+		return nil
+	}
+	out := c.node(tree.Node)
+	if out == nil {
+		return nil
+	}
+	if want != 0 && out.t.kind != want {
+		c.errorf(tree.Node, "this is %s, but %s is needed here", out.t, typ{kind: want})
+		return nil
+	}
+	return out
+}
+
+func syntaxMessage(msg string) string {
+	switch {
+	case strings.Contains(msg, "exceeds maximum allowed nodes"):
+		return fmt.Sprintf("expression is too long (at most %d parts)", MaxNodes)
+	case strings.HasPrefix(msg, "unexpected token EOF"):
+		return "syntax error: the expression ends too soon"
+	}
+	return "syntax error: " + msg
+}
+
+func (c *compiler) use(s *symbol) {
+	for _, u := range c.uses {
+		if u == s {
+			return
+		}
+	}
+	c.uses = append(c.uses, s)
+}
+
+func (c *compiler) names() []string {
+	names := make([]string, 0, len(c.scope))
+	for n := range c.scope {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// node compiles n, or records why it cannot and returns nil.
+func (c *compiler) node(n ast.Node) *code {
+	switch n := n.(type) {
+	case *ast.IntegerNode, *ast.FloatNode:
+		return c.number(n)
+	case *ast.BoolNode:
+		v := n.Value
+		return &code{t: typ{kind: kBool}, bool: func(*state) bool { return v }}
+	case *ast.StringNode:
+		return &code{t: typ{kind: kText}, text: n.Value}
+	case *ast.IdentifierNode:
+		return c.identifier(n)
+	case *ast.UnaryNode:
+		return c.unary(n)
+	case *ast.BinaryNode:
+		return c.binary(n)
+	case *ast.ConditionalNode:
+		return c.conditional(n)
+	case *ast.CallNode:
+		return c.call(n)
+	case *ast.ArrayNode:
+		c.errorf(n, "a list [...] can only follow \"in\" or be a tier of graduated() or volume()")
+		return nil
+	case *ast.NilNode:
+		c.errorf(n, "nil is not a value here: use 0, false or a word")
+		return nil
+	}
+	c.errorf(n, "%s is not part of the price-rule language", describe(n))
+	return nil
+}
+
+func describe(n ast.Node) string {
+	switch n.(type) {
+	case *ast.MemberNode, *ast.ChainNode:
+		return "a field or index access"
+	case *ast.SliceNode:
+		return "a slice [a:b]"
+	case *ast.MapNode, *ast.PairNode:
+		return "a map {...}"
+	case *ast.PredicateNode, *ast.PointerNode:
+		return "a predicate"
+	case *ast.VariableDeclaratorNode:
+		return "let (use a named value under values: instead)"
+	case *ast.SequenceNode:
+		return "a sequence a; b"
+	case *ast.BuiltinNode:
+		return "this function"
+	}
+	return fmt.Sprintf("%T", n)
+}
+
+// number reads a literal's digits from the source text: expr keeps number
+// literals as float64, and 0.2 must be exactly two tenths.
+func (c *compiler) number(n ast.Node) *code {
+	loc := n.Location()
+	runes := []rune(c.expr.Text)
+	text := ""
+	if loc.From >= 0 && loc.To <= len(runes) && loc.From < loc.To {
+		text = string(runes[loc.From:loc.To])
+	}
+	var v num
+	if in, ok := n.(*ast.IntegerNode); ok && (strings.HasPrefix(text, "0x") || strings.HasPrefix(text, "0o") || strings.HasPrefix(text, "0b")) {
+		v = intNum(int64(in.Value))
+	} else {
+		d, err := rules.ParseNumber(text)
+		if err != nil {
+			c.errorf(n, "%v", err)
+			return nil
+		}
+		v = fromDecimal(d)
+	}
+	return constNum(v)
+}
+
+func constNum(v num) *code {
+	return &code{t: typ{kind: kNum}, num: func(*state) num { return v }, konst: &v}
+}
+
+func (c *compiler) identifier(n *ast.IdentifierNode) *code {
+	s := c.scope[n.Value]
+	if s == nil {
+		if c.later[n.Value] {
+			c.errorf(n, "value %q is defined below; a value can use only the inputs and the values above it", n.Value)
+		} else if _, isFunc := functions[n.Value]; isFunc {
+			c.errorf(n, "%s is a function: call it as %s(...)", n.Value, n.Value)
+		} else {
+			c.errorf(n, "unknown name %q%s", n.Value, rules.DidYouMean(n.Value, c.names()))
+		}
+		return nil
+	}
+	c.use(s)
+	slot := s.slot
+	out := &code{t: s.t}
+	switch s.t.kind {
+	case kNum:
+		out.num = func(st *state) num { return st.nums[slot] }
+	case kBool:
+		out.bool = func(st *state) bool { return st.bools[slot] }
+	case kWord:
+		out.word = func(st *state) int { return st.words[slot] }
+	case kList:
+		out.list = func(st *state) []num { return st.lists[slot] }
+	}
+	return out
+}
+
+func (c *compiler) unary(n *ast.UnaryNode) *code {
+	x := c.node(n.Node)
+	if x == nil {
+		return nil
+	}
+	switch n.Operator {
+	case "-", "+":
+		if !c.want(n.Node, x, kNum, "the sign "+n.Operator) {
+			return nil
+		}
+		if n.Operator == "+" {
+			return x
+		}
+		if x.konst != nil {
+			return constNum(neg(*x.konst))
+		}
+		f := x.num
+		return &code{t: x.t, num: func(s *state) num { return neg(f(s)) }}
+	case "!", "not":
+		if !c.want(n.Node, x, kBool, n.Operator) {
+			return nil
+		}
+		f := x.bool
+		return &code{t: x.t, bool: func(s *state) bool { return !f(s) }}
+	}
+	c.errorf(n, "operator %s is not part of the price-rule language", n.Operator)
+	return nil
+}
+
+// want checks that x (compiled from n) is of kind k, for the operation op.
+func (c *compiler) want(n ast.Node, x *code, k kind, op string) bool {
+	if x.t.kind == k {
+		return true
+	}
+	c.errorf(n, "%s needs %s, but this is %s", op, typ{kind: k}, x.t)
+	return false
+}
+
+func (c *compiler) conditional(n *ast.ConditionalNode) *code {
+	cond, a, b := c.node(n.Cond), c.node(n.Exp1), c.node(n.Exp2)
+	if cond == nil || a == nil || b == nil || !c.want(n.Cond, cond, kBool, "the condition of ?:") {
+		return nil
+	}
+	if a.t.kind != b.t.kind || (a.t.kind != kNum && a.t.kind != kBool) {
+		c.errorf(n.Exp2, "both branches of ?: must be numbers, or both true/false; here they are %s and %s", a.t, b.t)
+		return nil
+	}
+	test := cond.bool
+	if a.t.kind == kNum {
+		x, y := a.num, b.num
+		return &code{t: a.t, num: func(s *state) num {
+			if test(s) {
+				return x(s)
+			}
+			return y(s)
+		}}
+	}
+	x, y := a.bool, b.bool
+	return &code{t: a.t, bool: func(s *state) bool {
+		if test(s) {
+			return x(s)
+		}
+		return y(s)
+	}}
+}
+
+func (c *compiler) call(n *ast.CallNode) *code {
+	id, ok := n.Callee.(*ast.IdentifierNode)
+	if !ok {
+		c.errorf(n, "only a function name can be called")
+		return nil
+	}
+	f, ok := functions[id.Value]
+	if !ok {
+		if s := c.scope[id.Value]; s != nil {
+			c.errorf(n, "%s is %s %s, not a function", id.Value, article(s.what), s.what)
+		} else {
+			c.errorf(n, "unknown function %q%s; the functions are %s", id.Value,
+				rules.DidYouMean(id.Value, functionNames()), strings.Join(functionNames(), ", "))
+		}
+		return nil
+	}
+	if len(n.Arguments) < f.minArgs || (f.maxArgs >= 0 && len(n.Arguments) > f.maxArgs) {
+		c.errorf(n, "%s takes %s; usage: %s", f.name, f.arity(), f.usage)
+		return nil
+	}
+	return f.compile(c, n)
+}
+
+func article(what string) string {
+	if strings.IndexAny(what[:1], "aeiou") == 0 {
+		return "an"
+	}
+	return "a"
+}

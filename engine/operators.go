@@ -1,0 +1,227 @@
+package engine
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/expr-lang/expr/ast"
+	"ratecard/rules"
+)
+
+func (c *compiler) binary(n *ast.BinaryNode) *code {
+	switch n.Operator {
+	case "in":
+		return c.in(n)
+	case "and", "&&", "or", "||":
+		return c.logic(n)
+	}
+	a, b := c.node(n.Left), c.node(n.Right)
+	if a == nil || b == nil {
+		return nil
+	}
+	switch n.Operator {
+	case "+", "-", "*", "/", "%":
+		return c.arithmetic(n, a, b)
+	case "<", ">", "<=", ">=":
+		return c.order(n, a, b)
+	case "==", "!=":
+		return c.equality(n, a, b)
+	}
+	c.errorf(n, "operator %s is not part of the price-rule language", n.Operator)
+	return nil
+}
+
+func (c *compiler) arithmetic(n *ast.BinaryNode, a, b *code) *code {
+	op := n.Operator
+	if !c.want(n.Left, a, kNum, "operator "+op) || !c.want(n.Right, b, kNum, "operator "+op) {
+		return nil
+	}
+	pos := c.pos(n)
+	x, y := a.num, b.num
+	var f numFn
+	switch op {
+	case "+":
+		f = func(s *state) num { return add(x(s), y(s)) }
+	case "-":
+		f = func(s *state) num { return sub(x(s), y(s)) }
+	case "*":
+		f = func(s *state) num { return mul(x(s), y(s)) }
+	case "/":
+		f = func(s *state) num {
+			q, ok := quo(x(s), y(s))
+			if !ok {
+				s.fail(pos, "division by zero")
+			}
+			return q
+		}
+	case "%":
+		f = func(s *state) num {
+			r, ok := mod(x(s), y(s))
+			if !ok {
+				s.fail(pos, "division by zero (in %%)")
+			}
+			return r
+		}
+	}
+	if a.konst != nil && b.konst != nil {
+		var st state
+		v := f(&st)
+		if st.err != nil {
+			c.errs.Add(pos, "%s", st.err.Msg)
+			return nil
+		}
+		return constNum(v)
+	}
+	return &code{t: a.t, num: f}
+}
+
+// mod is the remainder of a / b with the sign of b, as a spreadsheet's MOD.
+func mod(a, b num) (num, bool) {
+	q, ok := quo(a, b)
+	if !ok {
+		return zero, false
+	}
+	return sub(a, mul(b, floor(q))), true
+}
+
+func (c *compiler) order(n *ast.BinaryNode, a, b *code) *code {
+	op := n.Operator
+	if !c.want(n.Left, a, kNum, "operator "+op) || !c.want(n.Right, b, kNum, "operator "+op) {
+		return nil
+	}
+	x, y := a.num, b.num
+	var f boolFn
+	switch op {
+	case "<":
+		f = func(s *state) bool { return cmp(x(s), y(s)) < 0 }
+	case ">":
+		f = func(s *state) bool { return cmp(x(s), y(s)) > 0 }
+	case "<=":
+		f = func(s *state) bool { return cmp(x(s), y(s)) <= 0 }
+	default:
+		f = func(s *state) bool { return cmp(x(s), y(s)) >= 0 }
+	}
+	return &code{t: typ{kind: kBool}, bool: f}
+}
+
+func (c *compiler) equality(n *ast.BinaryNode, a, b *code) *code {
+	var f boolFn
+	switch {
+	case a.t.kind == kNum && b.t.kind == kNum:
+		x, y := a.num, b.num
+		f = func(s *state) bool { return cmp(x(s), y(s)) == 0 }
+	case a.t.kind == kBool && b.t.kind == kBool:
+		x, y := a.bool, b.bool
+		f = func(s *state) bool { return x(s) == y(s) }
+	case a.t.kind == kWord && b.t.kind == kText:
+		f = c.wordIs(n.Right, a, b.text)
+	case a.t.kind == kText && b.t.kind == kWord:
+		f = c.wordIs(n.Left, b, a.text)
+	case a.t.kind == kWord && b.t.kind == kWord && a.t.input == b.t.input:
+		x, y := a.word, b.word
+		f = func(s *state) bool { return x(s) == y(s) }
+	default:
+		c.errorf(n, "cannot compare %s with %s", a.t, b.t)
+		return nil
+	}
+	if f == nil {
+		return nil
+	}
+	if n.Operator == "!=" {
+		g := f
+		f = func(s *state) bool { return !g(s) }
+	}
+	return &code{t: typ{kind: kBool}, bool: f}
+}
+
+// wordIs compiles "word == text", where text must be one of the input's
+// words: a misspelled word would otherwise make a rate silently never apply.
+func (c *compiler) wordIs(textNode ast.Node, w *code, text string) boolFn {
+	i := c.wordIndex(textNode, w.t.input, text)
+	if i < 0 {
+		return nil
+	}
+	x := w.word
+	return func(s *state) bool { return x(s) == i }
+}
+
+func (c *compiler) wordIndex(n ast.Node, in *rules.Input, text string) int {
+	i := slices.Index(in.Values, text)
+	if i < 0 {
+		c.errorf(n, "%q is not a value of %s (%s)%s", text, in.Name, strings.Join(in.Values, ", "), rules.DidYouMean(text, in.Values))
+	}
+	return i
+}
+
+func (c *compiler) in(n *ast.BinaryNode) *code {
+	a := c.node(n.Left)
+	arr, ok := n.Right.(*ast.ArrayNode)
+	if !ok {
+		c.errorf(n.Right, "\"in\" needs a list written out, such as [\"library\", \"clone\"]")
+		return nil
+	}
+	if a == nil {
+		return nil
+	}
+	switch a.t.kind {
+	case kWord:
+		member := make([]bool, len(a.t.input.Values))
+		good := true
+		for _, el := range arr.Nodes {
+			s, ok := el.(*ast.StringNode)
+			if !ok {
+				c.errorf(el, "%s is compared with words: write each as \"word\"", a.t.input.Name)
+				good = false
+				continue
+			}
+			if i := c.wordIndex(el, a.t.input, s.Value); i >= 0 {
+				member[i] = true
+			} else {
+				good = false
+			}
+		}
+		if !good {
+			return nil
+		}
+		x := a.word
+		return &code{t: typ{kind: kBool}, bool: func(s *state) bool { return member[x(s)] }}
+	case kNum:
+		var items []numFn
+		for _, el := range arr.Nodes {
+			if e := c.node(el); e != nil && c.want(el, e, kNum, "a list after \"in\"") {
+				items = append(items, e.num)
+			} else {
+				return nil
+			}
+		}
+		x := a.num
+		return &code{t: typ{kind: kBool}, bool: func(s *state) bool {
+			v := x(s)
+			for _, item := range items {
+				if cmp(v, item(s)) == 0 {
+					return true
+				}
+			}
+			return false
+		}}
+	}
+	c.errorf(n.Left, "\"in\" compares a number or a one_of input, not %s", a.t)
+	return nil
+}
+
+func (c *compiler) logic(n *ast.BinaryNode) *code {
+	a, b := c.node(n.Left), c.node(n.Right)
+	if a == nil || b == nil {
+		return nil
+	}
+	op := fmt.Sprintf("operator %s", n.Operator)
+	if !c.want(n.Left, a, kBool, op) || !c.want(n.Right, b, kBool, op) {
+		return nil
+	}
+	x, y := a.bool, b.bool
+	if n.Operator == "and" || n.Operator == "&&" {
+		return &code{t: a.t, bool: func(s *state) bool { return x(s) && y(s) }}
+	}
+	return &code{t: a.t, bool: func(s *state) bool { return x(s) || y(s) }}
+}

@@ -1,0 +1,271 @@
+package engine
+
+import (
+	"fmt"
+	"io/fs"
+	"sort"
+	"strings"
+	"sync"
+
+	"ratecard/rules"
+)
+
+// RuleSet is a compiled, immutable set of price lists.
+type RuleSet struct {
+	// Digest identifies the rule files' contents ("sha256:..."): a quote
+	// that names it can be reproduced later from the same files.
+	Digest string
+	lists  []*PriceList
+}
+
+// PriceList is one compiled price list.
+type PriceList struct {
+	// Rules is the price list as written; read it, never change it.
+	Rules  *rules.PriceList
+	digest string
+	inputs []*compiledInput
+	byName map[string]*compiledInput
+	values []*compiledValue
+	rates  []*compiledRate
+	slots  [4]int // how many nums, bools, words and lists a state holds
+	pool   sync.Pool
+}
+
+type compiledInput struct {
+	src          *rules.Input
+	sym          *symbol
+	t            typ
+	slot         int
+	def          value // the default, already converted
+	requiredWhen boolFn
+}
+
+// value is an input's value in the form compiled code reads.
+type value struct {
+	num  num
+	bool bool
+	word int
+	list []num
+}
+
+type compiledValue struct {
+	src  *rules.Named
+	sym  *symbol
+	num  numFn
+	bool boolFn
+}
+
+type compiledRate struct {
+	src        *rules.Rate
+	meter      *rules.Meter
+	meterIndex int    // in the price list's meters, where its total is summed
+	when       boolFn // nil: always
+	amount     numFn
+	each       int // the list slot of for_each, or -1
+	item       int // the num slot of the element
+	uses       []*symbol
+}
+
+// LoadDir loads and compiles the rule files of a directory.
+func LoadDir(dir string) (*RuleSet, error) {
+	set, err := rules.LoadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	return Compile(set)
+}
+
+// LoadFS loads and compiles the rule files of the directory dir of fsys.
+func LoadFS(fsys fs.FS, dir string) (*RuleSet, error) {
+	set, err := rules.LoadFS(fsys, dir)
+	if err != nil {
+		return nil, err
+	}
+	return Compile(set)
+}
+
+// Compile checks and compiles every expression of a loaded rule set. It
+// returns all problems found, as a rules.ErrorList sorted by position.
+func Compile(set *rules.Set) (*RuleSet, error) {
+	rs := &RuleSet{Digest: set.Digest}
+	var errs rules.ErrorList
+	for _, l := range set.Lists {
+		rs.lists = append(rs.lists, compileList(l, set.Digest, &errs))
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	return rs, nil
+}
+
+// Lists returns the price lists, ordered by name.
+func (rs *RuleSet) Lists() []*PriceList {
+	out := append([]*PriceList(nil), rs.lists...)
+	sort.Slice(out, func(i, j int) bool { return out[i].Rules.Name < out[j].Rules.Name })
+	return out
+}
+
+// List finds a price list by name; "" names the only one, when there is one.
+func (rs *RuleSet) List(name string) (*PriceList, error) {
+	if name == "" {
+		if len(rs.lists) == 1 {
+			return rs.lists[0], nil
+		}
+		return nil, fmt.Errorf("the rules hold %d price lists (%s): name one", len(rs.lists), strings.Join(rs.names(), ", "))
+	}
+	for _, l := range rs.lists {
+		if l.Rules.Name == name {
+			return l, nil
+		}
+	}
+	return nil, &UnknownListError{Name: name, Known: rs.names()}
+}
+
+// UnknownListError is returned for a price list that the rules do not hold.
+type UnknownListError struct {
+	Name  string
+	Known []string
+}
+
+func (e *UnknownListError) Error() string {
+	return fmt.Sprintf("unknown price list %q%s; the rules hold %s", e.Name,
+		rules.DidYouMean(e.Name, e.Known), strings.Join(e.Known, ", "))
+}
+
+func (rs *RuleSet) names() []string {
+	var names []string
+	for _, l := range rs.Lists() {
+		names = append(names, l.Rules.Name)
+	}
+	return names
+}
+
+// Quote prices a request against the named price list.
+func (rs *RuleSet) Quote(list string, req Request) (*Quote, error) {
+	l, err := rs.List(list)
+	if err != nil {
+		return nil, err
+	}
+	return l.Quote(req)
+}
+
+// Explain prices a request and tells how each line was computed.
+func (rs *RuleSet) Explain(list string, req Request) (*Explanation, error) {
+	l, err := rs.List(list)
+	if err != nil {
+		return nil, err
+	}
+	return l.Explain(req)
+}
+
+func compileList(src *rules.PriceList, digest string, errs *rules.ErrorList) *PriceList {
+	l := &PriceList{Rules: src, digest: digest, byName: map[string]*compiledInput{}}
+	scope := map[string]*symbol{}
+	newSlot := func(k kind) int {
+		i := map[kind]int{kNum: 0, kBool: 1, kWord: 2, kList: 3}[k]
+		l.slots[i]++
+		return l.slots[i] - 1
+	}
+	for _, in := range src.Inputs {
+		if isReserved(in.Name) {
+			errs.Add(in.Pos, "%q is a word of the rule language; name the input otherwise", in.Name)
+		}
+		ci := &compiledInput{src: in, t: inputType(in)}
+		ci.slot = newSlot(ci.t.kind)
+		if in.Default != nil {
+			ci.def = convertValue(ci, in.Default)
+		}
+		ci.sym = &symbol{name: in.Name, t: ci.t, slot: ci.slot, what: "input"}
+		scope[in.Name] = ci.sym
+		l.inputs = append(l.inputs, ci)
+		l.byName[in.Name] = ci
+	}
+	for _, ci := range l.inputs {
+		if e := ci.src.RequiredWhen; e != nil {
+			c := &compiler{expr: e, scope: scope, errs: errs}
+			if out := c.compile(kBool); out != nil {
+				ci.requiredWhen = out.bool
+			}
+		}
+	}
+	later := map[string]bool{}
+	for _, v := range src.Named {
+		later[v.Name] = true
+	}
+	for _, v := range src.Named {
+		delete(later, v.Name)
+		if isReserved(v.Name) {
+			errs.Add(v.Pos, "%q is a word of the rule language; name the value otherwise", v.Name)
+		}
+		c := &compiler{expr: v.Expr, scope: scope, later: later, errs: errs}
+		out := c.compile(0)
+		if out == nil {
+			continue
+		}
+		if out.t.kind != kNum && out.t.kind != kBool {
+			errs.Add(v.Expr.Pos, "a named value must be a number or true/false; this is %s", out.t)
+			continue
+		}
+		sym := &symbol{name: v.Name, t: out.t, slot: newSlot(out.t.kind), what: "value"}
+		scope[v.Name] = sym
+		l.values = append(l.values, &compiledValue{src: v, sym: sym, num: out.num, bool: out.bool})
+	}
+	for _, r := range src.Rates {
+		l.rates = append(l.rates, compileRate(l, r, scope, newSlot, errs))
+	}
+	return l
+}
+
+func compileRate(l *PriceList, r *rules.Rate, scope map[string]*symbol, newSlot func(kind) int, errs *rules.ErrorList) *compiledRate {
+	cr := &compiledRate{src: r, meter: l.Rules.Meter(r.Meter), each: -1}
+	for i, m := range l.Rules.Meters {
+		if m == cr.meter {
+			cr.meterIndex = i
+		}
+	}
+	rateScope := scope
+	if r.ForEach != "" {
+		list := scope[r.ForEach]
+		if list == nil || list.t.kind != kList {
+			return cr // reported by rules
+		}
+		if scope[r.As] != nil || isReserved(r.As) {
+			errs.Add(r.ForEachPos, "as: %q is already a name in this price list; choose another", r.As)
+			return cr
+		}
+		cr.each = list.slot
+		cr.item = newSlot(kNum)
+		rateScope = make(map[string]*symbol, len(scope)+1)
+		for k, v := range scope {
+			rateScope[k] = v
+		}
+		rateScope[r.As] = &symbol{name: r.As, t: typ{kind: kNum}, slot: cr.item, what: "item"}
+	}
+	c := &compiler{expr: r.Amount, scope: rateScope, errs: errs}
+	if r.When != nil {
+		w := &compiler{expr: r.When, scope: rateScope, errs: errs}
+		if out := w.compile(kBool); out != nil {
+			cr.when = out.bool
+		}
+		c.uses = w.uses
+	}
+	if r.Amount != nil {
+		if out := c.compile(kNum); out != nil {
+			cr.amount = out.num
+		}
+	}
+	cr.uses = c.uses
+	return cr
+}
+
+func inputType(in *rules.Input) typ {
+	switch in.Type {
+	case rules.Boolean:
+		return typ{kind: kBool}
+	case rules.OneOf:
+		return typ{kind: kWord, input: in}
+	case rules.List:
+		return typ{kind: kList}
+	}
+	return typ{kind: kNum}
+}

@@ -1,0 +1,102 @@
+package engine
+
+import (
+	"fmt"
+	"strings"
+
+	"ratecard/rules"
+)
+
+// kind is the type of an expression's value.
+type kind uint8
+
+const (
+	kNum  kind = iota + 1 // an exact number
+	kBool                 // true or false
+	kWord                 // a one_of input's value
+	kList                 // a list of numbers
+	kText                 // a text literal, only to compare with a one_of input
+)
+
+type typ struct {
+	kind  kind
+	input *rules.Input // for kWord: whose words
+}
+
+func (t typ) String() string {
+	switch t.kind {
+	case kNum:
+		return "a number"
+	case kBool:
+		return "true/false"
+	case kWord:
+		return fmt.Sprintf("one of %s", strings.Join(t.input.Values, ", "))
+	case kList:
+		return "a list of numbers"
+	case kText:
+		return "text"
+	}
+	return "nothing"
+}
+
+// state is the scratch space of one evaluation: a slot per input, named
+// value and list item. Compiled code reads and writes it by index, so that
+// no map is built per quote; states are pooled per price list.
+type state struct {
+	nums  []num
+	bools []bool
+	words []int
+	lists [][]num
+	err   *EvalError
+}
+
+// fail records the first error of an evaluation; the code goes on with a
+// zero value, and the quote reports the error instead of an amount.
+func (s *state) fail(pos rules.Pos, format string, args ...any) {
+	if s.err == nil {
+		s.err = &EvalError{Pos: pos, Msg: fmt.Sprintf(format, args...)}
+	}
+}
+
+// EvalError is an error found while evaluating a quote, such as a division
+// by zero, at the position of the expression that failed.
+type EvalError struct {
+	Pos  rules.Pos
+	Rate string // the rate, or "" for a named value
+	Msg  string
+}
+
+func (e *EvalError) Error() string {
+	if e.Rate != "" {
+		return fmt.Sprintf("%s: rate %s: %s", e.Pos, e.Rate, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s", e.Pos, e.Msg)
+}
+
+type (
+	numFn  func(*state) num
+	boolFn func(*state) bool
+	wordFn func(*state) int
+	listFn func(*state) []num
+)
+
+// code is a checked, compiled expression: a closure of its type.
+type code struct {
+	t    typ
+	num  numFn
+	bool boolFn
+	word wordFn
+	list listFn
+	text string // the literal, for kText
+	// konst holds the value of a number literal, so that functions can
+	// check constant arguments (decimal places, tiers) at load time.
+	konst *num
+}
+
+// symbol is a name an expression can use.
+type symbol struct {
+	name string
+	t    typ
+	slot int
+	what string // "input", "value" or "item", for messages
+}

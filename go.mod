@@ -1,0 +1,9 @@
+module ratecard
+
+go 1.26.8
+
+require (
+	github.com/expr-lang/expr v1.17.8
+	github.com/shopspring/decimal v1.6.0
+	gopkg.in/yaml.v3 v3.0.1
+)

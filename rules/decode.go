@@ -1,0 +1,248 @@
+package rules
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/shopspring/decimal"
+	"gopkg.in/yaml.v3"
+)
+
+// decoder walks a YAML node tree by hand rather than through yaml.Unmarshal,
+// so that every unknown key, duplicate key and wrong type is reported with
+// its position, and all of them are reported, not only the first.
+type decoder struct {
+	file string
+	src  []byte
+	errs *ErrorList
+}
+
+func (d *decoder) pos(n *yaml.Node) Pos { return Pos{File: d.file, Line: n.Line, Col: n.Column} }
+
+func (d *decoder) errorf(n *yaml.Node, format string, args ...any) {
+	d.errs.Add(d.pos(n), format, args...)
+}
+
+// deref follows YAML aliases (*name) to the node they stand for.
+func deref(n *yaml.Node) *yaml.Node {
+	for n != nil && n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	return n
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping (key: value lines)"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		if n.Tag == "!!null" {
+			return "nothing"
+		}
+		return fmt.Sprintf("%q", n.Value)
+	}
+	return "something else"
+}
+
+// field is one key a mapping may hold.
+type field struct {
+	name     string
+	required bool
+	decode   func(val *yaml.Node)
+}
+
+// fields decodes the mapping n, whose keys must be among fs, once each.
+func (d *decoder) fields(n *yaml.Node, what string, fs []field) {
+	n = deref(n)
+	if n.Kind != yaml.MappingNode {
+		d.errorf(n, "%s must be a mapping (key: value lines), not %s", what, kindName(n))
+		return
+	}
+	known := make([]string, len(fs))
+	for i, f := range fs {
+		known[i] = f.name
+	}
+	seen := map[string]bool{}
+	d.entries(n, what, func(key, val *yaml.Node) {
+		for _, f := range fs {
+			if f.name == key.Value {
+				seen[f.name] = true
+				f.decode(deref(val))
+				return
+			}
+		}
+		d.errorf(key, "unknown key %q in %s%s; known keys: %s", key.Value, what,
+			DidYouMean(key.Value, known), strings.Join(known, ", "))
+	})
+	for _, f := range fs {
+		if f.required && !seen[f.name] {
+			d.errorf(n, "%s needs %q", what, f.name)
+		}
+	}
+}
+
+// entries calls each for every key of the mapping n, reporting keys that are
+// not plain words or that appear twice.
+func (d *decoder) entries(n *yaml.Node, what string, each func(key, val *yaml.Node)) {
+	n = deref(n)
+	if n.Kind != yaml.MappingNode {
+		d.errorf(n, "%s must be a mapping (name: value lines), not %s", what, kindName(n))
+		return
+	}
+	first := map[string]*yaml.Node{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		key, val := deref(n.Content[i]), n.Content[i+1]
+		if key.Kind != yaml.ScalarNode {
+			d.errorf(key, "a key in %s must be a plain word", what)
+			continue
+		}
+		if prev, dup := first[key.Value]; dup {
+			d.errorf(key, "duplicate key %q in %s (first at line %d)", key.Value, what, prev.Line)
+			continue
+		}
+		first[key.Value] = key
+		each(key, val)
+	}
+}
+
+// list calls each for every item of the sequence n.
+func (d *decoder) list(n *yaml.Node, what string, each func(item *yaml.Node)) {
+	n = deref(n)
+	if n.Kind != yaml.SequenceNode {
+		d.errorf(n, "%s must be a list (lines starting with \"- \"), not %s", what, kindName(n))
+		return
+	}
+	for _, item := range n.Content {
+		each(deref(item))
+	}
+}
+
+// str decodes a scalar as text. A number or word is taken as written.
+func (d *decoder) str(n *yaml.Node, what string) (string, bool) {
+	if n.Kind != yaml.ScalarNode {
+		d.errorf(n, "%s must be text, not %s", what, kindName(n))
+		return "", false
+	}
+	if n.Tag == "!!null" {
+		return "", true
+	}
+	return n.Value, true
+}
+
+// name decodes a name that expressions or other parts of the file refer to.
+func (d *decoder) name(n *yaml.Node, what string) (string, bool) {
+	s, ok := d.str(n, what)
+	if !ok {
+		return "", false
+	}
+	if !IsIdentifier(s) {
+		d.errorf(n, "%s %q must start with a letter and hold only letters, digits and _", what, s)
+		return "", false
+	}
+	return s, true
+}
+
+// IsIdentifier reports whether s can name an input, value, meter or rate.
+func IsIdentifier(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i, r := range s {
+		letter := r == '_' || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z')
+		if !letter && (i == 0 || r < '0' || r > '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// number decodes a decimal number from its text as written, never through
+// a float, so that 0.1 is exactly one tenth.
+func (d *decoder) number(n *yaml.Node, what string) (decimal.Decimal, bool) {
+	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" || n.Tag == "!!bool" {
+		d.errorf(n, "%s must be a number, not %s", what, kindName(n))
+		return decimal.Decimal{}, false
+	}
+	v, err := ParseNumber(n.Value)
+	if err != nil {
+		d.errorf(n, "%s: %v", what, err)
+		return decimal.Decimal{}, false
+	}
+	return v, true
+}
+
+// Limits on the size of a number, in rule files and in requests, so that a
+// hostile "1e999999999" cannot make the engine allocate without end.
+const (
+	MaxDigits   = 40
+	MaxExponent = 40
+)
+
+// ParseNumber reads a decimal number such as 12, -0.5 or 1.5e3.
+func ParseNumber(s string) (decimal.Decimal, error) {
+	t := strings.TrimSpace(s)
+	if len(t) > 2*MaxDigits {
+		return decimal.Decimal{}, fmt.Errorf("%q is too long for a number (at most %d digits)", s, MaxDigits)
+	}
+	t = strings.ReplaceAll(t, "_", "")
+	if t == "" || strings.ContainsAny(t, "xXpP") || strings.EqualFold(t, "inf") || strings.EqualFold(t, "nan") {
+		return decimal.Decimal{}, fmt.Errorf("%q is not a decimal number", s)
+	}
+	t = strings.TrimPrefix(t, "+")
+	v, err := decimal.NewFromString(t)
+	if err != nil {
+		return decimal.Decimal{}, fmt.Errorf("%q is not a decimal number", s)
+	}
+	if err := CheckNumber(v); err != nil {
+		return decimal.Decimal{}, err
+	}
+	return v, nil
+}
+
+// CheckNumber reports a number too large or too fine for the engine.
+func CheckNumber(v decimal.Decimal) error {
+	if exp := v.Exponent(); exp > MaxExponent || exp < -MaxExponent || v.NumDigits() > MaxDigits {
+		return fmt.Errorf("%s is out of range (at most %d digits, exponent within ±%d)", v, MaxDigits, MaxExponent)
+	}
+	return nil
+}
+
+// integer decodes a small whole number, such as a count of decimal places.
+func (d *decoder) integer(n *yaml.Node, what string, lo, hi int) (int, bool) {
+	if n.Kind != yaml.ScalarNode || n.Tag != "!!int" {
+		d.errorf(n, "%s must be a whole number, not %s", what, kindName(n))
+		return 0, false
+	}
+	v, err := strconv.Atoi(n.Value)
+	if err != nil || v < lo || v > hi {
+		d.errorf(n, "%s must be a whole number from %d to %d, not %s", what, lo, hi, n.Value)
+		return 0, false
+	}
+	return v, true
+}
+
+// boolean decodes true or false.
+func (d *decoder) boolean(n *yaml.Node, what string) (bool, bool) {
+	if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" {
+		d.errorf(n, "%s must be true or false, not %s", what, kindName(n))
+		return false, false
+	}
+	var b bool
+	if err := n.Decode(&b); err != nil {
+		d.errorf(n, "%s must be true or false, not %s", what, kindName(n))
+		return false, false
+	}
+	return b, true
+}
+
+// expr decodes an expression: any scalar (a bare number or true is one too).
+func (d *decoder) expr(n *yaml.Node, what string) *Expr {
+	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" || strings.TrimSpace(n.Value) == "" {
+		d.errorf(n, "%s must be an expression, not %s", what, kindName(n))
+		return nil
+	}
+	return newExpr(d.file, d.src, n)
+}

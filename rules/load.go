@@ -1,0 +1,208 @@
+package rules
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+)
+
+// MaxFileSize caps one rule file, so that a stray large file in the rule
+// directory is an error rather than a long stall.
+const MaxFileSize = 1 << 20
+
+// IsRuleFile reports whether a file name in a rule directory is a price
+// list. Hidden files and editors' backup and swap files are not, so that an
+// editor saving a file never shows the engine half a rule.
+func IsRuleFile(name string) bool {
+	if strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") {
+		return false
+	}
+	return strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")
+}
+
+// LoadDir loads every rule file of a directory on disk.
+func LoadDir(dir string) (*Set, error) {
+	return loadFS(os.DirFS(dir), ".", dir)
+}
+
+// LoadFS loads every rule file of the directory dir of fsys. Error
+// positions name files as dir/file.
+func LoadFS(fsys fs.FS, dir string) (*Set, error) {
+	return loadFS(fsys, dir, dir)
+}
+
+func loadFS(fsys fs.FS, dir, shown string) (*Set, error) {
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		return nil, fmt.Errorf("reading rule directory: %w", cleanPathError(err, shown))
+	}
+	var files []File
+	for _, e := range entries {
+		if e.IsDir() || !IsRuleFile(e.Name()) {
+			continue
+		}
+		shownPath := path.Join(shown, e.Name())
+		info, err := e.Info()
+		if err == nil && info.Size() > MaxFileSize {
+			return nil, fmt.Errorf("%s: file is %d bytes; a rule file may hold at most %d", shownPath, info.Size(), MaxFileSize)
+		}
+		data, err := fs.ReadFile(fsys, path.Join(dir, e.Name()))
+		if err != nil {
+			return nil, fmt.Errorf("reading rule file: %w", cleanPathError(err, shownPath))
+		}
+		files = append(files, File{Path: shownPath, Data: data})
+	}
+	return Parse(files)
+}
+
+func cleanPathError(err error, shown string) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("%s: %w", shown, pe.Err)
+	}
+	return err
+}
+
+// File is a rule file's path (as shown in errors) and contents.
+type File struct {
+	Path string
+	Data []byte
+}
+
+// Parse reads rule files into a Set. It returns every problem found, as an
+// ErrorList sorted by position, or the Set when there are none.
+func Parse(files []File) (*Set, error) {
+	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
+	var errs ErrorList
+	set := &Set{Digest: digest(files)}
+	seen := map[string]Pos{}
+	for _, f := range files {
+		l := parseFile(f, &errs)
+		if l == nil {
+			continue
+		}
+		if prev, dup := seen[l.Name]; dup {
+			errs.Add(l.Pos, "price list %q is already declared at %s", l.Name, prev)
+			continue
+		}
+		seen[l.Name] = l.Pos
+		set.Lists = append(set.Lists, l)
+	}
+	if len(files) == 0 {
+		return nil, errors.New("no rule files (*.yaml) in the rule directory")
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	return set, nil
+}
+
+func digest(files []File) string {
+	h := sha256.New()
+	for _, f := range files {
+		fmt.Fprintf(h, "%s\x00%d\x00", path.Base(f.Path), len(f.Data))
+		h.Write(f.Data)
+	}
+	return "sha256:" + hex.EncodeToString(h.Sum(nil))
+}
+
+func parseFile(f File, errs *ErrorList) *PriceList {
+	at := func(line, col int) Pos { return Pos{File: f.Path, Line: line, Col: col} }
+	if len(bytes.TrimSpace(f.Data)) == 0 {
+		errs.Add(at(1, 1), "file is empty: a price list needs at least name, meters and rates")
+		return nil
+	}
+	if !utf8.Valid(f.Data) {
+		line, col := invalidUTF8(f.Data)
+		errs.Add(at(line, col), "file is not valid UTF-8 text")
+		return nil
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(f.Data))
+	var root yaml.Node
+	if err := dec.Decode(&root); err != nil {
+		errs.Add(yamlErrorPos(f, err), "%s", yamlMessage(f, err))
+		return nil
+	}
+	var second yaml.Node
+	switch err := dec.Decode(&second); {
+	case err == nil:
+		errs.Add(at(second.Line, second.Column), "a rule file holds one price list: remove this second YAML document (or the --- line above it)")
+	case err != io.EOF:
+		errs.Add(yamlErrorPos(f, err), "%s", yamlMessage(f, err))
+	}
+	if len(root.Content) == 0 {
+		errs.Add(at(1, 1), "file holds no price list")
+		return nil
+	}
+	d := &decoder{file: f.Path, src: f.Data, errs: errs}
+	return d.decodePriceList(root.Content[0])
+}
+
+var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// yamlErrorPos finds the position of a yaml.v3 syntax error, which gives a
+// line but no column: the column is that of the line's first character.
+func yamlErrorPos(f File, err error) Pos {
+	pos := Pos{File: f.Path, Line: 1, Col: 1}
+	if m := yamlLineRE.FindStringSubmatch(err.Error()); m != nil {
+		pos.Line, _ = strconv.Atoi(m[1])
+		if text, ok := lineText(f.Data, pos.Line); ok {
+			pos.Col = len([]rune(text)) - len([]rune(strings.TrimLeft(text, " "))) + 1
+		}
+	}
+	return pos
+}
+
+func yamlMessage(f File, err error) string {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	if m := yamlLineRE.FindStringSubmatch(err.Error()); m != nil {
+		msg = m[2]
+		line, _ := strconv.Atoi(m[1])
+		if text, ok := lineText(f.Data, line); ok && strings.Contains(text, "\t") {
+			msg += " (a tab is not allowed for indenting YAML: use spaces)"
+		}
+	}
+	return "YAML syntax: " + msg
+}
+
+func lineText(src []byte, line int) (string, bool) {
+	off := lineOffset(src, line)
+	if off < 0 || off > len(src) {
+		return "", false
+	}
+	text := src[off:]
+	if j := bytes.IndexByte(text, '\n'); j >= 0 {
+		text = text[:j]
+	}
+	return string(text), true
+}
+
+func invalidUTF8(src []byte) (line, col int) {
+	line, col = 1, 1
+	for len(src) > 0 {
+		r, size := utf8.DecodeRune(src)
+		if r == utf8.RuneError && size <= 1 {
+			return line, col
+		}
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+		src = src[size:]
+	}
+	return line, col
+}

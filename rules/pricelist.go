@@ -1,0 +1,372 @@
+package rules
+
+import (
+	"slices"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// decodePriceList reads one price list from the document root n.
+func (d *decoder) decodePriceList(n *yaml.Node) *PriceList {
+	l := &PriceList{File: d.file, Pos: d.pos(n)}
+	var meters, inputs, values, rates, examples, tables *yaml.Node
+	d.fields(n, "a price list", []field{
+		{"name", true, func(v *yaml.Node) {
+			l.Pos = d.pos(v)
+			if s, ok := d.str(v, "name"); ok {
+				if s == "" || strings.ContainsAny(s, " \t\n") {
+					d.errorf(v, "name must be one word (letters, digits, - and _), not %q", s)
+				}
+				l.Name = s
+			}
+		}},
+		{"description", false, func(v *yaml.Node) { l.Description, _ = d.str(v, "description") }},
+		{"version", false, func(v *yaml.Node) { l.Version, _ = d.str(v, "version") }},
+		{"meters", true, func(v *yaml.Node) { meters = v }},
+		{"inputs", false, func(v *yaml.Node) { inputs = v }},
+		{"values", false, func(v *yaml.Node) { values = v }},
+		{"rates", true, func(v *yaml.Node) { rates = v }},
+		{"examples", false, func(v *yaml.Node) { examples = v }},
+		{"tables", false, func(v *yaml.Node) { tables = v }},
+	})
+	// Sections that refer to others are read after them, whatever their
+	// order in the file.
+	names := map[string]Pos{}
+	claim := func(n *yaml.Node, name, what string) {
+		if prev, dup := names[name]; dup {
+			d.errorf(n, "%s %q has the same name as an input or value at line %d", what, name, prev.Line)
+			return
+		}
+		names[name] = d.pos(n)
+	}
+	if meters != nil {
+		d.entries(meters, "meters", func(k, v *yaml.Node) {
+			if m := d.decodeMeter(k, deref(v)); m != nil {
+				l.Meters = append(l.Meters, m)
+			}
+		})
+		if len(l.Meters) == 0 && deref(meters).Kind == yaml.MappingNode {
+			d.errorf(meters, "a price list needs at least one meter")
+		}
+	}
+	if inputs != nil {
+		d.entries(inputs, "inputs", func(k, v *yaml.Node) {
+			if in := d.decodeInput(k, deref(v)); in != nil {
+				claim(k, in.Name, "input")
+				l.Inputs = append(l.Inputs, in)
+			}
+		})
+	}
+	if values != nil {
+		d.entries(values, "values", func(k, v *yaml.Node) {
+			name, ok := d.name(k, "value name")
+			e := d.expr(deref(v), "value "+name)
+			if ok && e != nil {
+				claim(k, name, "value")
+				l.Named = append(l.Named, &Named{Pos: d.pos(k), Name: name, Expr: e})
+			}
+		})
+	}
+	if rates != nil {
+		seen := map[string]int{}
+		d.list(rates, "rates", func(item *yaml.Node) {
+			r := d.decodeRate(l, item)
+			if r == nil {
+				return
+			}
+			if line, dup := seen[r.Name]; dup {
+				d.errorf(item, "duplicate rate name %q (first at line %d)", r.Name, line)
+				return
+			}
+			seen[r.Name] = r.Pos.Line
+			l.Rates = append(l.Rates, r)
+		})
+	}
+	if examples != nil {
+		d.list(examples, "examples", func(item *yaml.Node) {
+			if ex := d.decodeExample(l, item); ex != nil {
+				l.Examples = append(l.Examples, ex)
+			}
+		})
+	}
+	if tables != nil {
+		d.list(tables, "tables", func(item *yaml.Node) {
+			if t := d.decodeTable(l, item); t != nil {
+				l.Tables = append(l.Tables, t)
+			}
+		})
+	}
+	return l
+}
+
+func (d *decoder) decodeMeter(k, n *yaml.Node) *Meter {
+	name, ok := d.name(k, "meter name")
+	m := &Meter{Pos: d.pos(k), Name: name, Mode: HalfUp}
+	d.fields(n, "meter "+name, []field{
+		{"unit", false, func(v *yaml.Node) { m.Unit, _ = d.str(v, "unit") }},
+		{"description", false, func(v *yaml.Node) { m.Description, _ = d.str(v, "description") }},
+		{"places", true, func(v *yaml.Node) {
+			p, _ := d.integer(v, "places", 0, 18)
+			m.Places = int32(p)
+		}},
+		{"rounding", false, func(v *yaml.Node) {
+			s, good := d.str(v, "rounding")
+			if !good {
+				return
+			}
+			if !slices.Contains(Roundings, Rounding(s)) {
+				names := make([]string, len(Roundings))
+				for i, r := range Roundings {
+					names[i] = string(r)
+				}
+				d.errorf(v, "rounding must be one of %s, not %q%s", strings.Join(names, ", "), s, DidYouMean(s, names))
+				return
+			}
+			m.Mode = Rounding(s)
+		}},
+	})
+	if !ok {
+		return nil
+	}
+	return m
+}
+
+func (d *decoder) decodeInput(k, n *yaml.Node) *Input {
+	name, ok := d.name(k, "input name")
+	in := &Input{Pos: d.pos(k), Name: name}
+	var def, typ *yaml.Node
+	bound := func(dst **Bound) func(v *yaml.Node) {
+		return func(v *yaml.Node) {
+			if num, good := d.number(v, "a bound of "+name); good {
+				*dst = &Bound{Pos: d.pos(v), Value: num}
+			}
+		}
+	}
+	d.fields(n, "input "+name, []field{
+		{"type", true, func(v *yaml.Node) { typ = v }},
+		{"description", false, func(v *yaml.Node) { in.Description, _ = d.str(v, "description") }},
+		{"values", false, func(v *yaml.Node) {
+			d.list(v, "values of "+name, func(item *yaml.Node) {
+				if w, good := d.str(item, "a value of "+name); good {
+					if slices.Contains(in.Values, w) {
+						d.errorf(item, "value %q is listed twice", w)
+					}
+					in.Values = append(in.Values, w)
+				}
+			})
+		}},
+		{"default", false, func(v *yaml.Node) { def = v }},
+		{"required", false, func(v *yaml.Node) { in.Required, _ = d.boolean(v, "required") }},
+		{"required_when", false, func(v *yaml.Node) { in.RequiredWhen = d.expr(v, "required_when") }},
+		{"min", false, bound(&in.Min)},
+		{"max", false, bound(&in.Max)},
+		{"above", false, bound(&in.Above)},
+		{"below", false, bound(&in.Below)},
+		{"max_items", false, func(v *yaml.Node) { in.MaxItems, _ = d.integer(v, "max_items", 1, MaxListItems) }},
+	})
+	if typ == nil || !ok {
+		return nil
+	}
+	s, _ := d.str(typ, "type")
+	in.Type = Type(s)
+	if !slices.Contains(Types, in.Type) {
+		names := make([]string, len(Types))
+		for i, t := range Types {
+			names[i] = string(t)
+		}
+		d.errorf(typ, "type must be one of %s, not %q%s", strings.Join(names, ", "), s, DidYouMean(s, names))
+		return nil
+	}
+	if in.Type == OneOf && len(in.Values) == 0 {
+		d.errorf(typ, "a one_of input needs its values: values: [a, b]")
+	}
+	if in.Type != OneOf && in.Values != nil {
+		d.errorf(k, "only a one_of input has values; did you mean default?")
+	}
+	numeric := in.Type == Decimal || in.Type == Whole || in.Type == List
+	if !numeric && (in.Min != nil || in.Max != nil || in.Above != nil || in.Below != nil) {
+		d.errorf(k, "input %s is %s: only numbers and lists have bounds", name, in.Type)
+	}
+	if in.Type != List && in.MaxItems != 0 {
+		d.errorf(k, "only a list input has max_items")
+	}
+	switch {
+	case def != nil && in.Required:
+		d.errorf(def, "input %s is required, so it has no default", name)
+	case def != nil:
+		in.Default = d.decodeValue(in, def)
+	case !in.Required:
+		d.errorf(k, "input %s needs a default, or required: true", name)
+	}
+	if in.Required && in.RequiredWhen != nil {
+		d.errorf(k, "input %s is required always, so required_when says nothing", name)
+	}
+	return in
+}
+
+func (d *decoder) decodeRate(l *PriceList, n *yaml.Node) *Rate {
+	r := &Rate{Pos: d.pos(n), As: "item"}
+	d.fields(n, "a rate", []field{
+		{"name", true, func(v *yaml.Node) {
+			r.Pos = d.pos(v)
+			r.Name, _ = d.name(v, "rate name")
+		}},
+		{"description", false, func(v *yaml.Node) { r.Description, _ = d.str(v, "description") }},
+		{"meter", true, func(v *yaml.Node) {
+			r.MeterPos = d.pos(v)
+			if s, ok := d.str(v, "meter"); ok {
+				r.Meter = s
+				if l.Meter(s) == nil && len(l.Meters) > 0 {
+					d.errorf(v, "unknown meter %q%s", s, DidYouMean(s, l.meterNames()))
+				}
+			}
+		}},
+		{"when", false, func(v *yaml.Node) { r.When = d.expr(v, "when") }},
+		{"amount", true, func(v *yaml.Node) { r.Amount = d.expr(v, "amount") }},
+		{"for_each", false, func(v *yaml.Node) {
+			r.ForEachPos = d.pos(v)
+			if s, ok := d.str(v, "for_each"); ok {
+				in := l.Input(s)
+				switch {
+				case in == nil:
+					d.errorf(v, "for_each names no input: %q%s", s, DidYouMean(s, l.InputNames()))
+				case in.Type != List:
+					d.errorf(v, "for_each needs a list input; %s is %s", s, in.Type)
+				}
+				r.ForEach = s
+			}
+		}},
+		{"as", false, func(v *yaml.Node) { r.As, _ = d.name(v, "as") }},
+	})
+	if r.Name == "" {
+		return nil
+	}
+	return r
+}
+
+func (l *PriceList) meterNames() []string {
+	names := make([]string, len(l.Meters))
+	for i, m := range l.Meters {
+		names[i] = m.Name
+	}
+	return names
+}
+
+func (l *PriceList) rateNames() []string {
+	names := make([]string, len(l.Rates))
+	for i, r := range l.Rates {
+		names[i] = r.Name
+	}
+	return names
+}
+
+// decodeInputs reads a mapping of input names to values (an example's
+// request, a table's settings), each checked against its input.
+func (d *decoder) decodeInputs(l *PriceList, n *yaml.Node, what string) map[string]*Value {
+	out := map[string]*Value{}
+	d.entries(n, what, func(k, v *yaml.Node) {
+		in := l.Input(k.Value)
+		if in == nil {
+			d.errorf(k, "unknown input %q in %s%s", k.Value, what, DidYouMean(k.Value, l.InputNames()))
+			return
+		}
+		if val := d.decodeValue(in, v); val != nil {
+			out[k.Value] = val
+		}
+	})
+	return out
+}
+
+func (d *decoder) decodeExample(l *PriceList, n *yaml.Node) *Example {
+	ex := &Example{Pos: d.pos(n), Input: map[string]*Value{}}
+	d.fields(n, "an example", []field{
+		{"name", true, func(v *yaml.Node) { ex.Name, _ = d.str(v, "name") }},
+		{"input", false, func(v *yaml.Node) { ex.Input = d.decodeInputs(l, v, "example input") }},
+		{"totals", true, func(v *yaml.Node) {
+			d.entries(v, "example totals", func(k, v *yaml.Node) {
+				if l.Meter(k.Value) == nil {
+					d.errorf(k, "unknown meter %q%s", k.Value, DidYouMean(k.Value, l.meterNames()))
+					return
+				}
+				if num, ok := d.number(deref(v), "total of "+k.Value); ok {
+					ex.Totals = append(ex.Totals, ExpectedTotal{Pos: d.pos(k), Meter: k.Value, Amount: num})
+				}
+			})
+		}},
+	})
+	return ex
+}
+
+func (d *decoder) decodeTable(l *PriceList, n *yaml.Node) *Table {
+	t := &Table{Pos: d.pos(n), Set: map[string]*Value{}}
+	d.fields(n, "a table", []field{
+		{"title", true, func(v *yaml.Node) { t.Title, _ = d.str(v, "title") }},
+		{"set", false, func(v *yaml.Node) { t.Set = d.decodeInputs(l, v, "table settings") }},
+		{"rows", true, func(v *yaml.Node) { d.decodeRows(l, &t.Rows, v) }},
+		{"columns", true, func(v *yaml.Node) {
+			d.list(v, "columns", func(item *yaml.Node) {
+				if c := d.decodeColumn(l, item); c != nil {
+					t.Columns = append(t.Columns, c)
+				}
+			})
+		}},
+	})
+	return t
+}
+
+func (d *decoder) decodeRows(l *PriceList, rows *TableRows, n *yaml.Node) {
+	rows.Pos = d.pos(n)
+	var values *yaml.Node
+	d.fields(n, "rows", []field{
+		{"input", true, func(v *yaml.Node) { rows.Input, _ = d.str(v, "input") }},
+		{"values", true, func(v *yaml.Node) { values = v }},
+		{"labels", false, func(v *yaml.Node) {
+			d.list(v, "labels", func(item *yaml.Node) {
+				s, _ := d.str(item, "a label")
+				rows.Labels = append(rows.Labels, s)
+			})
+		}},
+	})
+	in := l.Input(rows.Input)
+	if in == nil {
+		if rows.Input != "" {
+			d.errorf(n, "rows: unknown input %q%s", rows.Input, DidYouMean(rows.Input, l.InputNames()))
+		}
+		return
+	}
+	if values != nil {
+		d.list(values, "rows values", func(item *yaml.Node) {
+			rows.Values = append(rows.Values, d.decodeValue(in, item))
+		})
+	}
+	if rows.Labels != nil && len(rows.Labels) != len(rows.Values) {
+		d.errorf(n, "rows have %d values but %d labels", len(rows.Values), len(rows.Labels))
+	}
+}
+
+func (d *decoder) decodeColumn(l *PriceList, n *yaml.Node) *TableColumn {
+	c := &TableColumn{Pos: d.pos(n), Set: map[string]*Value{}}
+	d.fields(n, "a column", []field{
+		{"title", true, func(v *yaml.Node) { c.Title, _ = d.str(v, "title") }},
+		{"set", false, func(v *yaml.Node) { c.Set = d.decodeInputs(l, v, "column settings") }},
+		{"meter", false, func(v *yaml.Node) {
+			c.Meter, _ = d.str(v, "meter")
+			if l.Meter(c.Meter) == nil {
+				d.errorf(v, "unknown meter %q%s", c.Meter, DidYouMean(c.Meter, l.meterNames()))
+			}
+		}},
+		{"rate", false, func(v *yaml.Node) {
+			c.Rate, _ = d.str(v, "rate")
+			if !slices.Contains(l.rateNames(), c.Rate) {
+				d.errorf(v, "unknown rate %q%s", c.Rate, DidYouMean(c.Rate, l.rateNames()))
+			}
+		}},
+		{"prefix", false, func(v *yaml.Node) { c.Prefix, _ = d.str(v, "prefix") }},
+	})
+	if (c.Meter == "") == (c.Rate == "") {
+		d.errorf(n, "a column shows either a meter's total (meter: name) or a rate's amount (rate: name)")
+		return nil
+	}
+	return c
+}

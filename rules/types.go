@@ -1,0 +1,205 @@
+package rules
+
+import "github.com/shopspring/decimal"
+
+// Set is every price list of a rule directory, loaded together.
+type Set struct {
+	Lists []*PriceList
+	// Digest is "sha256:" and the hex digest of the rule files' names and
+	// contents, so that a quote can name exactly the rules it came from.
+	Digest string
+}
+
+// List returns the price list called name, or nil.
+func (s *Set) List(name string) *PriceList {
+	for _, l := range s.Lists {
+		if l.Name == name {
+			return l
+		}
+	}
+	return nil
+}
+
+// PriceList is one rule file: what it charges, for which inputs, and how.
+type PriceList struct {
+	File        string
+	Pos         Pos // of the name
+	Name        string
+	Description string
+	Version     string
+	Meters      []*Meter
+	Inputs      []*Input
+	Named       []*Named // the "values:" section
+	Rates       []*Rate
+	Examples    []*Example
+	Tables      []*Table
+}
+
+// Meter returns the meter called name, or nil.
+func (l *PriceList) Meter(name string) *Meter {
+	for _, m := range l.Meters {
+		if m.Name == name {
+			return m
+		}
+	}
+	return nil
+}
+
+// Input returns the input called name, or nil.
+func (l *PriceList) Input(name string) *Input {
+	for _, in := range l.Inputs {
+		if in.Name == name {
+			return in
+		}
+	}
+	return nil
+}
+
+// InputNames lists the declared inputs' names, in file order.
+func (l *PriceList) InputNames() []string {
+	names := make([]string, len(l.Inputs))
+	for i, in := range l.Inputs {
+		names[i] = in.Name
+	}
+	return names
+}
+
+// Rounding says which way an amount goes when it has more decimal places
+// than its meter keeps.
+type Rounding string
+
+const (
+	HalfUp   Rounding = "half_up"   // 0.005 -> 0.01, -0.005 -> -0.01
+	HalfEven Rounding = "half_even" // 0.005 -> 0.00, 0.015 -> 0.02 (banker's rounding)
+	Up       Rounding = "up"        // away from zero: 0.001 -> 0.01
+	Down     Rounding = "down"      // toward zero: 0.009 -> 0.00
+)
+
+// Roundings lists the rounding modes a rule file may name.
+var Roundings = []Rounding{HalfUp, HalfEven, Up, Down}
+
+// Meter is a quantity a price list charges, such as credits or minutes.
+type Meter struct {
+	Pos         Pos
+	Name        string
+	Unit        string
+	Description string
+	Places      int32    // decimal places kept on each line item
+	Mode        Rounding // how a line item is rounded to Places
+}
+
+// Type is the kind of value an input takes.
+type Type string
+
+const (
+	Decimal Type = "decimal" // an exact decimal number
+	Whole   Type = "whole"   // a whole number
+	Boolean Type = "boolean" // true or false
+	OneOf   Type = "one_of"  // one of a list of words
+	List    Type = "list"    // a list of decimal numbers
+)
+
+// Types lists the input types a rule file may name.
+var Types = []Type{Decimal, Whole, Boolean, OneOf, List}
+
+// Input is one value a request gives to a price list.
+type Input struct {
+	Pos         Pos
+	Name        string
+	Type        Type
+	Description string
+	Values      []string // the words a one_of input accepts
+	Default     *Value   // nil when the input is required
+	Required    bool
+	// RequiredWhen, when set, makes the input required for the requests
+	// where the expression is true; otherwise Default applies.
+	RequiredWhen *Expr
+	// Bounds apply to a number, and to each element of a list.
+	Min, Max     *Bound // inclusive
+	Above, Below *Bound // exclusive
+	MaxItems     int    // for a list; 0 means the engine's limit
+}
+
+// Bound is a limit on a number input, with where the file states it.
+type Bound struct {
+	Pos   Pos
+	Value decimal.Decimal
+}
+
+// Value is a value of an input: which field holds it depends on the input's
+// type.
+type Value struct {
+	Pos  Pos
+	Num  decimal.Decimal   // decimal and whole
+	Bool bool              // boolean
+	Word string            // one_of
+	List []decimal.Decimal // list
+}
+
+// Named is a value computed once per quote from the inputs (and the named
+// values above it), for use by several rates.
+type Named struct {
+	Pos  Pos
+	Name string
+	Expr *Expr
+}
+
+// Rate is one thing a price list charges for.
+type Rate struct {
+	Pos         Pos
+	Name        string
+	Description string
+	Meter       string
+	MeterPos    Pos
+	When        *Expr // nil: always charged
+	Amount      *Expr
+	// ForEach names a list input: the rate charges one line per element,
+	// with the element known to Amount as As.
+	ForEach    string
+	ForEachPos Pos
+	As         string
+}
+
+// Example is a request with the totals it must produce, checked by
+// `ratecard test` and `go test`.
+type Example struct {
+	Pos    Pos
+	Name   string
+	Input  map[string]*Value
+	Totals []ExpectedTotal // meters not listed must total zero
+}
+
+// ExpectedTotal is one meter's expected total in an example.
+type ExpectedTotal struct {
+	Pos    Pos
+	Meter  string
+	Amount decimal.Decimal
+}
+
+// Table is a price table to publish: rows of one input's values, columns of
+// other settings, and in each cell a meter's total or one rate's amount.
+type Table struct {
+	Pos     Pos
+	Title   string
+	Set     map[string]*Value // inputs fixed for the whole table
+	Rows    TableRows
+	Columns []*TableColumn
+}
+
+// TableRows are the values of one input, one row each.
+type TableRows struct {
+	Pos    Pos
+	Input  string
+	Values []*Value
+	Labels []string // shown instead of the values when given
+}
+
+// TableColumn is one column of a table.
+type TableColumn struct {
+	Pos    Pos
+	Title  string
+	Set    map[string]*Value // inputs fixed for this column
+	Meter  string            // show this meter's total...
+	Rate   string            // ...or the amount this rate charges
+	Prefix string            // written before each amount, such as "+"
+}
