@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"ratecard/rules"
 	"strconv"
 	"strings"
 )
@@ -9,35 +10,39 @@ import (
 // named values, and for each line the expression, the values it read, and
 // the amount before and after rounding.
 type Explanation struct {
-	Quote   *Quote
-	Inputs  []Binding
-	Values  []Binding
-	Lines   []LineExplanation
-	Skipped []SkippedRate // rates whose "when" was false
+	Quote   *Quote            `json:"quote"`
+	Inputs  []Binding         `json:"inputs"`
+	Values  []Binding         `json:"values"`
+	Lines   []LineExplanation `json:"lines"`
+	Skipped []SkippedRate     `json:"skipped"` // rates whose "when" was false
 }
 
 // Binding is a name and its value in one quote.
 type Binding struct {
-	Name  string
-	Value string
-	Expr  string // for a named value, its expression
-	Note  string // "default" for an input the request left out
+	Name  string `json:"name"`
+	Value string `json:"value"`
+	Expr  string `json:"expr,omitempty"` // for a named value, its expression
+	Note  string `json:"note,omitempty"` // "default" for an input the request left out
 }
 
 // LineExplanation tells how one line item was computed.
 type LineExplanation struct {
-	Line
-	When    string    // the rate's condition, if any
-	Amount  string    // the amount expression
-	Uses    []Binding // the names the rate read, with their values
-	Raw     string    // the exact amount before rounding ("…" when it does not end)
-	Rounded string    // the amount on the line
+	Rate     string         `json:"rate"`
+	Meter    string         `json:"meter"`
+	Item     int            `json:"item,omitempty"`
+	When     string         `json:"when,omitempty"` // the rate's condition, if any
+	Expr     string         `json:"expr"`           // the amount expression
+	Uses     []Binding      `json:"uses"`           // the names the rate read, with their values
+	Raw      string         `json:"raw"`            // the exact amount before rounding ("…" when it does not end)
+	Rounded  string         `json:"rounded"`        // the amount on the line
+	Places   int32          `json:"places"`
+	Rounding rules.Rounding `json:"rounding"`
 }
 
 // SkippedRate is a rate that charged nothing because its "when" was false.
 type SkippedRate struct {
-	Rate string
-	When string
+	Rate string `json:"rate"`
+	When string `json:"when"`
 }
 
 // Explain prices a request and records how.
@@ -48,9 +53,6 @@ func (l *PriceList) Explain(req Request) (*Explanation, error) {
 		return nil, err
 	}
 	ex.e.Quote = q
-	for i := range ex.e.Lines {
-		ex.e.Lines[i].Line = q.Lines[i]
-	}
 	return ex.e, nil
 }
 
@@ -78,15 +80,16 @@ func (x *explainer) skipped(r *compiledRate) {
 }
 
 func (x *explainer) line(r *compiledRate, item int, raw num, s *state) {
-	le := LineExplanation{Amount: r.src.Amount.Text, Raw: raw.String()}
+	m := r.meter
+	le := LineExplanation{Rate: r.src.Name, Meter: m.Name, Item: item, Expr: r.src.Amount.Text,
+		Raw: raw.String(), Places: m.Places, Rounding: m.Mode}
 	if r.src.When != nil {
 		le.When = r.src.When.Text
 	}
 	for _, u := range r.uses {
 		le.Uses = append(le.Uses, Binding{Name: u.name, Value: u.format(s)})
 	}
-	rounded := round(raw, r.meter.Places, r.meter.Mode)
-	le.Rounded = rounded.decimal(r.meter.Places).StringFixed(r.meter.Places)
+	le.Rounded = round(raw, m.Places, m.Mode).decimal(m.Places).StringFixed(m.Places)
 	x.e.Lines = append(x.e.Lines, le)
 }
 

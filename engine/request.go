@@ -149,7 +149,7 @@ func toDecimal(name string, raw any) (decimal.Decimal, error) {
 	switch v := raw.(type) {
 	case decimal.Decimal:
 		if err := rules.CheckNumber(v); err != nil {
-			return decimal.Decimal{}, fmt.Errorf("%s: %v", name, err)
+			return decimal.Decimal{}, fmt.Errorf("%s %v", name, err)
 		}
 		return v, nil
 	case int:

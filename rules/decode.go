@@ -197,7 +197,7 @@ func ParseNumber(s string) (decimal.Decimal, error) {
 		return decimal.Decimal{}, fmt.Errorf("%q is not a decimal number", s)
 	}
 	if err := CheckNumber(v); err != nil {
-		return decimal.Decimal{}, err
+		return decimal.Decimal{}, fmt.Errorf("%q %v", s, err)
 	}
 	return v, nil
 }
@@ -205,7 +205,7 @@ func ParseNumber(s string) (decimal.Decimal, error) {
 // CheckNumber reports a number too large or too fine for the engine.
 func CheckNumber(v decimal.Decimal) error {
 	if exp := v.Exponent(); exp > MaxExponent || exp < -MaxExponent || v.NumDigits() > MaxDigits {
-		return fmt.Errorf("%s is out of range (at most %d digits, exponent within ±%d)", v, MaxDigits, MaxExponent)
+		return fmt.Errorf("is out of range: a number has at most %d digits and an exponent within ±%d", MaxDigits, MaxExponent)
 	}
 	return nil
 }

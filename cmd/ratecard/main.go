@@ -1,0 +1,137 @@
+// Command ratecard quotes, explains, checks and tests price lists written as
+// rule files, and prints their price tables.
+//
+// It is a thin layer over package engine: flags, input and output only.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"ratecard"
+	"ratecard/engine"
+	"ratecard/rules"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+const usage = `ratecard prices requests with the rules in rule files (YAML).
+
+Usage:
+  ratecard quote   [-rules DIR] [-list NAME] [-format text|json] NAME=VALUE...
+  ratecard explain [-rules DIR] [-list NAME] [-format text|json] NAME=VALUE...
+  ratecard check   [-rules DIR]
+  ratecard test    [-rules DIR] [-v]
+  ratecard table   [-rules DIR] [-list NAME] [-format text|markdown|csv] [-title TEXT]
+                   [-rows INPUT=V1,V2... [-columns INPUT=V1,V2...] [-show METER|rate:NAME]] [NAME=VALUE...]
+
+Without -rules, ratecard uses the rules built into it (the shipped rules.d).
+Run "ratecard COMMAND -h" for a command's flags.
+`
+
+// Exit codes: 0 success, 1 a bad request, rules that do not load or a
+// failing example, 2 a command line ratecard does not understand.
+const (
+	exitOK    = 0
+	exitFail  = 1
+	exitUsage = 2
+)
+
+type command struct {
+	stdout, stderr io.Writer
+	flags          *flag.FlagSet
+	rulesDir       *string
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "--help" || args[0] == "help" {
+		fmt.Fprint(stdout, usage)
+		if len(args) == 0 {
+			return exitUsage
+		}
+		return exitOK
+	}
+	commands := map[string]func(*command, []string) int{
+		"quote":   runQuote,
+		"explain": runExplain,
+		"check":   runCheck,
+		"test":    runTest,
+		"table":   runTable,
+	}
+	f, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "ratecard: unknown command %q%s\n\n%s", args[0],
+			rules.DidYouMean(args[0], []string{"quote", "explain", "check", "test", "table"}), usage)
+		return exitUsage
+	}
+	c := &command{stdout: stdout, stderr: stderr, flags: flag.NewFlagSet("ratecard "+args[0], flag.ContinueOnError)}
+	c.flags.SetOutput(stderr)
+	c.rulesDir = c.flags.String("rules", "", "read the rule files of `DIR` instead of the built-in ones")
+	return f(c, args[1:])
+}
+
+// parse parses the command's flags; ok is false when the command must stop
+// with code.
+func (c *command) parse(args []string) (code int, ok bool) {
+	if err := c.flags.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK, false
+		}
+		return exitUsage, false
+	}
+	return 0, true
+}
+
+// load compiles the rules of -rules, or the built-in ones.
+func (c *command) load() (*engine.RuleSet, error) {
+	if *c.rulesDir == "" {
+		return engine.LoadFS(ratecard.ShippedRules, ratecard.ShippedRulesDir)
+	}
+	return engine.LoadDir(*c.rulesDir)
+}
+
+// fail reports err and returns exitFail.
+func (c *command) fail(err error) int {
+	var list rules.ErrorList
+	if errors.As(err, &list) {
+		fmt.Fprintln(c.stderr, list.Error())
+		fmt.Fprintf(c.stderr, "ratecard: the rules do not load (%d %s)\n", len(list), plural(len(list), "error", "errors"))
+		return exitFail
+	}
+	fmt.Fprintf(c.stderr, "ratecard: %v\n", err)
+	return exitFail
+}
+
+func (c *command) usageError(format string, args ...any) int {
+	fmt.Fprintf(c.stderr, "ratecard: "+format+"\n", args...)
+	return exitUsage
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// parseRequest reads NAME=VALUE words.
+func parseRequest(words []string) (engine.Request, error) {
+	req := engine.Request{}
+	for _, w := range words {
+		name, value, ok := strings.Cut(w, "=")
+		if !ok || name == "" {
+			return nil, fmt.Errorf("expected NAME=VALUE, not %q", w)
+		}
+		if _, dup := req[name]; dup {
+			return nil, fmt.Errorf("input %s is given twice", name)
+		}
+		req[name] = value
+	}
+	return req, nil
+}

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+)
+
+func runQuote(c *command, args []string) int {
+	return quoteOrExplain(c, args, false)
+}
+
+func runExplain(c *command, args []string) int {
+	return quoteOrExplain(c, args, true)
+}
+
+func quoteOrExplain(c *command, args []string, explain bool) int {
+	list := c.flags.String("list", "", "the price list `NAME` (may be left out when the rules hold one)")
+	format := c.flags.String("format", "text", "output `format`: text or json")
+	if code, ok := c.parse(args); !ok {
+		return code
+	}
+	if *format != "text" && *format != "json" {
+		return c.usageError("-format must be text or json, not %q", *format)
+	}
+	req, err := parseRequest(c.flags.Args())
+	if err != nil {
+		return c.usageError("%v", err)
+	}
+	rs, err := c.load()
+	if err != nil {
+		return c.fail(err)
+	}
+	if !explain {
+		q, err := rs.Quote(*list, req)
+		if err != nil {
+			return c.fail(err)
+		}
+		if *format == "json" {
+			return c.writeJSON(q)
+		}
+		writeQuote(c.stdout, q)
+		return exitOK
+	}
+	e, err := rs.Explain(*list, req)
+	if err != nil {
+		return c.fail(err)
+	}
+	if *format == "json" {
+		return c.writeJSON(e)
+	}
+	writeExplanation(c.stdout, e)
+	return exitOK
+}
+
+func (c *command) writeJSON(v any) int {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return c.fail(err)
+	}
+	fmt.Fprintln(c.stdout, string(b))
+	return exitOK
+}
