@@ -43,8 +43,8 @@ func (c *compiler) errorf(n ast.Node, format string, args ...any) {
 func (c *compiler) pos(n ast.Node) rules.Pos { return c.expr.At(n.Location().From) }
 
 // compile parses and checks the whole expression, which must be of kind
-// want (0: any).
-func (c *compiler) compile(want kind) *code {
+// want (0: any); what names it in messages ("amount", "when").
+func (c *compiler) compile(want kind, what string) *code {
 	tree, err := parser.ParseWithConfig(c.expr.Text, parserConfig)
 	if err != nil {
 		var fe *file.Error
@@ -60,7 +60,7 @@ func (c *compiler) compile(want kind) *code {
 		return nil
 	}
 	if want != 0 && out.t.kind != want {
-		c.errorf(tree.Node, "this is %s, but %s is needed here", out.t, typ{kind: want})
+		c.errorf(tree.Node, "%s must be %s, but this is %s", what, typ{kind: want}, out.t)
 		return nil
 	}
 	return out
@@ -183,6 +183,9 @@ func (c *compiler) identifier(n *ast.IdentifierNode) *code {
 			c.errorf(n, "unknown name %q%s", n.Value, rules.DidYouMean(n.Value, c.names()))
 		}
 		return nil
+	}
+	if s.t.kind == 0 {
+		return nil // a named value whose own expression is broken, reported there
 	}
 	c.use(s)
 	slot := s.slot

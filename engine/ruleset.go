@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"sort"
@@ -68,20 +69,33 @@ type compiledRate struct {
 
 // LoadDir loads and compiles the rule files of a directory.
 func LoadDir(dir string) (*RuleSet, error) {
-	set, err := rules.LoadDir(dir)
-	if err != nil {
-		return nil, err
-	}
-	return Compile(set)
+	return compileLoaded(rules.LoadDir(dir))
 }
 
 // LoadFS loads and compiles the rule files of the directory dir of fsys.
 func LoadFS(fsys fs.FS, dir string) (*RuleSet, error) {
-	set, err := rules.LoadFS(fsys, dir)
-	if err != nil {
-		return nil, err
+	return compileLoaded(rules.LoadFS(fsys, dir))
+}
+
+// compileLoaded compiles what loaded even when loading found problems, so
+// that a person sees the type errors of expressions together with the
+// format errors, in one list.
+func compileLoaded(set *rules.Set, loadErr error) (*RuleSet, error) {
+	if set == nil {
+		return nil, loadErr
 	}
-	return Compile(set)
+	rs, err := Compile(set)
+	if loadErr == nil {
+		return rs, err
+	}
+	var all, more rules.ErrorList
+	if !errors.As(loadErr, &all) {
+		return nil, loadErr
+	}
+	if errors.As(err, &more) {
+		all = append(all, more...)
+	}
+	return nil, all.Err()
 }
 
 // Compile checks and compiles every expression of a loaded rule set. It
@@ -183,7 +197,7 @@ func compileList(src *rules.PriceList, digest string, errs *rules.ErrorList) *Pr
 	for _, ci := range l.inputs {
 		if e := ci.src.RequiredWhen; e != nil {
 			c := &compiler{expr: e, scope: scope, errs: errs}
-			if out := c.compile(kBool); out != nil {
+			if out := c.compile(kBool, "required_when"); out != nil {
 				ci.requiredWhen = out.bool
 			}
 		}
@@ -198,12 +212,14 @@ func compileList(src *rules.PriceList, digest string, errs *rules.ErrorList) *Pr
 			errs.Add(v.Pos, "%q is a word of the rule language; name the value otherwise", v.Name)
 		}
 		c := &compiler{expr: v.Expr, scope: scope, later: later, errs: errs}
-		out := c.compile(0)
-		if out == nil {
-			continue
-		}
-		if out.t.kind != kNum && out.t.kind != kBool {
+		out := c.compile(0, "a value")
+		if out != nil && out.t.kind != kNum && out.t.kind != kBool {
 			errs.Add(v.Expr.Pos, "a named value must be a number or true/false; this is %s", out.t)
+			out = nil
+		}
+		if out == nil {
+			// Known but broken: later uses are not reported again.
+			scope[v.Name] = &symbol{name: v.Name, what: "value"}
 			continue
 		}
 		sym := &symbol{name: v.Name, t: out.t, slot: newSlot(out.t.kind), what: "value"}
@@ -244,13 +260,13 @@ func compileRate(l *PriceList, r *rules.Rate, scope map[string]*symbol, newSlot 
 	c := &compiler{expr: r.Amount, scope: rateScope, errs: errs}
 	if r.When != nil {
 		w := &compiler{expr: r.When, scope: rateScope, errs: errs}
-		if out := w.compile(kBool); out != nil {
+		if out := w.compile(kBool, "when"); out != nil {
 			cr.when = out.bool
 		}
 		c.uses = w.uses
 	}
 	if r.Amount != nil {
-		if out := c.compile(kNum); out != nil {
+		if out := c.compile(kNum, "amount"); out != nil {
 			cr.amount = out.num
 		}
 	}

@@ -83,7 +83,9 @@ type File struct {
 }
 
 // Parse reads rule files into a Set. It returns every problem found, as an
-// ErrorList sorted by position, or the Set when there are none.
+// ErrorList sorted by position. With problems, the Set it returns holds what
+// could be read, so that later checks (the engine's type checks) can report
+// their problems in the same run; such a Set must not be used to price.
 func Parse(files []File) (*Set, error) {
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 	var errs ErrorList
@@ -104,10 +106,7 @@ func Parse(files []File) (*Set, error) {
 	if len(files) == 0 {
 		return nil, errors.New("no rule files (*.yaml) in the rule directory")
 	}
-	if err := errs.Err(); err != nil {
-		return nil, err
-	}
-	return set, nil
+	return set, errs.Err()
 }
 
 func digest(files []File) string {
@@ -171,8 +170,12 @@ func yamlMessage(f File, err error) string {
 	if m := yamlLineRE.FindStringSubmatch(err.Error()); m != nil {
 		msg = m[2]
 		line, _ := strconv.Atoi(m[1])
-		if text, ok := lineText(f.Data, line); ok && strings.Contains(text, "\t") {
+		text, _ := lineText(f.Data, line)
+		switch {
+		case strings.Contains(text, "\t"):
 			msg += " (a tab is not allowed for indenting YAML: use spaces)"
+		case strings.Contains(msg, "mapping values are not allowed"):
+			msg += ` (a value holding ": " must be quoted, as in amount: "a ? b : c")`
 		}
 	}
 	return "YAML syntax: " + msg
