@@ -17,15 +17,24 @@ import (
 // MaxNodes caps the size of one expression.
 const MaxNodes = 500
 
-// parserConfig makes every call a plain call (CallNode): expr's own
-// builtins are disabled, so only the functions of this package exist.
-var parserConfig = func() *conf.Config {
-	c := &conf.Config{MaxNodes: MaxNodes, Disabled: map[string]bool{}}
+// parserConfig makes every call a plain call (CallNode): naming every
+// builtin of expr as a function of our own stops the parser from giving
+// any of them (len, sum, all, ...) its special form, so that only the
+// functions of this package exist and an unknown one gets a clear error.
+// It is set in init, after the functions table.
+var parserConfig *conf.Config
+
+func newParserConfig() *conf.Config {
+	c := &conf.Config{MaxNodes: MaxNodes, Functions: conf.FunctionsTable{}, Disabled: map[string]bool{}}
 	for _, name := range builtin.Names {
 		c.Disabled[name] = true
+		c.Functions[name] = &builtin.Function{Name: name}
+	}
+	for name := range functions {
+		c.Functions[name] = &builtin.Function{Name: name}
 	}
 	return c
-}()
+}
 
 // compiler checks and compiles one expression of a rule file.
 type compiler struct {

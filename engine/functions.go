@@ -86,6 +86,7 @@ func init() {
 	} {
 		functions[f.name] = f
 	}
+	parserConfig = newParserConfig()
 }
 
 // args compiles every argument of n, each of which must be a number.
