@@ -1,0 +1,202 @@
+package engine
+
+import (
+	"encoding/json"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/shopspring/decimal"
+	"ratecard"
+)
+
+func shipped(t testing.TB) *RuleSet {
+	t.Helper()
+	rs, err := LoadFS(ratecard.ShippedRules, ratecard.ShippedRulesDir)
+	if err != nil {
+		t.Fatalf("the shipped rules do not load:\n%v", err)
+	}
+	return rs
+}
+
+// TestShippedExamples runs the examples written in the shipped rule files,
+// so that go test fails when a rate change breaks one.
+func TestShippedExamples(t *testing.T) {
+	rs := shipped(t)
+	results := rs.RunExamples()
+	if len(results) == 0 {
+		t.Fatal("the shipped rules have no examples")
+	}
+	for _, res := range results {
+		if !res.Passed() {
+			l, _ := rs.List(res.List)
+			t.Errorf("%s: example %q (%s): error %v, wrong totals %v", res.Example.Pos, res.Example.Name, res.Request(l), res.Err, res.Wrong)
+		}
+	}
+}
+
+func TestBadRequests(t *testing.T) {
+	rs := shipped(t)
+	tests := []struct {
+		req   Request
+		input string // the culprit the error must name
+		want  string
+	}{
+		{Request{"durr": "5"}, "durr", `unknown input "durr"`},
+		{Request{"duration": "-5"}, "duration", "duration must be at least 0, not -5"},
+		{Request{"duration": "ninety"}, "duration", `duration: "ninety" is not a decimal number`},
+		{Request{"duration": 90.5}, "duration", "not a float"},
+		{Request{"duration": true}, "duration", "duration must be a number, not true/false"},
+		{Request{"duration": "60", "actor": "robot"}, "actor", `actor must be one of none, library, clone, not "robot"`},
+		{Request{"duration": "60", "actor": "libary"}, "actor", `(did you mean "library"?)`},
+		{Request{"action": "edit", "images": "1.5"}, "images", "images must be a whole number, not 1.5"},
+		{Request{"action": "edit", "clips": "5,0"}, "clips", "clips item 2 must be more than 0, not 0"},
+		{Request{"action": "edit", "clips": []any{"5", map[string]any{}}}, "clips", "clips item 2 must be a number, not an object"},
+		{Request{"action": "create"}, "duration", `input duration is required when action == "create"`},
+		{Request{"duration": "1e999"}, "duration", "out of range"},
+	}
+	for _, tt := range tests {
+		_, err := rs.Quote("", tt.req)
+		var re *RequestError
+		if !errors.As(err, &re) {
+			t.Errorf("%v: got %v, want a RequestError", tt.req, err)
+			continue
+		}
+		if re.Input != tt.input || !strings.Contains(re.Msg, tt.want) {
+			t.Errorf("%v: got %q naming %q, want %q naming %q", tt.req, re.Msg, re.Input, tt.want, tt.input)
+		}
+	}
+	if _, err := rs.Quote("video-credit", Request{"duration": "5"}); err == nil || !strings.Contains(err.Error(), `did you mean "video-credits"`) {
+		t.Errorf("unknown price list: got %v", err)
+	}
+}
+
+func TestGoValuesInRequests(t *testing.T) {
+	rs := shipped(t)
+	for _, req := range []Request{
+		{"action": "edit", "images": 3, "clips": []decimal.Decimal{decimal.NewFromInt(5), decimal.NewFromInt(5)}},
+		{"action": "edit", "images": int64(3), "clips": []any{json.Number("5"), "5"}},
+		{"action": "edit", "images": decimal.NewFromInt(3), "clips": []string{"5", "5"}},
+	} {
+		q, err := rs.Quote("", req)
+		if err != nil {
+			t.Fatalf("%v: %v", req, err)
+		}
+		if got := q.Total("credits").StringFixed(2); got != "3.94" {
+			t.Errorf("%v: credits = %s, want 3.94", req, got)
+		}
+	}
+}
+
+// TestQuoteTimeErrors: a division by zero that only a request can cause is
+// an error naming the rate and its position, never a panic or an amount.
+func TestQuoteTimeErrors(t *testing.T) {
+	rs := mustCompile(t, strings.Replace(exprList, "AMOUNT", "100 / n", 1))
+	_, err := rs.Quote("", Request{"n": "0"})
+	var ee *EvalError
+	if !errors.As(err, &ee) {
+		t.Fatalf("got %v, want an EvalError", err)
+	}
+	if want := "t.yaml:15:18: rate r: division by zero"; err.Error() != want {
+		t.Errorf("got %q, want %q", err, want)
+	}
+	q, err := rs.Quote("", Request{"n": "8"})
+	if err != nil || q.Lines[0].Amount.String() != "12.5" {
+		t.Errorf("after the error, 100 / 8 = %v, %v; want 12.5 (the pooled state must not keep the error)", q, err)
+	}
+	rs = mustCompile(t, strings.Replace(exprList, "AMOUNT", "max(items)", 1))
+	if _, err := rs.Quote("", nil); err == nil || !strings.Contains(err.Error(), "max of an empty list") {
+		t.Errorf("max of an empty list: got %v", err)
+	}
+}
+
+func TestQuoteIdentity(t *testing.T) {
+	rs := shipped(t)
+	q, err := rs.Quote("video-credits", Request{"duration": "90", "actor": "library"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(q.Digest, "sha256:") || len(q.Digest) != len("sha256:")+64 || q.Digest != rs.Digest {
+		t.Errorf("digest %q, want the rule set's sha256 digest %q", q.Digest, rs.Digest)
+	}
+	if q.Version == "" || q.List != "video-credits" {
+		t.Errorf("quote names list %q version %q", q.List, q.Version)
+	}
+	b, err := json.Marshal(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out struct {
+		Totals  map[string]string `json:"totals"`
+		Lines   []map[string]any  `json:"lines"`
+		Ruleset map[string]string `json:"ruleset"`
+	}
+	if err := json.Unmarshal(b, &out); err != nil {
+		t.Fatal(err)
+	}
+	if out.Totals["credits"] != "45.00" || out.Totals["video_minutes"] != "0.00" || len(out.Lines) != 2 || out.Ruleset["digest"] != rs.Digest {
+		t.Errorf("JSON quote: %s", b)
+	}
+}
+
+// TestConcurrentQuotes shares one RuleSet between goroutines (run it with
+// -race): pooled evaluation state must never leak between quotes.
+func TestConcurrentQuotes(t *testing.T) {
+	rs := shipped(t)
+	cases := []struct {
+		req  Request
+		want string
+	}{
+		{Request{"duration": "90", "actor": "library"}, "45"},
+		{Request{"action": "edit", "images": "3", "clips": "5,5"}, "3.94"},
+		{Request{"duration": "61"}, "20.33"},
+		{Request{"media": "stock", "duration": "300", "actor": "clone"}, "50"},
+	}
+	var wg sync.WaitGroup
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			for i := 0; i < 500; i++ {
+				c := cases[(g+i)%len(cases)]
+				q, err := rs.Quote("", c.req)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if got := q.Total("credits"); !got.Equal(decimal.RequireFromString(c.want)) {
+					t.Errorf("%v: credits %s, want %s", c.req, got, c.want)
+					return
+				}
+			}
+		}(g)
+	}
+	wg.Wait()
+}
+
+func TestExplain(t *testing.T) {
+	rs := shipped(t)
+	e, err := rs.Explain("", Request{"action": "edit", "clips": "5"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(e.Lines) != 1 {
+		t.Fatalf("lines: %+v", e.Lines)
+	}
+	l := e.Lines[0]
+	if l.Rate != "clip" || l.Item != 1 || l.Expr != "clip / 3" || l.Raw != "1.666666666667…" || l.Rounded != "1.67" {
+		t.Errorf("line: %+v", l)
+	}
+	if len(l.Uses) != 2 || l.Uses[1].Name != "clip" || l.Uses[1].Value != "5" {
+		t.Errorf("uses: %+v", l.Uses)
+	}
+	if len(e.Skipped) != 4 {
+		t.Errorf("skipped: %+v", e.Skipped)
+	}
+	for _, in := range e.Inputs {
+		if (in.Note == "default") != (in.Name != "action" && in.Name != "clips") {
+			t.Errorf("input %s note %q", in.Name, in.Note)
+		}
+	}
+}
