@@ -105,10 +105,12 @@ func (l *PriceList) evaluate(req Request, tr tracer) (q *Quote, err error) {
 		}
 	}
 	meters := l.Rules.Meters
-	q = &Quote{List: l.Rules.Name, Version: l.Rules.Version, Digest: l.digest, Totals: make([]Total, len(meters))}
-	sums := make([]num, len(meters))
-	for i := range sums {
-		sums[i] = zero
+	q = &Quote{List: l.Rules.Name, Version: l.Rules.Version, Digest: l.digest,
+		Totals: make([]Total, len(meters)), Lines: make([]Line, 0, len(l.rates))}
+	var buf [8]num // on the stack for the common few meters
+	sums := buf[:0]
+	for range meters {
+		sums = append(sums, zero)
 	}
 	charge := func(r *compiledRate, item int) {
 		raw := r.amount(s)

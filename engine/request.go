@@ -49,11 +49,19 @@ func (l *PriceList) setInputs(s *state, req Request) error {
 			in.store(s, in.def)
 			continue
 		}
+		if w, ok := raw.(string); ok && in.t.kind == kWord {
+			// The common case of a word given as text, without building
+			// a rules.Value.
+			if i := slices.Index(in.src.Values, w); i >= 0 {
+				s.words[in.slot] = i
+				continue
+			}
+		}
 		v, err := in.parse(raw)
 		if err != nil {
 			return err
 		}
-		in.store(s, convertValue(in, v))
+		in.storeValue(s, v)
 	}
 	for _, in := range l.inputs {
 		if in.requiredWhen == nil {
@@ -77,6 +85,20 @@ func (in *compiledInput) store(s *state, v value) {
 	case kList:
 		s.lists[in.slot] = append(s.lists[in.slot][:0], v.list...)
 	}
+}
+
+// storeValue stores a checked value in the input's slot, reusing the
+// state's list storage.
+func (in *compiledInput) storeValue(s *state, v *rules.Value) {
+	if in.t.kind != kList {
+		in.store(s, convertValue(in, v))
+		return
+	}
+	list := s.lists[in.slot][:0]
+	for _, d := range v.List {
+		list = append(list, fromDecimal(d))
+	}
+	s.lists[in.slot] = list
 }
 
 // convertValue turns a checked input value into the form code reads.

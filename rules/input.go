@@ -53,12 +53,16 @@ func (in *Input) ParseText(text string) (*Value, error) {
 func (in *Input) Check(v *Value) error {
 	switch in.Type {
 	case Decimal:
-		return in.checkBounds(in.Name, v.Num)
+		if err := in.checkBounds(v.Num); err != nil {
+			return fmt.Errorf("%s%v", in.Name, err)
+		}
 	case Whole:
 		if !v.Num.IsInteger() {
 			return fmt.Errorf("%s must be a whole number, not %s", in.Name, v.Num)
 		}
-		return in.checkBounds(in.Name, v.Num)
+		if err := in.checkBounds(v.Num); err != nil {
+			return fmt.Errorf("%s%v", in.Name, err)
+		}
 	case OneOf:
 		for _, w := range in.Values {
 			if w == v.Word {
@@ -75,24 +79,27 @@ func (in *Input) Check(v *Value) error {
 			return fmt.Errorf("%s has %d items; at most %d are allowed", in.Name, len(v.List), limit)
 		}
 		for i, n := range v.List {
-			if err := in.checkBounds(fmt.Sprintf("%s item %d", in.Name, i+1), n); err != nil {
-				return err
+			if err := in.checkBounds(n); err != nil {
+				return fmt.Errorf("%s item %d%v", in.Name, i+1, err)
 			}
 		}
 	}
 	return nil
 }
 
-func (in *Input) checkBounds(what string, n decimal.Decimal) error {
+// checkBounds returns the broken bound as the end of a message: " must be
+// at least 0, not -5". The caller names the value, only when there is an
+// error, so that the common case builds no strings.
+func (in *Input) checkBounds(n decimal.Decimal) error {
 	switch {
 	case in.Min != nil && n.LessThan(in.Min.Value):
-		return fmt.Errorf("%s must be at least %s, not %s", what, in.Min.Value, n)
+		return fmt.Errorf(" must be at least %s, not %s", in.Min.Value, n)
 	case in.Max != nil && n.GreaterThan(in.Max.Value):
-		return fmt.Errorf("%s must be at most %s, not %s", what, in.Max.Value, n)
+		return fmt.Errorf(" must be at most %s, not %s", in.Max.Value, n)
 	case in.Above != nil && !n.GreaterThan(in.Above.Value):
-		return fmt.Errorf("%s must be more than %s, not %s", what, in.Above.Value, n)
+		return fmt.Errorf(" must be more than %s, not %s", in.Above.Value, n)
 	case in.Below != nil && !n.LessThan(in.Below.Value):
-		return fmt.Errorf("%s must be less than %s, not %s", what, in.Below.Value, n)
+		return fmt.Errorf(" must be less than %s, not %s", in.Below.Value, n)
 	}
 	return nil
 }
