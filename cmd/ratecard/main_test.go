@@ -1,0 +1,36 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+	"ratecard/internal/golden"
+)
+
+// TestMain lets the test binary act as the ratecard command, so that the
+// scripts below run the real command line, flags and exit codes included.
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"ratecard": func() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) },
+	})
+}
+
+// TestScripts runs testdata/script/*.txtar; go test ./... -update rewrites
+// the expected outputs in them.
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{Dir: "testdata/script", UpdateScripts: *golden.Update})
+}
+
+// TestTables renders the shipped price list's declared tables as markdown
+// and compares them with the golden file, which holds the documented
+// tables row for row: the help-center tables can never drift from what is
+// charged.
+func TestTables(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"table", "-format", "markdown"}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	golden.Check(t, "../../testdata/golden/video-credits.tables.md", stdout.String())
+}
