@@ -33,8 +33,19 @@ func IsRuleFile(name string) bool {
 	return strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")
 }
 
-// LoadDir loads every rule file of a directory on disk.
+// LoadDir loads every rule file of a directory on disk, or, when dir names
+// a file, that file alone (handy for checking one file).
 func LoadDir(dir string) (*Set, error) {
+	if info, err := os.Stat(dir); err == nil && !info.IsDir() {
+		if err := checkSize(dir, info.Size()); err != nil {
+			return nil, err
+		}
+		data, err := os.ReadFile(dir)
+		if err != nil {
+			return nil, fmt.Errorf("reading rule file: %w", err)
+		}
+		return Parse([]File{{Path: dir, Data: data}})
+	}
 	return loadFS(os.DirFS(dir), ".", dir)
 }
 
@@ -56,8 +67,10 @@ func loadFS(fsys fs.FS, dir, shown string) (*Set, error) {
 		}
 		shownPath := path.Join(shown, e.Name())
 		info, err := e.Info()
-		if err == nil && info.Size() > MaxFileSize {
-			return nil, fmt.Errorf("%s: file is %d bytes; a rule file may hold at most %d", shownPath, info.Size(), MaxFileSize)
+		if err == nil {
+			if err := checkSize(shownPath, info.Size()); err != nil {
+				return nil, err
+			}
 		}
 		data, err := fs.ReadFile(fsys, path.Join(dir, e.Name()))
 		if err != nil {
@@ -66,6 +79,13 @@ func loadFS(fsys fs.FS, dir, shown string) (*Set, error) {
 		files = append(files, File{Path: shownPath, Data: data})
 	}
 	return Parse(files)
+}
+
+func checkSize(shown string, size int64) error {
+	if size > MaxFileSize {
+		return fmt.Errorf("%s: file is %d bytes; a rule file may hold at most %d", shown, size, MaxFileSize)
+	}
+	return nil
 }
 
 func cleanPathError(err error, shown string) error {

@@ -1,0 +1,90 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+	"ratecard/engine"
+)
+
+// readmeBlocks returns the bodies of the README's fenced blocks of a
+// language.
+func readmeBlocks(t *testing.T, lang string) []string {
+	t.Helper()
+	data, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	re := regexp.MustCompile("(?ms)^```" + lang + "\n(.*?)^```\n")
+	var out []string
+	for _, m := range re.FindAllStringSubmatch(string(data), -1) {
+		out = append(out, m[1])
+	}
+	return out
+}
+
+// TestReadmeExamples runs every "$ ratecard ..." example of the README's
+// console blocks with the real command, in a folder holding a copy of
+// testdata/, and compares what it prints (standard output and error, as a
+// terminal shows them; the pipe through sed hides the exit code) with the
+// README. Rule-set digests are compared as
+// "sha256:…", so that an edit to the shipped rules does not touch the
+// README.
+func TestReadmeExamples(t *testing.T) {
+	dir := t.TempDir()
+	var script strings.Builder
+	var files strings.Builder
+	n := 0
+	for _, block := range readmeBlocks(t, "console") {
+		for _, ex := range strings.Split(block, "$ ")[1:] {
+			command, want, _ := strings.Cut(ex, "\n")
+			if !strings.HasPrefix(command, "ratecard ") {
+				t.Fatalf("README example %q does not run ratecard", command)
+			}
+			n++
+			fmt.Fprintf(&script, "# README: %s\nexec sh -c '%s 2>&1 | sed -E \"s/sha256:[0-9a-f]{64}/sha256:…/\"'\ncmp stdout want%d\n\n", command, command, n)
+			fmt.Fprintf(&files, "-- want%d --\n%s", n, want)
+		}
+	}
+	if n < 5 {
+		t.Fatalf("found %d README examples; the parser must be broken", n)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "readme.txtar"), []byte(script.String()+files.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	testscript.Run(t, testscript.Params{
+		Dir: dir,
+		Setup: func(env *testscript.Env) error {
+			return os.CopyFS(filepath.Join(env.WorkDir, "testdata"), os.DirFS("../../testdata"))
+		},
+	})
+}
+
+// TestReadmeRuleFiles loads every YAML block of the README as a rule file
+// and runs its examples: the reference's sample price list must work.
+func TestReadmeRuleFiles(t *testing.T) {
+	blocks := readmeBlocks(t, "yaml")
+	if len(blocks) == 0 {
+		t.Fatal("no yaml block in the README")
+	}
+	for i, block := range blocks {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "readme.yaml"), []byte(block), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		rs, err := engine.LoadDir(dir)
+		if err != nil {
+			t.Fatalf("README yaml block %d does not load:\n%v", i+1, err)
+		}
+		for _, res := range rs.RunExamples() {
+			if !res.Passed() {
+				t.Errorf("README yaml block %d, example %q: %v %v", i+1, res.Example.Name, res.Err, res.Wrong)
+			}
+		}
+	}
+}
