@@ -175,10 +175,9 @@ func (rs *RuleSet) Explain(list string, req Request) (*Explanation, error) {
 func compileList(src *rules.PriceList, digest string, errs *rules.ErrorList) *PriceList {
 	l := &PriceList{Rules: src, digest: digest, byName: map[string]*compiledInput{}}
 	scope := map[string]*symbol{}
-	newSlot := func(k kind) int {
-		i := map[kind]int{kNum: 0, kBool: 1, kWord: 2, kList: 3}[k]
-		l.slots[i]++
-		return l.slots[i] - 1
+	newSlot := func(k kind) int { // kinds kNum..kList count from 1
+		l.slots[k-1]++
+		return l.slots[k-1] - 1
 	}
 	for _, in := range src.Inputs {
 		if isReserved(in.Name) {

@@ -103,7 +103,7 @@ func (l *PriceList) Grid(spec GridSpec) (*Grid, error) {
 	t.Rows = rules.TableRows{Input: rowIn, Values: rowValues}
 	column := rules.TableColumn{Title: spec.Show}
 	switch name, isRate := strings.CutPrefix(spec.Show, "rate:"); {
-	case isRate && !l.hasRate(name):
+	case isRate && l.Rules.Rate(name) == nil:
 		return nil, fmt.Errorf("unknown rate %q", name)
 	case isRate:
 		column.Rate = name
@@ -127,15 +127,6 @@ func (l *PriceList) Grid(spec GridSpec) (*Grid, error) {
 		t.Columns = append(t.Columns, &c)
 	}
 	return l.Table(t)
-}
-
-func (l *PriceList) hasRate(name string) bool {
-	for _, r := range l.Rules.Rates {
-		if r.Name == name {
-			return true
-		}
-	}
-	return false
 }
 
 // parseAxis reads "input=v1,v2,...".

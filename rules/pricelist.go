@@ -245,22 +245,6 @@ func (d *decoder) decodeRate(l *PriceList, n *yaml.Node) *Rate {
 	return r
 }
 
-func (l *PriceList) meterNames() []string {
-	names := make([]string, len(l.Meters))
-	for i, m := range l.Meters {
-		names[i] = m.Name
-	}
-	return names
-}
-
-func (l *PriceList) rateNames() []string {
-	names := make([]string, len(l.Rates))
-	for i, r := range l.Rates {
-		names[i] = r.Name
-	}
-	return names
-}
-
 // decodeInputs reads a mapping of input names to values (an example's
 // request, a table's settings), each checked against its input.
 func (d *decoder) decodeInputs(l *PriceList, n *yaml.Node, what string) map[string]*Value {
@@ -358,7 +342,7 @@ func (d *decoder) decodeColumn(l *PriceList, n *yaml.Node) *TableColumn {
 		}},
 		{"rate", false, func(v *yaml.Node) {
 			c.Rate, _ = d.str(v, "rate")
-			if !slices.Contains(l.rateNames(), c.Rate) {
+			if l.Rate(c.Rate) == nil {
 				d.errorf(v, "unknown rate %q%s", c.Rate, DidYouMean(c.Rate, l.rateNames()))
 			}
 		}},

@@ -37,31 +37,47 @@ type PriceList struct {
 
 // Meter returns the meter called name, or nil.
 func (l *PriceList) Meter(name string) *Meter {
-	for _, m := range l.Meters {
-		if m.Name == name {
-			return m
-		}
-	}
-	return nil
+	return find(l.Meters, func(m *Meter) bool { return m.Name == name })
 }
 
 // Input returns the input called name, or nil.
 func (l *PriceList) Input(name string) *Input {
-	for _, in := range l.Inputs {
-		if in.Name == name {
-			return in
+	return find(l.Inputs, func(in *Input) bool { return in.Name == name })
+}
+
+// Rate returns the rate called name, or nil.
+func (l *PriceList) Rate(name string) *Rate {
+	return find(l.Rates, func(r *Rate) bool { return r.Name == name })
+}
+
+// InputNames lists the declared inputs' names, in file order.
+func (l *PriceList) InputNames() []string {
+	return names(l.Inputs, func(in *Input) string { return in.Name })
+}
+
+func (l *PriceList) meterNames() []string {
+	return names(l.Meters, func(m *Meter) string { return m.Name })
+}
+
+func (l *PriceList) rateNames() []string {
+	return names(l.Rates, func(r *Rate) string { return r.Name })
+}
+
+func find[T any](items []*T, match func(*T) bool) *T {
+	for _, item := range items {
+		if match(item) {
+			return item
 		}
 	}
 	return nil
 }
 
-// InputNames lists the declared inputs' names, in file order.
-func (l *PriceList) InputNames() []string {
-	names := make([]string, len(l.Inputs))
-	for i, in := range l.Inputs {
-		names[i] = in.Name
+func names[T any](items []T, name func(T) string) []string {
+	out := make([]string, len(items))
+	for i, item := range items {
+		out[i] = name(item)
 	}
-	return names
+	return out
 }
 
 // Rounding says which way an amount goes when it has more decimal places

@@ -5,11 +5,8 @@ import (
 )
 
 func runCheck(c *command, args []string) int {
-	if code, ok := c.parse(args); !ok {
+	if code, ok := c.parseNoArgs(args); !ok {
 		return code
-	}
-	if c.flags.NArg() > 0 {
-		return c.usageError("check takes no arguments; use -rules DIR")
 	}
 	rs, err := c.load()
 	if err != nil {

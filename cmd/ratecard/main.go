@@ -44,6 +44,7 @@ const (
 )
 
 type command struct {
+	name           string
 	stdout, stderr io.Writer
 	flags          *flag.FlagSet
 	rulesDir       *string
@@ -70,7 +71,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			rules.DidYouMean(args[0], []string{"quote", "explain", "check", "test", "table"}), usage)
 		return exitUsage
 	}
-	c := &command{stdout: stdout, stderr: stderr, flags: flag.NewFlagSet("ratecard "+args[0], flag.ContinueOnError)}
+	c := &command{name: args[0], stdout: stdout, stderr: stderr, flags: flag.NewFlagSet("ratecard "+args[0], flag.ContinueOnError)}
 	c.flags.SetOutput(stderr)
 	c.rulesDir = c.flags.String("rules", "", "read the rule files of `DIR` instead of the built-in ones")
 	return f(c, args[1:])
@@ -84,6 +85,17 @@ func (c *command) parse(args []string) (code int, ok bool) {
 			return exitOK, false
 		}
 		return exitUsage, false
+	}
+	return 0, true
+}
+
+// parseNoArgs parses the flags of a command that takes no other arguments.
+func (c *command) parseNoArgs(args []string) (code int, ok bool) {
+	if code, ok := c.parse(args); !ok {
+		return code, false
+	}
+	if c.flags.NArg() > 0 {
+		return c.usageError("%s takes no arguments; use -rules DIR", c.name), false
 	}
 	return 0, true
 }

@@ -6,11 +6,8 @@ import (
 
 func runTest(c *command, args []string) int {
 	verbose := c.flags.Bool("v", false, "list every example, not only the failing ones")
-	if code, ok := c.parse(args); !ok {
+	if code, ok := c.parseNoArgs(args); !ok {
 		return code
-	}
-	if c.flags.NArg() > 0 {
-		return c.usageError("test takes no arguments; use -rules DIR")
 	}
 	rs, err := c.load()
 	if err != nil {
