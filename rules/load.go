@@ -10,7 +10,9 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -36,6 +38,27 @@ func IsRuleFile(name string) bool {
 // LoadDir loads every rule file of a directory on disk, or, when dir names
 // a file, that file alone (handy for checking one file).
 func LoadDir(dir string) (*Set, error) {
+	files, err := ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(files)
+}
+
+// LoadFS loads every rule file of the directory dir of fsys. Error
+// positions name files as dir/file.
+func LoadFS(fsys fs.FS, dir string) (*Set, error) {
+	files, err := readFS(fsys, dir, dir)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(files)
+}
+
+// ReadDir reads the rule files of a directory on disk (or one file), without
+// parsing them: a caller that watches the directory can compare their
+// Digest with the rules it has before doing any more work.
+func ReadDir(dir string) ([]File, error) {
 	if info, err := os.Stat(dir); err == nil && !info.IsDir() {
 		if err := checkSize(dir, info.Size()); err != nil {
 			return nil, err
@@ -44,41 +67,51 @@ func LoadDir(dir string) (*Set, error) {
 		if err != nil {
 			return nil, fmt.Errorf("reading rule file: %w", err)
 		}
-		return Parse([]File{{Path: dir, Data: data}})
+		return []File{{Path: dir, Data: data}}, nil
 	}
-	return loadFS(os.DirFS(dir), ".", dir)
+	// A Kubernetes ConfigMap volume swaps all its files at once by pointing
+	// the ..data link at a new directory. Resolve it once and read every
+	// file from that one target, so that a swap in the middle of the read
+	// cannot give a mix of old and new files.
+	if target, err := filepath.EvalSymlinks(filepath.Join(dir, "..data")); err == nil {
+		if info, err := os.Stat(target); err == nil && info.IsDir() {
+			return readFS(os.DirFS(target), ".", dir)
+		}
+	}
+	return readFS(os.DirFS(dir), ".", dir)
 }
 
-// LoadFS loads every rule file of the directory dir of fsys. Error
-// positions name files as dir/file.
-func LoadFS(fsys fs.FS, dir string) (*Set, error) {
-	return loadFS(fsys, dir, dir)
-}
-
-func loadFS(fsys fs.FS, dir, shown string) (*Set, error) {
+func readFS(fsys fs.FS, dir, shown string) ([]File, error) {
 	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
 		return nil, fmt.Errorf("reading rule directory: %w", cleanPathError(err, shown))
 	}
 	var files []File
 	for _, e := range entries {
-		if e.IsDir() || !IsRuleFile(e.Name()) {
+		if !IsRuleFile(e.Name()) {
 			continue
 		}
-		shownPath := path.Join(shown, e.Name())
-		info, err := e.Info()
-		if err == nil {
-			if err := checkSize(shownPath, info.Size()); err != nil {
-				return nil, err
-			}
+		name, shownPath := path.Join(dir, e.Name()), path.Join(shown, e.Name())
+		// Stat, not the entry's own info, to follow symbolic links, as in
+		// a Kubernetes ConfigMap volume where each file links into ..data.
+		info, err := fs.Stat(fsys, name)
+		if err != nil {
+			return nil, fmt.Errorf("reading rule file: %w", cleanPathError(err, shownPath))
 		}
-		data, err := fs.ReadFile(fsys, path.Join(dir, e.Name()))
+		if info.IsDir() {
+			continue
+		}
+		if err := checkSize(shownPath, info.Size()); err != nil {
+			return nil, err
+		}
+		data, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			return nil, fmt.Errorf("reading rule file: %w", cleanPathError(err, shownPath))
 		}
 		files = append(files, File{Path: shownPath, Data: data})
 	}
-	return Parse(files)
+	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
+	return files, nil
 }
 
 func checkSize(shown string, size int64) error {
@@ -107,9 +140,10 @@ type File struct {
 // could be read, so that later checks (the engine's type checks) can report
 // their problems in the same run; such a Set must not be used to price.
 func Parse(files []File) (*Set, error) {
+	files = slices.Clone(files)
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 	var errs ErrorList
-	set := &Set{Digest: digest(files)}
+	set := &Set{Digest: Digest(files)}
 	seen := map[string]Pos{}
 	for _, f := range files {
 		l := parseFile(f, &errs)
@@ -129,7 +163,9 @@ func Parse(files []File) (*Set, error) {
 	return set, errs.Err()
 }
 
-func digest(files []File) string {
+// Digest identifies the contents of rule files: "sha256:" and the hex
+// digest of their names and bytes, in the order given (ReadDir sorts them).
+func Digest(files []File) string {
 	h := sha256.New()
 	for _, f := range files {
 		fmt.Fprintf(h, "%s\x00%d\x00", path.Base(f.Path), len(f.Data))
