@@ -11,7 +11,6 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
-
 )
 
 // priceFile is a small valid price list charging price per unit, with an
@@ -235,7 +234,9 @@ func TestLiveKeepsLastGood(t *testing.T) {
 
 	// A failing example blocks the swap too.
 	saveByRename(t, path, strings.Replace(priceFile("t", 15), "totals: {usd: 15}", "totals: {usd: 14}", 1))
-	waitFor(t, "the example's error", func() bool { return strings.Contains(l.Status().LastError, `example "one unit" fails: usd: want 14.00, got 15.00`) })
+	waitFor(t, "the example's error", func() bool {
+		return strings.Contains(l.Status().LastError, `example "one unit" fails: usd: want 14.00, got 15.00`)
+	})
 	if price(t, l, "t") != "10" {
 		t.Error("a rule set with a failing example went live")
 	}
@@ -361,4 +362,36 @@ func TestLiveStress(t *testing.T) {
 	if s := l.Status(); s.Reloads < 10 || s.Failures < 1 {
 		t.Errorf("status %+v: the flips were not reloaded", s)
 	}
+}
+
+// BenchmarkReloadLatency measures the time from a file's write to its new
+// prices being live, through the file watch at the default debounce.
+func BenchmarkReloadLatency(b *testing.B) {
+	dir := b.TempDir()
+	path := filepath.Join(dir, "t.yaml")
+	writeFile(b, path, priceFile("t", 1))
+	l, err := NewLive(dir, LiveOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() { _ = l.Watch(ctx) }()
+	time.Sleep(20 * time.Millisecond)
+	var worst time.Duration
+	for i := 0; b.Loop(); i++ {
+		p := i%2 + 2 // alternate 2 and 3: every write changes the price
+		wantTotal := fmt.Sprint(p)
+		start := time.Now()
+		writeFile(b, path, priceFile("t", p))
+		for {
+			q, err := l.Quote("t", Request{"units": "1"})
+			if err == nil && q.Total("usd").String() == wantTotal {
+				break
+			}
+			time.Sleep(100 * time.Microsecond)
+		}
+		worst = max(worst, time.Since(start))
+	}
+	b.ReportMetric(float64(worst.Microseconds())/1000, "worst-ms")
 }

@@ -30,8 +30,10 @@ Usage:
   ratecard test    [-rules DIR] [-v]
   ratecard table   [-rules DIR] [-list NAME] [-format text|markdown|csv] [-title TEXT]
                    [-rows INPUT=V1,V2... [-columns INPUT=V1,V2...] [-show METER|rate:NAME]] [NAME=VALUE...]
+  ratecard serve   [-rules DIR] [-addr 127.0.0.1:8080] [-debounce 50ms] [-poll INTERVAL]
 
-Without -rules, ratecard uses the rules built into it (the shipped rules.d).
+Without -rules, ratecard uses the rules built into it (the shipped rules.d);
+serve watches a directory, ./rules.d by default, and reloads it as it changes.
 Run "ratecard COMMAND -h" for a command's flags.
 `
 
@@ -64,11 +66,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		"check":   runCheck,
 		"test":    runTest,
 		"table":   runTable,
+		"serve":   runServe,
 	}
 	f, ok := commands[args[0]]
 	if !ok {
 		fmt.Fprintf(stderr, "ratecard: unknown command %q%s\n\n%s", args[0],
-			rules.DidYouMean(args[0], []string{"quote", "explain", "check", "test", "table"}), usage)
+			rules.DidYouMean(args[0], []string{"quote", "explain", "check", "test", "table", "serve"}), usage)
 		return exitUsage
 	}
 	c := &command{name: args[0], stdout: stdout, stderr: stderr, flags: flag.NewFlagSet("ratecard "+args[0], flag.ContinueOnError)}

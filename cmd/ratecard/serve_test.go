@@ -1,0 +1,232 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// apiFile is a price list for the serve tests, charging price per call.
+func apiFile(price int) string {
+	return fmt.Sprintf(`name: api
+version: "%d"
+meters:
+  usd: {places: 2}
+inputs:
+  calls: {type: whole, min: 0, default: 0}
+  per: {type: whole, min: 0, default: 1}
+rates:
+  - name: calls
+    meter: usd
+    amount: calls * %d / per
+examples:
+  - name: ten calls
+    input: {calls: 10}
+    totals: {usd: %d}
+`, price, price, price*10)
+}
+
+// syncBuffer is a log destination safe for the server's goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// startServe runs `ratecard serve` in-process on a loopback port.
+func startServe(t *testing.T, dir string) (base string, logs *syncBuffer) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	logs = &syncBuffer{}
+	done := make(chan error, 1)
+	go func() { done <- serve(ctx, serveConfig{rulesDir: dir, debounce: 10 * time.Millisecond}, ln, logs) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	})
+	base = "http://" + ln.Addr().String()
+	waitUntil(t, "the server answers", func() bool {
+		select {
+		case err := <-done:
+			t.Fatalf("serve stopped: %v", err)
+		default:
+		}
+		resp, err := http.Get(base + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+		}
+		return err == nil && resp.StatusCode == 200
+	})
+	return base, logs
+}
+
+func waitUntil(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting until %s", what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func call(t *testing.T, method, url, body string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func usd(t *testing.T, base string) string {
+	t.Helper()
+	code, body := call(t, "POST", base+"/v1/quote", `{"input": {"calls": 10}}`)
+	if code != 200 {
+		t.Fatalf("quote: %d %s", code, body)
+	}
+	var q struct {
+		Totals map[string]string `json:"totals"`
+	}
+	if err := json.Unmarshal([]byte(body), &q); err != nil {
+		t.Fatal(err)
+	}
+	return q.Totals["usd"]
+}
+
+// TestServeEndToEnd quotes over HTTP, edits the rule file and sees the new
+// price, breaks it and sees the old price with the error in /v1/rules and
+// /metrics, fixes it and sees it recover.
+func TestServeEndToEnd(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "api.yaml")
+	write := func(text string) {
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(apiFile(2))
+	base, logs := startServe(t, dir)
+
+	if got := usd(t, base); got != "20.00" {
+		t.Fatalf("10 calls at 2 = %s", got)
+	}
+	write(apiFile(3))
+	waitUntil(t, "the new price is live", func() bool { return usd(t, base) == "30.00" })
+
+	write(strings.Replace(apiFile(4), "calls * 4", "callz * 4", 1))
+	waitUntil(t, "the broken file's error shows", func() bool {
+		_, body := call(t, "GET", base+"/v1/rules", "")
+		return strings.Contains(body, `unknown name \"callz\"`)
+	})
+	if got := usd(t, base); got != "30.00" {
+		t.Errorf("broken rules served: %s, want the last good 30.00", got)
+	}
+	_, rules := call(t, "GET", base+"/v1/rules", "")
+	for _, want := range []string{`"api": "3"`, `"lists": [`, filepath.Join(dir, "api.yaml") + `:11:13`} {
+		if !strings.Contains(rules, want) {
+			t.Errorf("/v1/rules lacks %s:\n%s", want, rules)
+		}
+	}
+	_, metrics := call(t, "GET", base+"/metrics", "")
+	for _, want := range []string{
+		"ratecard_last_reload_successful 0", `ratecard_reloads_total{result="failure"} 1`,
+		`ratecard_reloads_total{result="success"} 2`, `ratecard_quotes_total{list="api",result="ok"}`,
+		"ratecard_quote_duration_seconds_bucket", "ratecard_last_reload_success_timestamp_seconds", `ratecard_rules_info{digest="sha256:`,
+	} {
+		if !strings.Contains(metrics, want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+	code, body := call(t, "POST", base+"/-/reload", "")
+	if code != 422 || !strings.Contains(body, "callz") {
+		t.Errorf("reload of broken rules: %d %s", code, body)
+	}
+
+	write(apiFile(5))
+	waitUntil(t, "recovery", func() bool { return usd(t, base) == "50.00" })
+	_, metrics = call(t, "GET", base+"/metrics", "")
+	if !strings.Contains(metrics, "ratecard_last_reload_successful 1") {
+		t.Error("metrics do not show the recovery")
+	}
+	code, body = call(t, "POST", base+"/-/reload", "")
+	if code != 200 || !strings.Contains(body, `"api": "5"`) {
+		t.Errorf("reload of good rules: %d %s", code, body)
+	}
+	if l := logs.String(); !strings.Contains(l, `"msg":"rules reloaded"`) || !strings.Contains(l, `"msg":"rules reload failed; the last good rules keep serving"`) {
+		t.Errorf("logs lack the reloads:\n%s", l)
+	}
+}
+
+func TestServeBadRequests(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "api.yaml"), []byte(apiFile(2)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	base, _ := startServe(t, dir)
+	tests := []struct {
+		method, path, body string
+		code               int
+		want               string
+	}{
+		{"POST", "/v1/quote", `{"input": {"calls": 10}`, 400, "malformed JSON body"},
+		{"POST", "/v1/quote", `{"input": {"calls": 10}, "extra": 1}`, 400, `unknown field \"extra\"`},
+		{"POST", "/v1/quote", `{"list": "apx", "input": {}}`, 404, `"list": "apx"`},
+		{"POST", "/v1/quote", `{"input": {"cals": 10}}`, 400, `"input": "cals"`},
+		{"POST", "/v1/quote", `{"input": {"calls": "ten"}}`, 400, `"input": "calls"`},
+		{"POST", "/v1/quote", `{"input": {"calls": 1.5}}`, 400, "calls must be a whole number"},
+		{"POST", "/v1/quote", `{"input": {"calls": -1}}`, 400, "calls must be at least 0"},
+		{"POST", "/v1/quote", `{"input": {"calls": null}}`, 400, "calls must be a number, not null"},
+		{"POST", "/v1/quote", `{"input": {"per": 0}}`, 422, "rate calls: division by zero"},
+		{"POST", "/v1/quote", `{"input": {"calls": "` + strings.Repeat("1", 2<<20) + `"}}`, 413, "over 1 MiB"},
+		{"POST", "/v1/quote", `{"list": "api", "input": {"calls": 10.0}}`, 200, `"usd": "20.00"`},
+		{"POST", "/v1/explain", `{"input": {"calls": 3}}`, 200, `"expr": "calls * 2 / per"`},
+		{"GET", "/v1/quote", ``, 405, ""},
+		{"GET", "/healthz", ``, 200, `"ok"`},
+		{"GET", "/readyz", ``, 200, `"ready"`},
+	}
+	for _, tt := range tests {
+		code, body := call(t, tt.method, base+tt.path, tt.body)
+		if code != tt.code || !strings.Contains(body, tt.want) {
+			short := tt.body
+			if len(short) > 60 {
+				short = short[:60] + "..."
+			}
+			t.Errorf("%s %s %s: %d %s; want %d with %s", tt.method, tt.path, short, code, body, tt.code, tt.want)
+		}
+	}
+}
