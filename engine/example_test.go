@@ -1,8 +1,11 @@
 package engine_test
 
 import (
+	"context"
 	"fmt"
 	"log"
+	"os"
+	"path/filepath"
 
 	"github.com/shopspring/decimal"
 	"ratecard"
@@ -29,4 +32,31 @@ func ExampleRuleSet_Quote() {
 	// generative 30.00 credits
 	// actor 15.00 credits
 	// total 45.00
+}
+
+func ExampleNewLive() {
+	dir, _ := os.MkdirTemp("", "rules")
+	defer os.RemoveAll(dir)
+	_ = os.WriteFile(filepath.Join(dir, "api.yaml"), []byte(`name: api
+meters: {usd: {places: 2}}
+inputs: {calls: {type: whole, min: 0, default: 0}}
+rates: [{name: calls, meter: usd, amount: calls * 0.002}]
+`), 0o644)
+
+	// NewLive fails unless the rules load and their examples pass.
+	live, err := engine.NewLive(dir, engine.LiveOptions{}) // Logger: slog.Default() logs each reload
+	if err != nil {
+		log.Fatal(err)
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	go func() { _ = live.Watch(ctx) }() // reload on every change, keeping the last good rules on error
+
+	// Each request takes the live rule set once and uses it throughout.
+	q, err := live.Quote("api", engine.Request{"calls": 1500})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(q.Total("usd").StringFixed(2), q.Digest == live.Status().Digest)
+	// Output: 3.00 true
 }

@@ -12,8 +12,11 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
+
+	"ratecard/engine"
 )
 
 // apiFile is a price list for the serve tests, charging price per call.
@@ -55,7 +58,11 @@ func (s *syncBuffer) String() string {
 }
 
 // startServe runs `ratecard serve` in-process on a loopback port.
-func startServe(t *testing.T, dir string) (base string, logs *syncBuffer) {
+func startServe(t testing.TB, dir string) (base string, logs *syncBuffer) {
+	return startServeWith(t, serveConfig{rulesDir: dir, debounce: 10 * time.Millisecond})
+}
+
+func startServeWith(t testing.TB, cfg serveConfig) (base string, logs *syncBuffer) {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -64,7 +71,7 @@ func startServe(t *testing.T, dir string) (base string, logs *syncBuffer) {
 	ctx, cancel := context.WithCancel(context.Background())
 	logs = &syncBuffer{}
 	done := make(chan error, 1)
-	go func() { done <- serve(ctx, serveConfig{rulesDir: dir, debounce: 10 * time.Millisecond}, ln, logs) }()
+	go func() { done <- serve(ctx, cfg, ln, logs) }()
 	t.Cleanup(func() {
 		cancel()
 		if err := <-done; err != nil {
@@ -87,7 +94,7 @@ func startServe(t *testing.T, dir string) (base string, logs *syncBuffer) {
 	return base, logs
 }
 
-func waitUntil(t *testing.T, what string, cond func() bool) {
+func waitUntil(t testing.TB, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
 	for !cond() {
@@ -229,4 +236,166 @@ func TestServeBadRequests(t *testing.T) {
 			t.Errorf("%s %s %s: %d %s; want %d with %s", tt.method, tt.path, short, code, body, tt.code, tt.want)
 		}
 	}
+}
+
+// TestServeSIGHUP: with polling too slow to notice, only SIGHUP can load
+// the edited file, through the same reload path.
+func TestServeSIGHUP(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "api.yaml")
+	if err := os.WriteFile(path, []byte(apiFile(2)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	base, logs := startServeWith(t, serveConfig{rulesDir: dir, poll: time.Hour})
+	if err := os.WriteFile(path, []byte(apiFile(6)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(50 * time.Millisecond)
+	if got := usd(t, base); got != "20.00" {
+		t.Fatalf("reloaded without a signal: %s", got)
+	}
+	if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, "SIGHUP reloads", func() bool { return usd(t, base) == "60.00" })
+	if !strings.Contains(logs.String(), `"trigger":"signal"`) {
+		t.Errorf("the log does not name the signal:\n%s", logs)
+	}
+}
+
+// BenchmarkServe prices the same request through the HTTP API on loopback
+// and through the engine directly, in the same run: the difference is what
+// HTTP and JSON add per quote. http-parallel shows the throughput of both
+// cores.
+func BenchmarkServe(b *testing.B) {
+	base, _ := startServe(b, "../../rules.d")
+	const body = `{"list": "video-credits", "input": {"action": "create", "duration": "90", "actor": "library"}}`
+	post := func(client *http.Client) {
+		resp, err := client.Post(base+"/v1/quote", "application/json", strings.NewReader(body))
+		if err != nil {
+			b.Fatal(err)
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			b.Fatalf("status %d", resp.StatusCode)
+		}
+	}
+	b.Run("engine", func(b *testing.B) {
+		rs, err := engine.LoadDir("../../rules.d")
+		if err != nil {
+			b.Fatal(err)
+		}
+		req := engine.Request{"action": "create", "duration": "90", "actor": "library"}
+		for b.Loop() {
+			if _, err := rs.Quote("video-credits", req); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("http", func(b *testing.B) {
+		client := &http.Client{}
+		for b.Loop() {
+			post(client)
+		}
+	})
+	b.Run("http-parallel", func(b *testing.B) {
+		client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
+		start := time.Now()
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				post(client)
+			}
+		})
+		b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "quotes/s")
+	})
+}
+
+// TestReadmeCurlExamples sends each "$ curl" example of the README to a
+// server of the shipped rules and compares the JSON answer with the one
+// the README shows (digests compared as "sha256:…").
+func TestReadmeCurlExamples(t *testing.T) {
+	base, _ := startServe(t, "../../rules.d")
+	n := 0
+	for _, block := range readmeBlocks(t, "sh") {
+		for _, ex := range strings.Split(block, "$ ")[1:] {
+			command, want, _ := strings.Cut(ex, "\n")
+			if !strings.HasPrefix(command, "curl ") {
+				continue
+			}
+			n++
+			method, url, body := parseCurl(t, command)
+			code, got := call(t, method, strings.Replace(url, "localhost:8080", strings.TrimPrefix(base, "http://"), 1), body)
+			if code >= 500 {
+				t.Errorf("%s: status %d", command, code)
+			}
+			if g, w := normalJSON(t, got), normalJSON(t, want); g != w {
+				t.Errorf("%s:\n got %s\nwant %s", command, g, w)
+			}
+		}
+	}
+	if n < 2 {
+		t.Fatalf("found %d curl examples in the README", n)
+	}
+}
+
+// parseCurl reads the few curl options the README uses: -s, -X METHOD,
+// -d 'BODY' and the URL.
+func parseCurl(t *testing.T, command string) (method, url, body string) {
+	method = "GET"
+	rest := strings.TrimPrefix(command, "curl ")
+	for rest != "" {
+		rest = strings.TrimSpace(rest)
+		var word string
+		if strings.HasPrefix(rest, "'") {
+			end := strings.Index(rest[1:], "'")
+			word, rest = rest[1:end+1], rest[end+2:]
+		} else {
+			word, rest, _ = strings.Cut(rest, " ")
+		}
+		switch {
+		case word == "-s":
+		case word == "-X":
+			method, rest, _ = strings.Cut(strings.TrimSpace(rest), " ")
+		case word == "-d":
+			rest = strings.TrimSpace(rest)
+			end := strings.Index(rest[1:], "'")
+			body, rest = rest[1:end+1], rest[end+2:]
+			if method == "GET" {
+				method = "POST"
+			}
+		case strings.HasPrefix(word, "localhost"):
+			url = "http://" + word
+		default:
+			t.Fatalf("curl option %q is not understood by the README test", word)
+		}
+	}
+	return method, url, body
+}
+
+func normalJSON(t *testing.T, text string) string {
+	var v any
+	if err := json.Unmarshal([]byte(text), &v); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, text)
+	}
+	var walk func(any) any
+	walk = func(v any) any {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, x := range v {
+				v[k] = walk(x)
+			}
+		case []any:
+			for i, x := range v {
+				v[i] = walk(x)
+			}
+		case string:
+			if strings.HasPrefix(v, "sha256:") {
+				return "sha256:…"
+			}
+		}
+		return v
+	}
+	b, _ := json.Marshal(walk(v))
+	return string(b)
 }
