@@ -399,3 +399,55 @@ func normalJSON(t *testing.T, text string) string {
 	b, _ := json.Marshal(walk(v))
 	return string(b)
 }
+
+// TestServeGracefulShutdown: a request in flight when the server is told
+// to stop (as by SIGTERM) still gets its answer.
+func TestServeGracefulShutdown(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "api.yaml"), []byte(apiFile(2)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- serve(ctx, serveConfig{rulesDir: dir}, ln, io.Discard) }()
+	base := "http://" + ln.Addr().String()
+	waitUntil(t, "the server answers", func() bool {
+		resp, err := http.Get(base + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+		}
+		return err == nil
+	})
+
+	body, writer := io.Pipe()
+	answer := make(chan string, 1)
+	go func() {
+		resp, err := http.Post(base+"/v1/quote", "application/json", body)
+		if err != nil {
+			answer <- err.Error()
+			return
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		answer <- fmt.Sprint(resp.StatusCode, " ", string(b))
+	}()
+	fmt.Fprint(writer, `{"input": {"calls": `) // half a request is in flight
+	time.Sleep(50 * time.Millisecond)
+	cancel()
+	time.Sleep(50 * time.Millisecond)
+	fmt.Fprint(writer, `10}}`)
+	writer.Close()
+	if got := <-answer; !strings.HasPrefix(got, "200 ") || !strings.Contains(got, `"usd": "20.00"`) {
+		t.Errorf("the request in flight got %s", got)
+	}
+	if err := <-done; err != nil {
+		t.Errorf("serve: %v", err)
+	}
+	if _, err := http.Get(base + "/healthz"); err == nil {
+		t.Error("the server still accepts connections after shutdown")
+	}
+}
