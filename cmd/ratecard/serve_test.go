@@ -141,8 +141,12 @@ func usd(t *testing.T, base string) string {
 func TestServeEndToEnd(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "api.yaml")
-	write := func(text string) {
-		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+	write := func(text string) { // whole, by rename, so that no half-written state is seen
+		tmp := filepath.Join(dir, ".api.yaml.tmp")
+		if err := os.WriteFile(tmp, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Rename(tmp, path); err != nil {
 			t.Fatal(err)
 		}
 	}
