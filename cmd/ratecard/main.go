@@ -18,7 +18,7 @@ import (
 )
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
 const usage = `ratecard prices requests with the rules in rule files (YAML).
@@ -30,6 +30,8 @@ Usage:
   ratecard test    [-rules DIR] [-v]
   ratecard table   [-rules DIR] [-list NAME] [-format text|markdown|csv] [-title TEXT]
                    [-rows INPUT=V1,V2... [-columns INPUT=V1,V2...] [-show METER|rate:NAME]] [NAME=VALUE...]
+  ratecard reprice [-rules DIR] [-list NAME] -usage FILE [-o FILE] [-format csv|jsonl] [-summary]
+                   [-group-by COLUMN] [-strict]
   ratecard serve   [-rules DIR] [-addr 127.0.0.1:8080] [-debounce 50ms] [-poll INTERVAL]
 
 Without -rules, ratecard uses the rules built into it (the shipped rules.d);
@@ -47,12 +49,13 @@ const (
 
 type command struct {
 	name           string
+	stdin          io.Reader
 	stdout, stderr io.Writer
 	flags          *flag.FlagSet
 	rulesDir       *string
 }
 
-func run(args []string, stdout, stderr io.Writer) int {
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "--help" || args[0] == "help" {
 		fmt.Fprint(stdout, usage)
 		if len(args) == 0 {
@@ -67,14 +70,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 		"test":    runTest,
 		"table":   runTable,
 		"serve":   runServe,
+		"reprice": runReprice,
 	}
 	f, ok := commands[args[0]]
 	if !ok {
 		fmt.Fprintf(stderr, "ratecard: unknown command %q%s\n\n%s", args[0],
-			rules.DidYouMean(args[0], []string{"quote", "explain", "check", "test", "table", "serve"}), usage)
+			rules.DidYouMean(args[0], []string{"quote", "explain", "check", "test", "table", "serve", "reprice"}), usage)
 		return exitUsage
 	}
-	c := &command{name: args[0], stdout: stdout, stderr: stderr, flags: flag.NewFlagSet("ratecard "+args[0], flag.ContinueOnError)}
+	c := &command{name: args[0], stdin: stdin, stdout: stdout, stderr: stderr, flags: flag.NewFlagSet("ratecard "+args[0], flag.ContinueOnError)}
 	c.flags.SetOutput(stderr)
 	c.rulesDir = c.flags.String("rules", "", "read the rule files of `DIR` instead of the built-in ones")
 	return f(c, args[1:])

@@ -13,7 +13,7 @@ import (
 // scripts below run the real command line, flags and exit codes included.
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"ratecard": func() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) },
+		"ratecard": func() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
 	})
 }
 
@@ -29,7 +29,7 @@ func TestScripts(t *testing.T) {
 // charged.
 func TestTables(t *testing.T) {
 	var stdout, stderr bytes.Buffer
-	if code := run([]string{"table", "-format", "markdown"}, &stdout, &stderr); code != 0 {
+	if code := run([]string{"table", "-format", "markdown"}, nil, &stdout, &stderr); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
 	golden.Check(t, "../../testdata/golden/video-credits.tables.md", stdout.String())

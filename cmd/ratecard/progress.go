@@ -1,0 +1,50 @@
+package main
+
+import (
+	"os"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+	"ratecard/reprice"
+)
+
+// progress shows a progress bar (bytes read of the usage file, rate, ETA)
+// on standard error when it is a terminal and the run has taken more than
+// a second; never when the output is piped or the size is unknown. It
+// returns the function that stops it. schollz/progressbar draws the bar.
+func (c *command) progress(in *reprice.Input) (stop func()) {
+	f, ok := c.stderr.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) || in.Size <= 0 {
+		return func() {}
+	}
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		select {
+		case <-done:
+			return
+		case <-time.After(time.Second):
+		}
+		bar := progressbar.NewOptions64(in.Size,
+			progressbar.OptionSetWriter(f), progressbar.OptionShowBytes(true),
+			progressbar.OptionSetPredictTime(true), progressbar.OptionSetDescription("repricing"),
+			progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionClearOnFinish())
+		tick := time.NewTicker(100 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				_ = bar.Finish()
+				return
+			case <-tick.C:
+				_ = bar.Set64(in.BytesRead())
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		<-finished
+	}
+}

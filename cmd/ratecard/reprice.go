@@ -1,0 +1,106 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+
+	"ratecard/reprice"
+)
+
+func runReprice(c *command, args []string) int {
+	list := c.flags.String("list", "", "the price list `NAME` (may be left out when the rules hold one)")
+	usage := c.flags.String("usage", "", "the usage `FILE`: CSV with a header row, or JSON lines (.jsonl); .gz is gunzipped; - is standard input")
+	out := c.flags.String("o", "-", "write one result per record to `FILE` (- is standard output)")
+	format := c.flags.String("format", "", "results `format`: csv or jsonl (default: the usage file's)")
+	summaryOnly := c.flags.Bool("summary", false, "print only the totals, no result per record")
+	groupBy := c.flags.String("group-by", "", "also sum per value of `COLUMN`")
+	strict := c.flags.Bool("strict", false, "stop at the first bad record")
+	if code, ok := c.parseNoArgs(args); !ok {
+		return code
+	}
+	if *usage == "" {
+		return c.usageError("reprice needs -usage FILE")
+	}
+	if *format != "" && *format != "csv" && *format != "jsonl" {
+		return c.usageError("-format must be csv or jsonl, not %q", *format)
+	}
+	rs, err := c.load()
+	if err != nil {
+		return c.fail(err)
+	}
+	l, err := rs.List(*list)
+	if err != nil {
+		return c.fail(err)
+	}
+	in, err := reprice.Open(*usage, c.stdin)
+	if err != nil {
+		return c.fail(err)
+	}
+	defer in.Close()
+
+	// Results go to -o; the summary goes to standard output unless the
+	// results are there, then to standard error.
+	summaryOut := c.stdout
+	opts := reprice.Options{GroupBy: *groupBy, Strict: *strict}
+	if !*summaryOnly {
+		var w io.Writer = c.stdout
+		if *out != "-" {
+			f, err := os.Create(*out)
+			if err != nil {
+				return c.fail(err)
+			}
+			defer f.Close()
+			w = f
+		} else {
+			summaryOut = c.stderr
+		}
+		f := *format
+		if f == "" {
+			f = in.Format()
+		}
+		opts.Results = reprice.NewResultWriter(w, f)
+	}
+	opts.OnBad = func(b *reprice.BadRecord) { fmt.Fprintf(c.stderr, "%s:%v\n", *usage, b) }
+	stopProgress := c.progress(in)
+	s, err := reprice.Run(in, l, opts)
+	stopProgress()
+	if err != nil {
+		return c.fail(fmt.Errorf("%s:%v", *usage, err))
+	}
+	writeSummary(summaryOut, s)
+	if s.Rejected > 0 {
+		fmt.Fprintf(c.stderr, "ratecard: %d of %d records rejected\n", s.Rejected, s.Read)
+		return exitFail
+	}
+	return exitOK
+}
+
+func writeSummary(w io.Writer, s *reprice.Summary) {
+	fmt.Fprintf(w, "%s: %d records read, %d priced, %d rejected\n", s.List, s.Read, s.Priced, s.Rejected)
+	var rows [][]string
+	for i, m := range s.Meters {
+		rows = append(rows, []string{m, s.Total.Meters[i].StringFixed(s.Places[i])})
+	}
+	fmt.Fprintln(w, "total:")
+	writeColumns(w, "  ", rows, 1)
+	if s.Groups == nil {
+		return
+	}
+	fmt.Fprintf(w, "by %s:\n", s.GroupBy)
+	header := append([]string{s.GroupBy, "records"}, s.Meters...)
+	rows = [][]string{header}
+	for _, name := range s.GroupNames() {
+		g := s.Groups[name]
+		row := []string{name, fmt.Sprint(g.Records)}
+		for i := range s.Meters {
+			row = append(row, g.Meters[i].StringFixed(s.Places[i]))
+		}
+		rows = append(rows, row)
+	}
+	right := make([]int, 0, len(header))
+	for i := 1; i < len(header); i++ {
+		right = append(right, i)
+	}
+	writeColumns(w, "  ", rows, right...)
+}
