@@ -57,10 +57,10 @@ func (c *csvResults) Flush() error {
 }
 
 type jsonResults struct {
-	w      *bufio.Writer
-	b      *binding
-	keys   [][]byte // quoted names of the carried columns then the meters
-	buf    []byte
+	w    *bufio.Writer
+	b    *binding
+	keys [][]byte // quoted names of the carried columns then the meters
+	buf  []byte
 }
 
 func (j *jsonResults) Begin(b *binding, l *engine.PriceList) error {
