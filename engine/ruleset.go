@@ -77,6 +77,12 @@ func LoadFS(fsys fs.FS, dir string) (*RuleSet, error) {
 	return compileLoaded(rules.LoadFS(fsys, dir))
 }
 
+// CompileFiles parses and compiles rule files held in memory (read from a
+// git revision, say).
+func CompileFiles(files []rules.File) (*RuleSet, error) {
+	return compileLoaded(rules.Parse(files))
+}
+
 // compileLoaded compiles what loaded even when loading found problems, so
 // that a person sees the type errors of expressions together with the
 // format errors, in one list.

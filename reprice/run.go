@@ -8,28 +8,70 @@ import (
 	"ratecard/engine"
 )
 
-// Options tune Run.
+// Options tune Run and Compare.
 type Options struct {
 	GroupBy string // sum per value of this column too
 	Strict  bool   // stop at the first bad record
-	// Results, when set, receives each priced record.
+	// Results, when set, receives each priced record (Run only).
 	Results ResultWriter
 	// OnBad is told of each bad record (when not Strict).
 	OnBad func(*BadRecord)
 }
 
+// each reads every record of in and calls price on each good one. A record
+// that does not read, or for which price reports a bad record, is counted
+// as rejected and given to OnBad, or with Strict stops the loop; an error
+// that price returns as fatal (output failing) stops it too. No record is
+// dropped silently or counted twice: read = priced + rejected.
+func each(in Reader, opts Options, price func(rec *Record) (bad error, fatal error)) (read, rejected int, err error) {
+	for {
+		rec, err := in.Next()
+		if err == io.EOF {
+			return read, rejected, nil
+		}
+		read++
+		var bad *BadRecord
+		switch {
+		case err == nil:
+			badErr, fatal := price(rec)
+			if fatal != nil {
+				return read, rejected, fatal
+			}
+			if badErr == nil {
+				continue
+			}
+			bad = &BadRecord{Line: rec.Line, Err: badErr}
+		case !errors.As(err, &bad):
+			return read, rejected, err
+		}
+		rejected++
+		if opts.Strict {
+			return read, rejected, bad
+		}
+		if opts.OnBad != nil {
+			opts.OnBad(bad)
+		}
+	}
+}
+
+// groupColumn finds the -group-by column, or -1 when there is none.
+func groupColumn(b *binding, name string) (int, error) {
+	if name == "" {
+		return -1, nil
+	}
+	if i := b.column(name); i >= 0 {
+		return i, nil
+	}
+	return -1, fmt.Errorf("-group-by %s: the usage file has no such column (it has %v)", name, b.columns)
+}
+
 // Run prices every record of in under l, streaming: memory does not grow
-// with the number of records (but for the groups of GroupBy). A record
-// that does not read or does not price is counted as rejected and given to
-// OnBad, or with Strict stops the run. No record is dropped silently or
-// counted twice: Read = Priced + Rejected.
+// with the number of records (but for the groups of GroupBy).
 func Run(in Reader, l *engine.PriceList, opts Options) (*Summary, error) {
 	b := bind(in.Columns(), l)
-	group := -1
-	if opts.GroupBy != "" {
-		if group = b.column(opts.GroupBy); group < 0 {
-			return nil, fmt.Errorf("-group-by %s: the usage file has no such column (it has %v)", opts.GroupBy, b.columns)
-		}
+	group, err := groupColumn(b, opts.GroupBy)
+	if err != nil {
+		return nil, err
 	}
 	if opts.Results != nil {
 		if err := opts.Results.Begin(b, l); err != nil {
@@ -38,46 +80,32 @@ func Run(in Reader, l *engine.PriceList, opts Options) (*Summary, error) {
 	}
 	s := newSummary(l, opts.GroupBy)
 	req := engine.Request{}
-	for {
-		rec, err := in.Next()
-		if err == io.EOF {
-			break
+	s.Read, s.Rejected, err = each(in, opts, func(rec *Record) (error, error) {
+		if err := b.request(rec, req); err != nil {
+			return err, nil
 		}
-		var bad *BadRecord
-		if err == nil {
-			s.Read++
-			if err = b.request(rec, req); err == nil {
-				var q *engine.Quote
-				if q, err = l.Quote(req); err == nil {
-					groupName := ""
-					if group >= 0 {
-						groupName = b.text(rec, group)
-					}
-					s.add(groupName, q)
-					if opts.Results != nil {
-						if err := opts.Results.Write(rec, q); err != nil {
-							return s, err
-						}
-					}
-					continue
-				}
-			}
-			bad = &BadRecord{Line: rec.Line, Err: err}
-		} else if !errors.As(err, &bad) {
-			return s, err
-		} else {
-			s.Read++
+		q, err := l.Quote(req)
+		if err != nil {
+			return err, nil
 		}
-		s.Rejected++
-		if opts.Strict {
-			return s, bad
+		s.add(groupOf(b, rec, group), q)
+		if opts.Results != nil {
+			return nil, opts.Results.Write(rec, q)
 		}
-		if opts.OnBad != nil {
-			opts.OnBad(bad)
-		}
+		return nil, nil
+	})
+	if err != nil {
+		return s, err
 	}
 	if opts.Results != nil {
 		return s, opts.Results.Flush()
 	}
 	return s, nil
+}
+
+func groupOf(b *binding, rec *Record, group int) string {
+	if group < 0 {
+		return ""
+	}
+	return b.text(rec, group)
 }

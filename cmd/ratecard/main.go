@@ -12,7 +12,6 @@ import (
 	"os"
 	"strings"
 
-	"ratecard"
 	"ratecard/engine"
 	"ratecard/rules"
 )
@@ -32,6 +31,8 @@ Usage:
                    [-rows INPUT=V1,V2... [-columns INPUT=V1,V2...] [-show METER|rate:NAME]] [NAME=VALUE...]
   ratecard reprice [-rules DIR] [-list NAME] -usage FILE [-o FILE] [-format csv|jsonl] [-summary]
                    [-group-by COLUMN] [-strict]
+  ratecard diff    -old DIR|git:REV:DIR [-new DIR] [-list NAME] [-usage FILE [-group-by COLUMN]
+                   [-top N] [-plot FILE.svg|.png]] [-format text|markdown|json]
   ratecard serve   [-rules DIR] [-addr 127.0.0.1:8080] [-debounce 50ms] [-poll INTERVAL]
 
 Without -rules, ratecard uses the rules built into it (the shipped rules.d);
@@ -71,11 +72,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		"table":   runTable,
 		"serve":   runServe,
 		"reprice": runReprice,
+		"diff":    runDiff,
 	}
 	f, ok := commands[args[0]]
 	if !ok {
 		fmt.Fprintf(stderr, "ratecard: unknown command %q%s\n\n%s", args[0],
-			rules.DidYouMean(args[0], []string{"quote", "explain", "check", "test", "table", "serve", "reprice"}), usage)
+			rules.DidYouMean(args[0], []string{"quote", "explain", "check", "test", "table", "serve", "reprice", "diff"}), usage)
 		return exitUsage
 	}
 	c := &command{name: args[0], stdin: stdin, stdout: stdout, stderr: stderr, flags: flag.NewFlagSet("ratecard "+args[0], flag.ContinueOnError)}
@@ -109,10 +111,7 @@ func (c *command) parseNoArgs(args []string) (code int, ok bool) {
 
 // load compiles the rules of -rules, or the built-in ones.
 func (c *command) load() (*engine.RuleSet, error) {
-	if *c.rulesDir == "" {
-		return engine.LoadFS(ratecard.ShippedRules, ratecard.ShippedRulesDir)
-	}
-	return engine.LoadDir(*c.rulesDir)
+	return loadSpec(*c.rulesDir)
 }
 
 // fail reports err and returns exitFail.

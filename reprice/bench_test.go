@@ -1,0 +1,80 @@
+package reprice
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"testing"
+
+	"ratecard"
+	"ratecard/engine"
+)
+
+func shippedList(t testing.TB) *engine.PriceList {
+	t.Helper()
+	rs, err := engine.LoadFS(ratecard.ShippedRules, ratecard.ShippedRulesDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := rs.List("video-credits")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+const sample = "../testdata/usage/video-credits-sample.csv"
+
+// BenchmarkReprice reprices the sample from CSV to CSV, end to end, and
+// beside it quotes the same records' requests with the bare engine, in the
+// same run: the difference is what reading and writing add per record.
+func BenchmarkReprice(b *testing.B) {
+	data, err := os.ReadFile(sample)
+	if err != nil {
+		b.Fatal(err)
+	}
+	l := shippedList(b)
+	in, err := newCSVReader(bytes.NewReader(data))
+	if err != nil {
+		b.Fatal(err)
+	}
+	bd := bind(in.Columns(), l)
+	var reqs []engine.Request
+	for {
+		rec, err := in.Next()
+		if err == io.EOF {
+			break
+		}
+		req := engine.Request{}
+		if err := bd.request(rec, req); err != nil {
+			b.Fatal(err)
+		}
+		reqs = append(reqs, req)
+	}
+	records := float64(len(reqs))
+
+	b.Run("engine", func(b *testing.B) {
+		for b.Loop() {
+			for _, req := range reqs {
+				if _, err := l.Quote(req); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/records, "ns/record")
+	})
+	b.Run("csv-to-csv", func(b *testing.B) {
+		for b.Loop() {
+			in, err := newCSVReader(bytes.NewReader(data))
+			if err != nil {
+				b.Fatal(err)
+			}
+			s, err := Run(in, l, Options{Results: NewResultWriter(io.Discard, "csv")})
+			if err != nil || s.Priced != len(reqs) {
+				b.Fatalf("%v, %d priced", err, s.Priced)
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/records, "ns/record")
+		b.ReportMetric(records*float64(b.N)/b.Elapsed().Seconds(), "records/s")
+	})
+}

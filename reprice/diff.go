@@ -1,0 +1,311 @@
+package reprice
+
+import (
+	"container/heap"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/shopspring/decimal"
+	"ratecard/engine"
+)
+
+// Comparison is what a change of rules does to real usage: every record
+// priced under the old and the new price list.
+type Comparison struct {
+	List     string        `json:"list"`
+	Read     int           `json:"records_read"`
+	Priced   int           `json:"records_priced"`
+	Rejected int           `json:"records_rejected"`
+	Meters   []*MeterDiff  `json:"meters"`
+	Rates    []*RateDiff   `json:"rates"`
+	GroupBy  string        `json:"group_by,omitempty"`
+	Groups   []*GroupDiff  `json:"groups,omitempty"`
+	groups   map[string]*GroupDiff
+	carried  []string
+	topLimit int
+}
+
+// MeterDiff compares one meter's totals and per-record changes.
+type MeterDiff struct {
+	Meter   string          `json:"meter"`
+	Places  int32           `json:"places"`
+	Old     decimal.Decimal `json:"old"`
+	New     decimal.Decimal `json:"new"`
+	More    int             `json:"records_paying_more"`
+	Less    int             `json:"records_paying_less"`
+	Same    int             `json:"records_paying_the_same"`
+	Largest []*Change       `json:"largest_changes"`
+	// Percentiles of the per-record difference (new - old).
+	Percentiles []Percentile `json:"percentiles"`
+	Histogram   []Bin        `json:"histogram"`
+	// counts of each per-record difference: exact, and small, since
+	// prices take few distinct values, whatever the number of records.
+	counts map[string]int
+	top    changeHeap
+}
+
+// Change is one record's change on a meter.
+type Change struct {
+	Line   int             `json:"line"`
+	Record string          `json:"record"` // the record's carried columns, "id=r1 customer=c7"
+	Old    decimal.Decimal `json:"old"`
+	New    decimal.Decimal `json:"new"`
+	Delta  decimal.Decimal `json:"delta"`
+}
+
+// Percentile is the per-record difference at rank P percent.
+type Percentile struct {
+	P     int             `json:"p"`
+	Delta decimal.Decimal `json:"delta"`
+}
+
+// Bin counts the records whose difference is in [From, To) (the last bin
+// includes To).
+type Bin struct {
+	From    decimal.Decimal `json:"from"`
+	To      decimal.Decimal `json:"to"`
+	Records int             `json:"records"`
+}
+
+// RateDiff is what one rate charges on one meter in all, before and after.
+type RateDiff struct {
+	Rate  string          `json:"rate"`
+	Meter string          `json:"meter"`
+	Old   decimal.Decimal `json:"old"`
+	New   decimal.Decimal `json:"new"`
+}
+
+// GroupDiff compares the totals of the records of one group.
+type GroupDiff struct {
+	Group   string            `json:"group"`
+	Records int               `json:"records"`
+	Old     []decimal.Decimal `json:"old"` // per meter
+	New     []decimal.Decimal `json:"new"`
+}
+
+// Percent returns the change of new over old in percent, to 2 places, and
+// false when old is zero.
+func Percent(old, new decimal.Decimal) (decimal.Decimal, bool) {
+	if old.IsZero() {
+		return decimal.Zero, false
+	}
+	return new.Sub(old).Mul(decimal.NewFromInt(100)).DivRound(old.Abs(), 2), true
+}
+
+// Compare prices every record of in under old and new, which must charge
+// the same meters. A record that either list cannot price is rejected.
+// Memory holds the counts of distinct differences, the top changes and the
+// groups, never the records.
+func Compare(in Reader, old, new *engine.PriceList, opts Options, top int) (*Comparison, error) {
+	oldMeters, newMeters := meterNames(old), meterNames(new)
+	if strings.Join(oldMeters, ",") != strings.Join(newMeters, ",") {
+		return nil, fmt.Errorf("the old rules charge meters %v and the new ones %v: diff compares the same meters", oldMeters, newMeters)
+	}
+	bOld, bNew := bind(in.Columns(), old), bind(in.Columns(), new)
+	group, err := groupColumn(bOld, opts.GroupBy)
+	if err != nil {
+		return nil, err
+	}
+	c := &Comparison{List: new.Rules.Name, GroupBy: opts.GroupBy, groups: map[string]*GroupDiff{}, topLimit: top}
+	for _, m := range new.Rules.Meters {
+		c.Meters = append(c.Meters, &MeterDiff{Meter: m.Name, Places: m.Places, Old: decimal.Zero, New: decimal.Zero, counts: map[string]int{}})
+	}
+	// The carried columns name a record in the largest changes: those that
+	// are inputs of neither list.
+	for _, col := range in.Columns() {
+		if old.Rules.Input(col) == nil && new.Rules.Input(col) == nil {
+			c.carried = append(c.carried, col)
+		}
+	}
+	rates := map[[2]string]*RateDiff{}
+	rate := func(name, meter string) *RateDiff {
+		k := [2]string{name, meter}
+		r := rates[k]
+		if r == nil {
+			r = &RateDiff{Rate: name, Meter: meter, Old: decimal.Zero, New: decimal.Zero}
+			rates[k] = r
+			c.Rates = append(c.Rates, r)
+		}
+		return r
+	}
+	reqOld, reqNew := engine.Request{}, engine.Request{}
+	c.Read, c.Rejected, err = each(in, opts, func(rec *Record) (error, error) {
+		if err := bOld.request(rec, reqOld); err != nil {
+			return err, nil
+		}
+		if err := bNew.request(rec, reqNew); err != nil {
+			return err, nil
+		}
+		qo, err := old.Quote(reqOld)
+		if err != nil {
+			return fmt.Errorf("old rules: %v", err), nil
+		}
+		qn, err := new.Quote(reqNew)
+		if err != nil {
+			return fmt.Errorf("new rules: %v", err), nil
+		}
+		c.Priced++
+		for _, l := range qo.Lines {
+			r := rate(l.Rate, l.Meter)
+			r.Old = r.Old.Add(l.Amount)
+		}
+		for _, l := range qn.Lines {
+			r := rate(l.Rate, l.Meter)
+			r.New = r.New.Add(l.Amount)
+		}
+		for i, m := range c.Meters {
+			c.recordMeter(m, rec, bOld, qo.Totals[i].Amount, qn.Totals[i].Amount)
+		}
+		if group >= 0 {
+			c.addGroup(bOld.text(rec, group), qo, qn)
+		}
+		return nil, nil
+	})
+	if err != nil {
+		return c, err
+	}
+	c.finish()
+	return c, nil
+}
+
+func meterNames(l *engine.PriceList) []string {
+	var names []string
+	for _, m := range l.Rules.Meters {
+		names = append(names, m.Name)
+	}
+	return names
+}
+
+func (c *Comparison) recordMeter(m *MeterDiff, rec *Record, b *binding, o, n decimal.Decimal) {
+	m.Old, m.New = m.Old.Add(o), m.New.Add(n)
+	delta := n.Sub(o)
+	switch delta.Sign() {
+	case 1:
+		m.More++
+	case -1:
+		m.Less++
+	default:
+		m.Same++
+		m.counts["0"]++
+		return // a record with no change is never among the largest
+	}
+	m.counts[delta.String()]++
+	if c.topLimit <= 0 {
+		return
+	}
+	if len(m.top) == c.topLimit && delta.Abs().Cmp(m.top[0].Delta.Abs()) <= 0 {
+		return
+	}
+	var desc []string
+	for _, col := range c.carried {
+		if i := b.column(col); i >= 0 {
+			desc = append(desc, col+"="+b.text(rec, i))
+		}
+	}
+	heap.Push(&m.top, &Change{Line: rec.Line, Record: strings.Join(desc, " "), Old: o, New: n, Delta: delta})
+	if len(m.top) > c.topLimit {
+		heap.Pop(&m.top)
+	}
+}
+
+func (c *Comparison) addGroup(name string, qo, qn *engine.Quote) {
+	g := c.groups[name]
+	if g == nil {
+		g = &GroupDiff{Group: name, Old: make([]decimal.Decimal, len(c.Meters)), New: make([]decimal.Decimal, len(c.Meters))}
+		for i := range g.Old {
+			g.Old[i], g.New[i] = decimal.Zero, decimal.Zero
+		}
+		c.groups[name] = g
+	}
+	g.Records++
+	for i := range c.Meters {
+		g.Old[i] = g.Old[i].Add(qo.Totals[i].Amount)
+		g.New[i] = g.New[i].Add(qn.Totals[i].Amount)
+	}
+}
+
+// finish orders the groups, rates and largest changes, and computes the
+// percentiles and histogram from the counts.
+func (c *Comparison) finish() {
+	for _, g := range c.groups {
+		c.Groups = append(c.Groups, g)
+	}
+	sort.Slice(c.Groups, func(i, j int) bool { return c.Groups[i].Group < c.Groups[j].Group })
+	for _, m := range c.Meters {
+		m.Largest = append([]*Change(nil), m.top...)
+		sort.Slice(m.Largest, func(i, j int) bool {
+			if d := m.Largest[i].Delta.Abs().Cmp(m.Largest[j].Delta.Abs()); d != 0 {
+				return d > 0
+			}
+			return m.Largest[i].Line < m.Largest[j].Line
+		})
+		m.distribution()
+	}
+}
+
+type valueCount struct {
+	v decimal.Decimal
+	n int
+}
+
+func (m *MeterDiff) distribution() {
+	var values []valueCount
+	total := 0
+	for k, n := range m.counts {
+		values = append(values, valueCount{decimal.RequireFromString(k), n})
+		total += n
+	}
+	if total == 0 {
+		return
+	}
+	sort.Slice(values, func(i, j int) bool { return values[i].v.LessThan(values[j].v) })
+	// Nearest-rank percentiles.
+	for _, p := range []int{0, 1, 5, 25, 50, 75, 95, 99, 100} {
+		rank := (p*total + 99) / 100 // ceil(p/100 * total)
+		rank = max(rank, 1)
+		seen := 0
+		for _, vc := range values {
+			seen += vc.n
+			if seen >= rank {
+				m.Percentiles = append(m.Percentiles, Percentile{P: p, Delta: vc.v})
+				break
+			}
+		}
+	}
+	lo, hi := values[0].v, values[len(values)-1].v
+	const bins = 10
+	if lo.Equal(hi) {
+		m.Histogram = []Bin{{From: lo, To: hi, Records: total}}
+		return
+	}
+	width := hi.Sub(lo).Div(decimal.NewFromInt(bins))
+	for i := 0; i < bins; i++ {
+		from := lo.Add(width.Mul(decimal.NewFromInt(int64(i))))
+		to := lo.Add(width.Mul(decimal.NewFromInt(int64(i + 1))))
+		if i == bins-1 {
+			to = hi
+		}
+		m.Histogram = append(m.Histogram, Bin{From: from.Round(m.Places), To: to.Round(m.Places)})
+	}
+	for _, vc := range values {
+		i := int(vc.v.Sub(lo).Div(width).IntPart())
+		m.Histogram[min(i, bins-1)].Records += vc.n
+	}
+}
+
+// changeHeap keeps the largest changes: a min-heap by absolute delta.
+type changeHeap []*Change
+
+func (h changeHeap) Len() int { return len(h) }
+func (h changeHeap) Less(i, j int) bool {
+	return h[i].Delta.Abs().LessThan(h[j].Delta.Abs())
+}
+func (h changeHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+func (h *changeHeap) Push(x any)   { *h = append(*h, x.(*Change)) }
+func (h *changeHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
