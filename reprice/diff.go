@@ -13,14 +13,14 @@ import (
 // Comparison is what a change of rules does to real usage: every record
 // priced under the old and the new price list.
 type Comparison struct {
-	List     string        `json:"list"`
-	Read     int           `json:"records_read"`
-	Priced   int           `json:"records_priced"`
-	Rejected int           `json:"records_rejected"`
-	Meters   []*MeterDiff  `json:"meters"`
-	Rates    []*RateDiff   `json:"rates"`
-	GroupBy  string        `json:"group_by,omitempty"`
-	Groups   []*GroupDiff  `json:"groups,omitempty"`
+	List     string       `json:"list"`
+	Read     int          `json:"records_read"`
+	Priced   int          `json:"records_priced"`
+	Rejected int          `json:"records_rejected"`
+	Meters   []*MeterDiff `json:"meters"`
+	Rates    []*RateDiff  `json:"rates"`
+	GroupBy  string       `json:"group_by,omitempty"`
+	Groups   []*GroupDiff `json:"groups,omitempty"`
 	groups   map[string]*GroupDiff
 	carried  []string
 	topLimit int

@@ -266,4 +266,3 @@ func (c *command) diffTables(oldRules, newRules *engine.RuleSet, list, format st
 	r.write(c.stdout, format == "markdown")
 	return exitOK
 }
-

@@ -1,8 +1,8 @@
 package main
 
 import (
-	"image/color"
 	"fmt"
+	"image/color"
 	"os"
 	"path/filepath"
 	"strings"
@@ -120,4 +120,3 @@ func ratesPlot(c *reprice.Comparison) (*plot.Plot, error) {
 	p.NominalX(labels...)
 	return p, nil
 }
-

@@ -32,7 +32,7 @@ func (r *report) write(w io.Writer, markdown bool) {
 	for i, p := range r.parts {
 		switch {
 		case p.heading != "" && markdown:
-			if i > 0 {
+			if i > 0 && r.parts[i-1].table == nil && r.parts[i-1].text == "" {
 				fmt.Fprintln(w)
 			}
 			fmt.Fprintf(w, "### %s\n\n", p.heading)
