@@ -31,10 +31,7 @@ func (r *report) table(rows [][]string, right ...int) {
 func (r *report) write(w io.Writer, markdown bool) {
 	for i, p := range r.parts {
 		switch {
-		case p.heading != "" && markdown:
-			if i > 0 && r.parts[i-1].table == nil && r.parts[i-1].text == "" {
-				fmt.Fprintln(w)
-			}
+		case p.heading != "" && markdown: // every part before ends with a blank line
 			fmt.Fprintf(w, "### %s\n\n", p.heading)
 		case p.heading != "":
 			if i > 0 {
