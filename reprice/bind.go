@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"ratecard/engine"
@@ -13,13 +12,14 @@ import (
 // binding maps the columns of a usage file to a price list's inputs; the
 // other columns are carried through to the results.
 type binding struct {
+	list    *engine.PriceList
 	columns []string
 	input   []bool // by column: is it an input of the list?
 	carried []int  // the columns that are not inputs
 }
 
 func bind(columns []string, l *engine.PriceList) *binding {
-	b := &binding{columns: columns, input: make([]bool, len(columns))}
+	b := &binding{list: l, columns: columns, input: make([]bool, len(columns))}
 	for i, c := range columns {
 		if l.Rules.Input(c) != nil {
 			b.input[i] = true
@@ -44,22 +44,24 @@ func (b *binding) column(name string) int {
 // field or a JSON null leaves the input out, so that its default applies.
 func (b *binding) request(rec *Record, req engine.Request) error {
 	clear(req)
-	for i, isInput := range b.input {
-		if !isInput {
-			continue
-		}
-		if rec.Fields != nil {
-			if f := rec.Fields[i]; f != "" {
-				req[b.columns[i]] = f
+	if rec.Keys != nil {
+		for i, k := range rec.Keys {
+			if b.list.Rules.Input(k) == nil {
+				continue
 			}
-			continue
+			v, err := jsonValue(rec.Raw[i])
+			if err != nil {
+				return fmt.Errorf("%s: %v", k, err)
+			}
+			if v != nil {
+				req[k] = v
+			}
 		}
-		v, err := jsonValue(rec.Raw[i])
-		if err != nil {
-			return fmt.Errorf("%s: %v", b.columns[i], err)
-		}
-		if v != nil {
-			req[b.columns[i]] = v
+		return nil
+	}
+	for i, isInput := range b.input {
+		if isInput && rec.Fields[i] != "" {
+			req[b.columns[i]] = rec.Fields[i]
 		}
 	}
 	return nil
@@ -90,40 +92,48 @@ func jsonValue(raw json.RawMessage) (any, error) {
 	return json.Number(raw), nil
 }
 
-// text returns a carried column's value as text (for CSV output).
+// text returns the value of column i (of Columns) as text, for CSV output
+// and groups.
 func (b *binding) text(rec *Record, i int) string {
-	if rec.Fields != nil {
+	if rec.Keys == nil {
 		return rec.Fields[i]
 	}
-	raw := rec.Raw[i]
-	if len(raw) > 0 && raw[0] == '"' {
-		if s, err := strconv.Unquote(string(raw)); err == nil {
+	return rawText(rec.value(b.columns[i]))
+}
+
+// rawText is a JSON value as text: a string unquoted, null or a missing
+// key empty, anything else as written.
+func rawText(raw json.RawMessage) string {
+	if len(raw) == 0 || string(raw) == "null" {
+		return ""
+	}
+	if raw[0] == '"' {
+		var s string
+		if json.Unmarshal(raw, &s) == nil {
 			return s
 		}
-		var s string
-		_ = json.Unmarshal(raw, &s)
-		return s
-	}
-	if string(raw) == "null" {
-		return ""
 	}
 	return string(raw)
 }
 
-// resultColumns names the carried columns and the meters' result columns;
-// a carried column named like a meter is renamed with a suffix ".input".
+// resultColumns names the carried columns and the meters' result columns.
 func (b *binding) resultColumns(l *engine.PriceList) (carried []string, meters []string) {
 	for _, m := range l.Rules.Meters {
 		meters = append(meters, m.Name)
 	}
 	for _, i := range b.carried {
-		name := b.columns[i]
-		for _, m := range meters {
-			if strings.EqualFold(m, name) {
-				name += ".input"
-			}
-		}
-		carried = append(carried, name)
+		carried = append(carried, b.renamed(b.columns[i]))
 	}
 	return carried, meters
+}
+
+// renamed gives a carried column named like a meter the suffix ".input",
+// so that results never hold two columns of one name.
+func (b *binding) renamed(column string) string {
+	for _, m := range b.list.Rules.Meters {
+		if strings.EqualFold(m.Name, column) {
+			return column + ".input"
+		}
+	}
+	return column
 }

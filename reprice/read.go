@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sort"
 	"strings"
 )
 
@@ -23,9 +22,20 @@ const MaxLine = 1 << 20
 type Record struct {
 	Line   int      // where the record starts in the file, from 1
 	Fields []string // CSV: values in the order of Reader.Columns
-	// JSON lines: every key's raw value, in Reader.Columns order; a key the
-	// record lacks is nil.
-	Raw []json.RawMessage
+	// JSON lines: the object's keys and raw values, in the record's order.
+	// Each record may have keys of its own.
+	Keys []string
+	Raw  []json.RawMessage
+}
+
+// value returns the raw JSON value of a key, or nil.
+func (r *Record) value(key string) json.RawMessage {
+	for i, k := range r.Keys {
+		if k == key {
+			return r.Raw[i]
+		}
+	}
+	return nil
 }
 
 // Reader reads usage records.
@@ -162,7 +172,6 @@ type jsonReader struct {
 	s       *bufio.Scanner
 	line    int
 	columns []string
-	index   map[string]int
 	first   *Record // read ahead to learn the columns
 }
 
@@ -170,22 +179,16 @@ func newJSONReader(r io.Reader) (*jsonReader, error) {
 	s := bufio.NewScanner(r)
 	s.Buffer(make([]byte, 0, 64<<10), MaxLine)
 	j := &jsonReader{s: s}
-	// The columns are the keys of the first good record.
-	for {
-		rec, err := j.read()
-		if err == io.EOF {
-			return nil, errors.New("the file holds no JSON record")
-		}
-		var bad *BadRecord
-		if errors.As(err, &bad) {
-			return nil, err
-		}
-		if err != nil {
-			return nil, err
-		}
-		j.first = rec
-		return j, nil
+	// The columns (for CSV results) are the keys of the first record.
+	rec, err := j.read()
+	if err == io.EOF {
+		return nil, errors.New("the file holds no JSON record")
 	}
+	if err != nil {
+		return nil, err
+	}
+	j.first, j.columns = rec, rec.Keys
+	return j, nil
 }
 
 func (j *jsonReader) Columns() []string { return j.columns }
@@ -200,7 +203,8 @@ func (j *jsonReader) Next() (*Record, error) {
 	return j.read()
 }
 
-// read reads the next non-blank line as one JSON object.
+// read reads the next non-blank line as one JSON object, keeping its keys'
+// order.
 func (j *jsonReader) read() (*Record, error) {
 	for j.s.Scan() {
 		j.line++
@@ -211,28 +215,11 @@ func (j *jsonReader) read() (*Record, error) {
 		if len(text) == 0 {
 			continue
 		}
-		var obj map[string]json.RawMessage
-		if err := json.Unmarshal(text, &obj); err != nil {
+		rec, err := parseObject(text)
+		if err != nil {
 			return nil, &BadRecord{Line: j.line, Err: fmt.Errorf("not a JSON object: %v", err)}
 		}
-		if j.columns == nil {
-			for k := range obj {
-				j.columns = append(j.columns, k)
-			}
-			sort.Strings(j.columns)
-			j.index = map[string]int{}
-			for i, k := range j.columns {
-				j.index[k] = i
-			}
-		}
-		rec := &Record{Line: j.line, Raw: make([]json.RawMessage, len(j.columns))}
-		for k, v := range obj {
-			i, ok := j.index[k]
-			if !ok {
-				return nil, &BadRecord{Line: j.line, Err: fmt.Errorf("key %q is not in the first record (%s)", k, strings.Join(j.columns, ", "))}
-			}
-			rec.Raw[i] = v
-		}
+		rec.Line = j.line
 		return rec, nil
 	}
 	if err := j.s.Err(); err != nil {
@@ -242,4 +229,36 @@ func (j *jsonReader) read() (*Record, error) {
 		return nil, err
 	}
 	return nil, io.EOF
+}
+
+func parseObject(text []byte) (*Record, error) {
+	dec := json.NewDecoder(bytes.NewReader(text))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return nil, errors.New("a record must be an object {...}")
+	}
+	rec := &Record{}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		key := tok.(string) // object keys are strings
+		for _, k := range rec.Keys {
+			if k == key {
+				return nil, fmt.Errorf("key %q twice", key)
+			}
+		}
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return nil, err
+		}
+		rec.Keys, rec.Raw = append(rec.Keys, key), append(rec.Raw, raw)
+	}
+	if _, err := dec.Token(); err != nil {
+		return nil, err
+	}
+	if dec.More() {
+		return nil, errors.New("more than one value on the line")
+	}
+	return rec, nil
 }

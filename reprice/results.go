@@ -75,30 +75,32 @@ func (j *jsonResults) Begin(b *binding, l *engine.PriceList) error {
 
 func (j *jsonResults) Write(rec *Record, q *engine.Quote) error {
 	buf := append(j.buf[:0], '{')
-	k := 0
-	for _, i := range j.b.carried {
-		if k > 0 {
-			buf = append(buf, ',')
-		}
-		buf = append(append(buf, j.keys[k]...), ':')
-		if rec.Raw != nil {
-			if raw := rec.Raw[i]; raw != nil {
-				buf = append(buf, raw...)
-			} else {
-				buf = append(buf, "null"...)
+	if rec.Keys != nil { // JSON in: every key that is not an input, as written
+		for i, k := range rec.Keys {
+			if j.b.list.Rules.Input(k) != nil {
+				continue
 			}
-		} else {
+			if len(buf) > 1 {
+				buf = append(buf, ',')
+			}
+			buf = append(appendJSONString(buf, j.b.renamed(k)), ':')
+			buf = append(buf, rec.Raw[i]...)
+		}
+	} else {
+		for k, i := range j.b.carried {
+			if k > 0 {
+				buf = append(buf, ',')
+			}
+			buf = append(append(buf, j.keys[k]...), ':')
 			buf = appendJSONString(buf, rec.Fields[i])
 		}
-		k++
 	}
-	for _, t := range q.Totals {
-		if k > 0 {
+	for i, t := range q.Totals {
+		if len(buf) > 1 {
 			buf = append(buf, ',')
 		}
-		buf = append(append(buf, j.keys[k]...), ':')
+		buf = append(append(buf, j.keys[len(j.b.carried)+i]...), ':')
 		buf = strconv.AppendQuote(buf, t.Amount.StringFixed(t.Places))
-		k++
 	}
 	buf = append(buf, '}', '\n')
 	j.buf = buf

@@ -33,6 +33,7 @@ Usage:
                    [-group-by COLUMN] [-strict]
   ratecard diff    -old DIR|git:REV:DIR [-new DIR] [-list NAME] [-usage FILE [-group-by COLUMN]
                    [-top N] [-plot FILE.svg|.png]] [-format text|markdown|json]
+  ratecard generate -from SAMPLE.csv [-n N] [-seed S] [-o FILE]
   ratecard serve   [-rules DIR] [-addr 127.0.0.1:8080] [-debounce 50ms] [-poll INTERVAL]
 
 Without -rules, ratecard uses the rules built into it (the shipped rules.d);
@@ -65,19 +66,20 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	commands := map[string]func(*command, []string) int{
-		"quote":   runQuote,
-		"explain": runExplain,
-		"check":   runCheck,
-		"test":    runTest,
-		"table":   runTable,
-		"serve":   runServe,
-		"reprice": runReprice,
-		"diff":    runDiff,
+		"quote":    runQuote,
+		"explain":  runExplain,
+		"check":    runCheck,
+		"test":     runTest,
+		"table":    runTable,
+		"serve":    runServe,
+		"reprice":  runReprice,
+		"diff":     runDiff,
+		"generate": runGenerate,
 	}
 	f, ok := commands[args[0]]
 	if !ok {
 		fmt.Fprintf(stderr, "ratecard: unknown command %q%s\n\n%s", args[0],
-			rules.DidYouMean(args[0], []string{"quote", "explain", "check", "test", "table", "serve", "reprice", "diff"}), usage)
+			rules.DidYouMean(args[0], []string{"quote", "explain", "check", "test", "table", "serve", "reprice", "diff", "generate"}), usage)
 		return exitUsage
 	}
 	c := &command{name: args[0], stdin: stdin, stdout: stdout, stderr: stderr, flags: flag.NewFlagSet("ratecard "+args[0], flag.ContinueOnError)}
