@@ -124,5 +124,3 @@ func BenchmarkCompare(b *testing.B) {
 		}
 	})
 }
-
-
