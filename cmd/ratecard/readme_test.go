@@ -30,7 +30,7 @@ func readmeBlocks(t *testing.T, lang string) []string {
 
 // TestReadmeExamples runs every "$ ratecard ..." example of the README's
 // console blocks with the real command, in a folder holding a copy of
-// testdata/, and compares what it prints (standard output and error, as a
+// rules.d/ and testdata/, and compares what it prints (standard output and error, as a
 // terminal shows them; the pipe through sed hides the exit code) with the
 // README. Rule-set digests are compared as
 // "sha256:…", so that an edit to the shipped rules does not touch the
@@ -60,6 +60,9 @@ func TestReadmeExamples(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir: dir,
 		Setup: func(env *testscript.Env) error {
+			if err := os.CopyFS(filepath.Join(env.WorkDir, "rules.d"), os.DirFS("../../rules.d")); err != nil {
+				return err
+			}
 			return os.CopyFS(filepath.Join(env.WorkDir, "testdata"), os.DirFS("../../testdata"))
 		},
 	})
