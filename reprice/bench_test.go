@@ -63,18 +63,24 @@ func BenchmarkReprice(b *testing.B) {
 		}
 		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/records, "ns/record")
 	})
-	b.Run("csv-to-csv", func(b *testing.B) {
-		for b.Loop() {
-			in, err := newCSVReader(bytes.NewReader(data))
-			if err != nil {
-				b.Fatal(err)
-			}
-			s, err := Run(in, l, Options{Results: NewResultWriter(io.Discard, "csv")})
-			if err != nil || s.Priced != len(reqs) {
-				b.Fatalf("%v, %d priced", err, s.Priced)
-			}
+	for _, workers := range []int{1, 2} {
+		name := "csv-to-csv"
+		if workers > 1 {
+			name = "csv-to-csv-2-workers"
 		}
-		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/records, "ns/record")
-		b.ReportMetric(records*float64(b.N)/b.Elapsed().Seconds(), "records/s")
-	})
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				in, err := newCSVReader(bytes.NewReader(data))
+				if err != nil {
+					b.Fatal(err)
+				}
+				s, err := Run(in, l, Options{Workers: workers, Results: NewResultWriter(io.Discard, "csv")})
+				if err != nil || s.Priced != len(reqs) {
+					b.Fatalf("%v, %d priced", err, s.Priced)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/records, "ns/record")
+			b.ReportMetric(records*float64(b.N)/b.Elapsed().Seconds(), "records/s")
+		})
+	}
 }

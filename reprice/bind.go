@@ -117,8 +117,8 @@ func rawText(raw json.RawMessage) string {
 }
 
 // resultColumns names the carried columns and the meters' result columns.
-func (b *binding) resultColumns(l *engine.PriceList) (carried []string, meters []string) {
-	for _, m := range l.Rules.Meters {
+func (b *binding) resultColumns() (carried []string, meters []string) {
+	for _, m := range b.list.Rules.Meters {
 		meters = append(meters, m.Name)
 	}
 	for _, i := range b.carried {

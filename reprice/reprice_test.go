@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -200,5 +201,53 @@ func TestOpenErrors(t *testing.T) {
 	s, err := Run(in, shippedList(t), Options{})
 	if err != nil || s.Total.Meters[0].String() != "20" {
 		t.Errorf("standard input: %v %v", s, err)
+	}
+}
+
+// TestParallelSameAsInTurn: with several workers the results, the bad
+// records (in line order) and the sums are exactly those of a run in turn,
+// over many batches.
+func TestParallelSameAsInTurn(t *testing.T) {
+	l := shippedList(t)
+	var text strings.Builder
+	text.WriteString("id,customer,action,duration,actor,images,clips\n")
+	for i := 0; i < 5000; i++ {
+		switch i % 7 {
+		case 3:
+			fmt.Fprintf(&text, "r%d,c%d,create,x%d,none,,\n", i, i%13, i) // bad number
+		case 5:
+			fmt.Fprintf(&text, "r%d,c%d,edit,,,%d,\"%d,2.5\"\n", i, i%13, i%4, i%9+1)
+		default:
+			fmt.Fprintf(&text, "r%d,c%d,create,%d.%d,%s,,\n", i, i%13, i%700, i%10, []string{"none", "library", "clone"}[i%3])
+		}
+	}
+	run := func(workers int, format string) (string, []string, *Summary) {
+		var out bytes.Buffer
+		var bad []string
+		s, err := Run(openText(t, "u.csv", text.String()), l, Options{Workers: workers, GroupBy: "customer",
+			Results: NewResultWriter(&out, format), OnBad: func(b *BadRecord) { bad = append(bad, b.Error()) }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out.String(), bad, s
+	}
+	for _, format := range []string{"csv", "jsonl"} {
+		out1, bad1, s1 := run(1, format)
+		out2, bad2, s2 := run(4, format)
+		if out1 != out2 {
+			t.Errorf("%s: parallel results differ from those in turn", format)
+		}
+		if strings.Join(bad1, "\n") != strings.Join(bad2, "\n") || len(bad1) != 714 {
+			t.Errorf("%s: bad records differ: %d in turn, %d parallel", format, len(bad1), len(bad2))
+		}
+		if s1.Read != s2.Read || s1.Priced != s2.Priced || s1.Rejected != s2.Rejected || s1.Read != 5000 ||
+			!s1.Total.Meters[0].Equal(s2.Total.Meters[0]) || len(s1.Groups) != len(s2.Groups) {
+			t.Errorf("%s: summaries differ: %+v vs %+v", format, s1, s2)
+		}
+		for name, g := range s1.Groups {
+			if g2 := s2.Groups[name]; g2 == nil || g2.Records != g.Records || !g2.Meters[0].Equal(g.Meters[0]) {
+				t.Errorf("%s: group %s differs", format, name)
+			}
+		}
 	}
 }

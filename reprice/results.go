@@ -2,113 +2,141 @@ package reprice
 
 import (
 	"bufio"
-	"encoding/csv"
-	"encoding/json"
 	"io"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"ratecard/engine"
 )
 
 // ResultWriter writes one result per priced record: the record's carried
-// columns, then each meter's amount.
-type ResultWriter interface {
-	Begin(b *binding, l *engine.PriceList) error
-	Write(rec *Record, q *engine.Quote) error
-	Flush() error
+// columns, then each meter's amount, as CSV or JSON lines.
+type ResultWriter struct {
+	w      *bufio.Writer
+	format string
+	f      *formatter
+	buf    []byte
 }
 
 // NewResultWriter returns a writer of format "csv" or "jsonl".
-func NewResultWriter(w io.Writer, format string) ResultWriter {
-	if format == "jsonl" {
-		return &jsonResults{w: bufio.NewWriterSize(w, 1<<16)}
+func NewResultWriter(w io.Writer, format string) *ResultWriter {
+	return &ResultWriter{w: bufio.NewWriterSize(w, 1<<16), format: format}
+}
+
+// begin writes the CSV header.
+func (r *ResultWriter) begin(b *binding) error {
+	r.f = newFormatter(b, r.format)
+	_, err := r.w.Write(r.f.header())
+	return err
+}
+
+func (r *ResultWriter) write(rec *Record, q *engine.Quote) error {
+	r.buf = r.f.row(r.buf[:0], rec, q)
+	_, err := r.w.Write(r.buf)
+	return err
+}
+
+func (r *ResultWriter) flush() error { return r.w.Flush() }
+
+// formatter formats result rows; each worker of a parallel run has its own.
+type formatter struct {
+	b        *binding
+	jsonl    bool
+	carried  []string // result names of the carried columns
+	meters   []string
+	jsonKeys [][]byte // quoted carried names, then meter names
+}
+
+func newFormatter(b *binding, format string) *formatter {
+	f := &formatter{b: b, jsonl: format == "jsonl"}
+	f.carried, f.meters = b.resultColumns()
+	for _, name := range append(append([]string{}, f.carried...), f.meters...) {
+		f.jsonKeys = append(f.jsonKeys, appendJSONString(nil, name))
 	}
-	return &csvResults{w: csv.NewWriter(w)}
+	return f
 }
 
-type csvResults struct {
-	w   *csv.Writer
-	b   *binding
-	row []string
-}
-
-func (c *csvResults) Begin(b *binding, l *engine.PriceList) error {
-	c.b = b
-	carried, meters := b.resultColumns(l)
-	c.row = make([]string, 0, len(carried)+len(meters))
-	return c.w.Write(append(append([]string{}, carried...), meters...))
-}
-
-func (c *csvResults) Write(rec *Record, q *engine.Quote) error {
-	c.row = c.row[:0]
-	for _, i := range c.b.carried {
-		c.row = append(c.row, c.b.text(rec, i))
+func (f *formatter) header() []byte {
+	if f.jsonl {
+		return nil
 	}
-	for _, t := range q.Totals {
-		c.row = append(c.row, t.Amount.StringFixed(t.Places))
+	var buf []byte
+	for i, name := range append(append([]string{}, f.carried...), f.meters...) {
+		if i > 0 {
+			buf = append(buf, ',')
+		}
+		buf = appendCSVField(buf, name)
 	}
-	return c.w.Write(c.row)
+	return append(buf, '\n')
 }
 
-func (c *csvResults) Flush() error {
-	c.w.Flush()
-	return c.w.Error()
-}
-
-type jsonResults struct {
-	w    *bufio.Writer
-	b    *binding
-	keys [][]byte // quoted names of the carried columns then the meters
-	buf  []byte
-}
-
-func (j *jsonResults) Begin(b *binding, l *engine.PriceList) error {
-	j.b = b
-	carried, meters := b.resultColumns(l)
-	for _, name := range append(carried, meters...) {
-		k, _ := json.Marshal(name)
-		j.keys = append(j.keys, k)
+func (f *formatter) row(buf []byte, rec *Record, q *engine.Quote) []byte {
+	if f.jsonl {
+		return f.jsonRow(buf, rec, q)
 	}
-	return nil
+	for k, i := range f.b.carried {
+		if k > 0 {
+			buf = append(buf, ',')
+		}
+		buf = appendCSVField(buf, f.b.text(rec, i))
+	}
+	for i, t := range q.Totals {
+		if i > 0 || len(f.b.carried) > 0 {
+			buf = append(buf, ',')
+		}
+		buf = append(buf, t.Amount.StringFixed(t.Places)...)
+	}
+	return append(buf, '\n')
 }
 
-func (j *jsonResults) Write(rec *Record, q *engine.Quote) error {
-	buf := append(j.buf[:0], '{')
+func (f *formatter) jsonRow(buf []byte, rec *Record, q *engine.Quote) []byte {
+	start := len(buf)
+	buf = append(buf, '{')
 	if rec.Keys != nil { // JSON in: every key that is not an input, as written
 		for i, k := range rec.Keys {
-			if j.b.list.Rules.Input(k) != nil {
+			if f.b.list.Rules.Input(k) != nil {
 				continue
 			}
-			if len(buf) > 1 {
+			if len(buf) > start+1 {
 				buf = append(buf, ',')
 			}
-			buf = append(appendJSONString(buf, j.b.renamed(k)), ':')
+			buf = append(appendJSONString(buf, f.b.renamed(k)), ':')
 			buf = append(buf, rec.Raw[i]...)
 		}
 	} else {
-		for k, i := range j.b.carried {
+		for k, i := range f.b.carried {
 			if k > 0 {
 				buf = append(buf, ',')
 			}
-			buf = append(append(buf, j.keys[k]...), ':')
+			buf = append(append(buf, f.jsonKeys[k]...), ':')
 			buf = appendJSONString(buf, rec.Fields[i])
 		}
 	}
 	for i, t := range q.Totals {
-		if len(buf) > 1 {
+		if len(buf) > start+1 {
 			buf = append(buf, ',')
 		}
-		buf = append(append(buf, j.keys[len(j.b.carried)+i]...), ':')
+		buf = append(append(buf, f.jsonKeys[len(f.b.carried)+i]...), ':')
 		buf = strconv.AppendQuote(buf, t.Amount.StringFixed(t.Places))
 	}
-	buf = append(buf, '}', '\n')
-	j.buf = buf
-	_, err := j.w.Write(buf)
-	return err
+	return append(buf, '}', '\n')
 }
 
-func (j *jsonResults) Flush() error { return j.w.Flush() }
+// appendCSVField appends s as a CSV field, quoted when it must be.
+func appendCSVField(buf []byte, s string) []byte {
+	if s == "" || (!strings.ContainsAny(s, ",\"\r\n") && s[0] != ' ' && s[0] != '\t') {
+		return append(buf, s...)
+	}
+	buf = append(buf, '"')
+	for i := 0; i < len(s); i++ {
+		if s[i] == '"' {
+			buf = append(buf, '"')
+		}
+		buf = append(buf, s[i])
+	}
+	return append(buf, '"')
+}
 
 // appendJSONString appends s as a JSON string.
 func appendJSONString(buf []byte, s string) []byte {

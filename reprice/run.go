@@ -13,7 +13,11 @@ type Options struct {
 	GroupBy string // sum per value of this column too
 	Strict  bool   // stop at the first bad record
 	// Results, when set, receives each priced record (Run only).
-	Results ResultWriter
+	Results *ResultWriter
+	// Workers prices records on this many goroutines (Run only), keeping
+	// the results in the file's order; 0 or 1 prices them in turn. Strict
+	// runs in turn.
+	Workers int
 	// OnBad is told of each bad record (when not Strict).
 	OnBad func(*BadRecord)
 }
@@ -74,33 +78,46 @@ func Run(in Reader, l *engine.PriceList, opts Options) (*Summary, error) {
 		return nil, err
 	}
 	if opts.Results != nil {
-		if err := opts.Results.Begin(b, l); err != nil {
+		if err := opts.Results.begin(b); err != nil {
 			return nil, err
 		}
 	}
-	s := newSummary(l, opts.GroupBy)
+	var s *Summary
+	if opts.Workers > 1 && !opts.Strict {
+		s, err = runParallel(in, b, group, opts)
+	} else {
+		s, err = runInTurn(in, b, group, opts)
+	}
+	if err == nil && opts.Results != nil {
+		err = opts.Results.flush()
+	}
+	return s, err
+}
+
+func runInTurn(in Reader, b *binding, group int, opts Options) (*Summary, error) {
+	s := newSummary(b.list, opts.GroupBy)
 	req := engine.Request{}
+	var err error
 	s.Read, s.Rejected, err = each(in, opts, func(rec *Record) (error, error) {
-		if err := b.request(rec, req); err != nil {
-			return err, nil
-		}
-		q, err := l.Quote(req)
+		q, err := b.quote(rec, req)
 		if err != nil {
 			return err, nil
 		}
 		s.add(groupOf(b, rec, group), q)
 		if opts.Results != nil {
-			return nil, opts.Results.Write(rec, q)
+			return nil, opts.Results.write(rec, q)
 		}
 		return nil, nil
 	})
-	if err != nil {
-		return s, err
+	return s, err
+}
+
+// quote prices one record, with req as scratch space.
+func (b *binding) quote(rec *Record, req engine.Request) (*engine.Quote, error) {
+	if err := b.request(rec, req); err != nil {
+		return nil, err
 	}
-	if opts.Results != nil {
-		return s, opts.Results.Flush()
-	}
-	return s, nil
+	return b.list.Quote(req)
 }
 
 func groupOf(b *binding, rec *Record, group int) string {

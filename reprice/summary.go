@@ -75,3 +75,24 @@ func (s *Summary) GroupNames() []string {
 	sort.Strings(names)
 	return names
 }
+
+// merge adds what another summary's records pay (Read and Rejected are
+// counted by the caller).
+func (s *Summary) merge(o *Summary) {
+	s.Priced += o.Priced
+	s.Total.merge(o.Total)
+	for name, g := range o.Groups {
+		if mine := s.Groups[name]; mine != nil {
+			mine.merge(g)
+		} else {
+			s.Groups[name] = g
+		}
+	}
+}
+
+func (s *Sums) merge(o *Sums) {
+	s.Records += o.Records
+	for i := range s.Meters {
+		s.Meters[i] = s.Meters[i].Add(o.Meters[i])
+	}
+}

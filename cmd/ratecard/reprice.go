@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 
 	"ratecard/reprice"
 )
@@ -42,7 +43,7 @@ func runReprice(c *command, args []string) int {
 	// Results go to -o; the summary goes to standard output unless the
 	// results are there, then to standard error.
 	summaryOut := c.stdout
-	opts := reprice.Options{GroupBy: *groupBy, Strict: *strict}
+	opts := reprice.Options{GroupBy: *groupBy, Strict: *strict, Workers: runtime.GOMAXPROCS(0)}
 	if !*summaryOnly {
 		var w io.Writer = c.stdout
 		if *out != "-" {
