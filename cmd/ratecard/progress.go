@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io"
 	"os"
 	"time"
 
@@ -18,19 +19,17 @@ func (c *command) progress(in *reprice.Input) (stop func()) {
 	if !ok || !term.IsTerminal(int(f.Fd())) || in.Size <= 0 {
 		return func() {}
 	}
+	// The bar measures from the start, so that its rate and ETA are right,
+	// but draws nothing during the first second.
+	bar := progressbar.NewOptions64(in.Size,
+		progressbar.OptionSetWriter(&delayedWriter{w: f, from: time.Now().Add(time.Second)}),
+		progressbar.OptionShowBytes(true), progressbar.OptionSetPredictTime(true),
+		progressbar.OptionSetDescription("repricing"), progressbar.OptionThrottle(100*time.Millisecond),
+		progressbar.OptionClearOnFinish())
 	done := make(chan struct{})
 	finished := make(chan struct{})
 	go func() {
 		defer close(finished)
-		select {
-		case <-done:
-			return
-		case <-time.After(time.Second):
-		}
-		bar := progressbar.NewOptions64(in.Size,
-			progressbar.OptionSetWriter(f), progressbar.OptionShowBytes(true),
-			progressbar.OptionSetPredictTime(true), progressbar.OptionSetDescription("repricing"),
-			progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionClearOnFinish())
 		tick := time.NewTicker(100 * time.Millisecond)
 		defer tick.Stop()
 		for {
@@ -47,4 +46,17 @@ func (c *command) progress(in *reprice.Input) (stop func()) {
 		close(done)
 		<-finished
 	}
+}
+
+// delayedWriter drops what is written before a time.
+type delayedWriter struct {
+	w    io.Writer
+	from time.Time
+}
+
+func (d *delayedWriter) Write(p []byte) (int, error) {
+	if time.Now().Before(d.from) {
+		return len(p), nil
+	}
+	return d.w.Write(p)
 }
