@@ -15,10 +15,15 @@ type ExampleResult struct {
 	Example *rules.Example
 	Err     error      // the request did not price
 	Wrong   []Mismatch // meters whose total differs from the expected one
+	// LineDiff, when the example lists lines that differ from the quote's,
+	// shows them: "- rate amount" expected, "+ rate amount" got.
+	LineDiff []string
 }
 
 // Passed reports whether the example priced as expected.
-func (r *ExampleResult) Passed() bool { return r.Err == nil && len(r.Wrong) == 0 }
+func (r *ExampleResult) Passed() bool {
+	return r.Err == nil && len(r.Wrong) == 0 && len(r.LineDiff) == 0
+}
 
 // Request returns the example's request as NAME=VALUE words, sorted.
 func (r *ExampleResult) Request(l *PriceList) string {
@@ -41,42 +46,87 @@ func (m Mismatch) String() string {
 	return fmt.Sprintf("%s: want %s, got %s", m.Meter, m.Want.StringFixed(m.Places), m.Got.StringFixed(m.Places))
 }
 
-// RunExamples prices every example of every price list.
+// RunExamples prices every example of every price list, then every case
+// of the test files.
 func (rs *RuleSet) RunExamples() []*ExampleResult {
 	var out []*ExampleResult
 	for _, l := range rs.Lists() {
 		out = append(out, l.RunExamples()...)
 	}
-	return out
-}
-
-// RunExamples prices the price list's examples. A meter an example does
-// not list must total zero, so that a new charge cannot slip in unseen.
-func (l *PriceList) RunExamples() []*ExampleResult {
-	var out []*ExampleResult
-	for _, ex := range l.Rules.Examples {
-		res := &ExampleResult{List: l.Rules.Name, Example: ex}
-		out = append(out, res)
-		req := Request{}
-		for name, v := range ex.Input {
-			req[name] = v.String(l.Rules.Input(name).Type)
-		}
-		q, err := l.Quote(req)
-		if err != nil {
-			res.Err = err
-			continue
-		}
-		for _, t := range q.Totals {
-			want := decimal.Zero
-			for _, e := range ex.Totals {
-				if e.Meter == t.Meter {
-					want = e.Amount
-				}
-			}
-			if !want.Equal(t.Amount) {
-				res.Wrong = append(res.Wrong, Mismatch{Meter: t.Meter, Want: want, Got: t.Amount, Places: t.Places})
-			}
+	for _, ex := range rs.tests {
+		if l, err := rs.List(ex.List); err == nil {
+			out = append(out, l.runExample(ex))
 		}
 	}
 	return out
+}
+
+// RunExamples prices the price list's examples.
+func (l *PriceList) RunExamples() []*ExampleResult {
+	var out []*ExampleResult
+	for _, ex := range l.Rules.Examples {
+		out = append(out, l.runExample(ex))
+	}
+	return out
+}
+
+// runExample prices one example. A meter it does not list must total
+// zero, so that a new charge cannot slip in unseen.
+func (l *PriceList) runExample(ex *rules.Example) *ExampleResult {
+	res := &ExampleResult{List: l.Rules.Name, Example: ex}
+	req := Request{}
+	for name, v := range ex.Input {
+		req[name] = v.String(l.Rules.Input(name).Type)
+	}
+	q, err := l.Quote(req)
+	if err != nil {
+		res.Err = err
+		return res
+	}
+	for _, t := range q.Totals {
+		want := decimal.Zero
+		for _, e := range ex.Totals {
+			if e.Meter == t.Meter {
+				want = e.Amount
+			}
+		}
+		if !want.Equal(t.Amount) {
+			res.Wrong = append(res.Wrong, Mismatch{Meter: t.Meter, Want: want, Got: t.Amount, Places: t.Places})
+		}
+	}
+	if ex.Lines != nil {
+		res.LineDiff = lineDiff(ex.Lines, q.Lines)
+	}
+	return res
+}
+
+// lineDiff lists the expected and actual lines where they differ, in
+// order; nil when they are the same.
+func lineDiff(want []rules.ExpectedLine, got []Line) []string {
+	format := func(rate string, item int, amount string) string {
+		if item > 0 {
+			rate = fmt.Sprintf("%s #%d", rate, item)
+		}
+		return rate + " " + amount
+	}
+	var diff []string
+	for i := 0; i < max(len(want), len(got)); i++ {
+		var w, g string
+		if i < len(want) {
+			w = format(want[i].Rate, want[i].Item, want[i].Amount.String())
+		}
+		if i < len(got) { // String drops trailing zeros: 30.00 is written 30 on both sides
+			g = format(got[i].Rate, got[i].Item, got[i].Amount.String())
+		}
+		if w == g {
+			continue
+		}
+		if w != "" {
+			diff = append(diff, "- "+w)
+		}
+		if g != "" {
+			diff = append(diff, "+ "+g)
+		}
+	}
+	return diff
 }

@@ -34,3 +34,30 @@ func FuzzExpression(f *testing.F) {
 		}
 	})
 }
+
+// FuzzQuote quotes arbitrary requests against the shipped rules: each
+// gives a quote or an error, never a panic.
+func FuzzQuote(f *testing.F) {
+	f.Add("create", "generative", "90", "library", "0", "5,5")
+	f.Add("edit", "stock", "-1", "robot", "1.5", "0")
+	f.Add("create", "", "1e40", "", "99999999999999999999", "")
+	f.Add("", "", "0.0000000000000000001", "clone", "", ",,")
+	rs := shipped(f)
+	f.Fuzz(func(t *testing.T, action, media, duration, actor, images, clips string) {
+		req := Request{}
+		for k, v := range map[string]string{"action": action, "media": media, "duration": duration, "actor": actor, "images": images, "clips": clips} {
+			if v != "" {
+				req[k] = v
+			}
+		}
+		q, err := rs.Quote("", req)
+		if err == nil {
+			for _, l := range q.Lines {
+				if l.Amount.IsNegative() {
+					t.Fatalf("%v: negative line %+v", req, l)
+				}
+			}
+		}
+		_, _ = rs.Explain("", req)
+	})
+}

@@ -17,6 +17,7 @@ type RuleSet struct {
 	// that names it can be reproduced later from the same files.
 	Digest string
 	lists  []*PriceList
+	tests  []*rules.Example // the cases of the test files
 }
 
 // PriceList is one compiled price list.
@@ -107,7 +108,7 @@ func compileLoaded(set *rules.Set, loadErr error) (*RuleSet, error) {
 // Compile checks and compiles every expression of a loaded rule set. It
 // returns all problems found, as a rules.ErrorList sorted by position.
 func Compile(set *rules.Set) (*RuleSet, error) {
-	rs := &RuleSet{Digest: set.Digest}
+	rs := &RuleSet{Digest: set.Digest, tests: set.Tests}
 	var errs rules.ErrorList
 	for _, l := range set.Lists {
 		rs.lists = append(rs.lists, compileList(l, set.Digest, &errs))

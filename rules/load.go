@@ -27,8 +27,19 @@ const MaxFileSize = 1 << 20
 
 // IsRuleFile reports whether a file name in a rule directory is a price
 // list. Hidden files and editors' backup and swap files are not, so that an
-// editor saving a file never shows the engine half a rule.
+// editor saving a file never shows the engine half a rule; nor are test
+// files.
 func IsRuleFile(name string) bool {
+	return isYAML(name) && !IsTestFile(name)
+}
+
+// IsTestFile reports whether a file name in a rule directory is a test
+// file: NAME_test.yaml, cases checked by `ratecard test`.
+func IsTestFile(name string) bool {
+	return isYAML(name) && (strings.HasSuffix(name, "_test.yaml") || strings.HasSuffix(name, "_test.yml"))
+}
+
+func isYAML(name string) bool {
 	if strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") {
 		return false
 	}
@@ -88,7 +99,7 @@ func readFS(fsys fs.FS, dir, shown string) ([]File, error) {
 	}
 	var files []File
 	for _, e := range entries {
-		if !IsRuleFile(e.Name()) {
+		if !isYAML(e.Name()) {
 			continue
 		}
 		name, shownPath := path.Join(dir, e.Name()), path.Join(shown, e.Name())
@@ -145,11 +156,18 @@ func Parse(files []File) (*Set, error) {
 	var errs ErrorList
 	set := &Set{Digest: Digest(files)}
 	seen := map[string]Pos{}
+	var tests []File
 	for _, f := range files {
-		l := parseFile(f, &errs)
-		if l == nil {
+		if IsTestFile(path.Base(f.Path)) {
+			tests = append(tests, f)
 			continue
 		}
+		root := parseYAML(f, &errs)
+		if root == nil {
+			continue
+		}
+		d := &decoder{file: f.Path, src: f.Data, errs: &errs}
+		l := d.decodePriceList(root)
 		if prev, dup := seen[l.Name]; dup {
 			errs.Add(l.Pos, "price list %q is already declared at %s", l.Name, prev)
 			continue
@@ -157,24 +175,35 @@ func Parse(files []File) (*Set, error) {
 		seen[l.Name] = l.Pos
 		set.Lists = append(set.Lists, l)
 	}
-	if len(files) == 0 {
+	if len(files) == len(tests) {
 		return nil, errors.New("no rule files (*.yaml) in the rule directory")
+	}
+	for _, f := range tests {
+		if root := parseYAML(f, &errs); root != nil {
+			d := &decoder{file: f.Path, src: f.Data, errs: &errs}
+			set.Tests = append(set.Tests, d.decodeTestFile(root, set.Lists)...)
+		}
 	}
 	return set, errs.Err()
 }
 
-// Digest identifies the contents of rule files: "sha256:" and the hex
-// digest of their names and bytes, in the order given (ReadDir sorts them).
+// Digest identifies the contents of price-list files: "sha256:" and the
+// hex digest of their names and bytes, in the order given (ReadDir sorts
+// them).
 func Digest(files []File) string {
 	h := sha256.New()
 	for _, f := range files {
+		if !IsRuleFile(path.Base(f.Path)) {
+			continue // test files check prices; they do not make them
+		}
 		fmt.Fprintf(h, "%s\x00%d\x00", path.Base(f.Path), len(f.Data))
 		h.Write(f.Data)
 	}
 	return "sha256:" + hex.EncodeToString(h.Sum(nil))
 }
 
-func parseFile(f File, errs *ErrorList) *PriceList {
+// parseYAML reads a file's one YAML document, or records why it cannot.
+func parseYAML(f File, errs *ErrorList) *yaml.Node {
 	at := func(line, col int) Pos { return Pos{File: f.Path, Line: line, Col: col} }
 	if len(bytes.TrimSpace(f.Data)) == 0 {
 		errs.Add(at(1, 1), "file is empty: a price list needs at least name, meters and rates")
@@ -202,8 +231,7 @@ func parseFile(f File, errs *ErrorList) *PriceList {
 		errs.Add(at(1, 1), "file holds no price list")
 		return nil
 	}
-	d := &decoder{file: f.Path, src: f.Data, errs: errs}
-	return d.decodePriceList(root.Content[0])
+	return root.Content[0]
 }
 
 var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)

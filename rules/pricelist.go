@@ -263,7 +263,7 @@ func (d *decoder) decodeInputs(l *PriceList, n *yaml.Node, what string) map[stri
 }
 
 func (d *decoder) decodeExample(l *PriceList, n *yaml.Node) *Example {
-	ex := &Example{Pos: d.pos(n), Input: map[string]*Value{}}
+	ex := &Example{Pos: d.pos(n), List: l.Name, Input: map[string]*Value{}}
 	d.fields(n, "an example", []field{
 		{"name", true, func(v *yaml.Node) { ex.Name, _ = d.str(v, "name") }},
 		{"input", false, func(v *yaml.Node) { ex.Input = d.decodeInputs(l, v, "example input") }},
@@ -278,8 +278,55 @@ func (d *decoder) decodeExample(l *PriceList, n *yaml.Node) *Example {
 				}
 			})
 		}},
+		{"lines", false, func(v *yaml.Node) {
+			ex.Lines = []ExpectedLine{}
+			d.list(v, "lines", func(item *yaml.Node) {
+				line := ExpectedLine{Pos: d.pos(item)}
+				d.fields(item, "a line", []field{
+					{"rate", true, func(v *yaml.Node) {
+						line.Rate, _ = d.str(v, "rate")
+						if l.Rate(line.Rate) == nil {
+							d.errorf(v, "unknown rate %q%s", line.Rate, DidYouMean(line.Rate, l.rateNames()))
+						}
+					}},
+					{"item", false, func(v *yaml.Node) { line.Item, _ = d.integer(v, "item", 1, MaxListItems) }},
+					{"amount", true, func(v *yaml.Node) { line.Amount, _ = d.number(v, "amount") }},
+				})
+				ex.Lines = append(ex.Lines, line)
+			})
+		}},
 	})
 	return ex
+}
+
+// decodeTestFile reads a test file: cases for one price list of the set.
+func (d *decoder) decodeTestFile(n *yaml.Node, lists []*PriceList) []*Example {
+	var listNode, cases *yaml.Node
+	d.fields(n, "a test file", []field{
+		{"list", false, func(v *yaml.Node) { listNode = v }},
+		{"cases", true, func(v *yaml.Node) { cases = v }},
+	})
+	var l *PriceList
+	switch {
+	case listNode != nil:
+		name, _ := d.str(listNode, "list")
+		names := names(lists, func(l *PriceList) string { return l.Name })
+		if l = find(lists, func(l *PriceList) bool { return l.Name == name }); l == nil {
+			d.errorf(listNode, "unknown price list %q%s; the rules hold %s", name, DidYouMean(name, names), strings.Join(names, ", "))
+		}
+	case len(lists) == 1:
+		l = lists[0]
+	default:
+		d.errorf(n, "a test file names its price list (list: NAME) when the rules hold several")
+	}
+	if l == nil || cases == nil {
+		return nil
+	}
+	var out []*Example
+	d.list(cases, "cases", func(item *yaml.Node) {
+		out = append(out, d.decodeExample(l, item))
+	})
+	return out
 }
 
 func (d *decoder) decodeTable(l *PriceList, n *yaml.Node) *Table {

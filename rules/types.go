@@ -5,6 +5,8 @@ import "github.com/shopspring/decimal"
 // Set is every price list of a rule directory, loaded together.
 type Set struct {
 	Lists []*PriceList
+	// Tests are the cases of the directory's test files (*_test.yaml).
+	Tests []*Example
 	// Digest is "sha256:" and the hex digest of the rule files' names and
 	// contents, so that a quote can name exactly the rules it came from.
 	Digest string
@@ -176,13 +178,24 @@ type Rate struct {
 	As         string
 }
 
-// Example is a request with the totals it must produce, checked by
-// `ratecard test` and `go test`.
+// Example is a request with the totals (and optionally the lines) it must
+// produce, checked by `ratecard test` and `go test`: an example of a price
+// list, or a case of a test file.
 type Example struct {
 	Pos    Pos
+	List   string // the price list it prices
 	Name   string
 	Input  map[string]*Value
 	Totals []ExpectedTotal // meters not listed must total zero
+	Lines  []ExpectedLine  // when given, the quote's lines exactly, in order
+}
+
+// ExpectedLine is one line item a test case expects.
+type ExpectedLine struct {
+	Pos    Pos
+	Rate   string
+	Item   int // for a rate charged per list element, which one (from 1)
+	Amount decimal.Decimal
 }
 
 // ExpectedTotal is one meter's expected total in an example.
