@@ -155,4 +155,3 @@ func writeJUnit(name string, results []caseResult) error {
 	}
 	return os.WriteFile(name, append([]byte(xml.Header), append(out, '\n')...), 0o644)
 }
-
