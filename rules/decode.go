@@ -13,9 +13,10 @@ import (
 // so that every unknown key, duplicate key and wrong type is reported with
 // its position, and all of them are reported, not only the first.
 type decoder struct {
-	file string
-	src  []byte
-	errs *ErrorList
+	file    string
+	src     []byte
+	errs    *ErrorList
+	aliases int // followed so far
 }
 
 func (d *decoder) pos(n *yaml.Node) Pos { return Pos{File: d.file, Line: n.Line, Col: n.Column} }
@@ -24,9 +25,20 @@ func (d *decoder) errorf(n *yaml.Node, format string, args ...any) {
 	d.errs.Add(d.pos(n), format, args...)
 }
 
+// MaxAliases caps how many times a file may use YAML aliases (*name), so
+// that a file of aliases of aliases cannot make loading take forever.
+const MaxAliases = 1000
+
 // deref follows YAML aliases (*name) to the node they stand for.
-func deref(n *yaml.Node) *yaml.Node {
+func (d *decoder) deref(n *yaml.Node) *yaml.Node {
 	for n != nil && n.Kind == yaml.AliasNode {
+		d.aliases++
+		if d.aliases == MaxAliases+1 {
+			d.errorf(n, "too many YAML aliases (*name): a rule file may use at most %d", MaxAliases)
+		}
+		if d.aliases > MaxAliases {
+			return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Line: n.Line, Column: n.Column}
+		}
 		n = n.Alias
 	}
 	return n
@@ -56,7 +68,7 @@ type field struct {
 
 // fields decodes the mapping n, whose keys must be among fs, once each.
 func (d *decoder) fields(n *yaml.Node, what string, fs []field) {
-	n = deref(n)
+	n = d.deref(n)
 	if n.Kind != yaml.MappingNode {
 		d.errorf(n, "%s must be a mapping (key: value lines), not %s", what, kindName(n))
 		return
@@ -70,7 +82,7 @@ func (d *decoder) fields(n *yaml.Node, what string, fs []field) {
 		for _, f := range fs {
 			if f.name == key.Value {
 				seen[f.name] = true
-				f.decode(deref(val))
+				f.decode(d.deref(val))
 				return
 			}
 		}
@@ -87,14 +99,14 @@ func (d *decoder) fields(n *yaml.Node, what string, fs []field) {
 // entries calls each for every key of the mapping n, reporting keys that are
 // not plain words or that appear twice.
 func (d *decoder) entries(n *yaml.Node, what string, each func(key, val *yaml.Node)) {
-	n = deref(n)
+	n = d.deref(n)
 	if n.Kind != yaml.MappingNode {
 		d.errorf(n, "%s must be a mapping (name: value lines), not %s", what, kindName(n))
 		return
 	}
 	first := map[string]*yaml.Node{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		key, val := deref(n.Content[i]), n.Content[i+1]
+		key, val := d.deref(n.Content[i]), n.Content[i+1]
 		if key.Kind != yaml.ScalarNode {
 			d.errorf(key, "a key in %s must be a plain word", what)
 			continue
@@ -110,13 +122,13 @@ func (d *decoder) entries(n *yaml.Node, what string, each func(key, val *yaml.No
 
 // list calls each for every item of the sequence n.
 func (d *decoder) list(n *yaml.Node, what string, each func(item *yaml.Node)) {
-	n = deref(n)
+	n = d.deref(n)
 	if n.Kind != yaml.SequenceNode {
 		d.errorf(n, "%s must be a list (lines starting with \"- \"), not %s", what, kindName(n))
 		return
 	}
 	for _, item := range n.Content {
-		each(deref(item))
+		each(d.deref(item))
 	}
 }
 

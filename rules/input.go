@@ -107,7 +107,7 @@ func (in *Input) checkBounds(n decimal.Decimal) error {
 // decodeValue reads a value of the input from YAML (a default, an example's
 // input, a table's setting) and checks it.
 func (d *decoder) decodeValue(in *Input, n *yaml.Node) *Value {
-	n = deref(n)
+	n = d.deref(n)
 	v := &Value{Pos: d.pos(n)}
 	what := "a value of " + in.Name
 	switch in.Type {

@@ -21,9 +21,12 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// MaxFileSize caps one rule file, so that a stray large file in the rule
-// directory is an error rather than a long stall.
-const MaxFileSize = 1 << 20
+// MaxFileSize caps one rule file, and MaxFiles the files of a directory,
+// so that a stray large file or folder is an error rather than a long stall.
+const (
+	MaxFileSize = 1 << 20
+	MaxFiles    = 1000
+)
 
 // IsRuleFile reports whether a file name in a rule directory is a price
 // list. Hidden files and editors' backup and swap files are not, so that an
@@ -120,6 +123,9 @@ func readFS(fsys fs.FS, dir, shown string) ([]File, error) {
 			return nil, fmt.Errorf("reading rule file: %w", cleanPathError(err, shownPath))
 		}
 		files = append(files, File{Path: shownPath, Data: data})
+		if len(files) > MaxFiles {
+			return nil, fmt.Errorf("%s: more than %d rule files", shown, MaxFiles)
+		}
 	}
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 	return files, nil

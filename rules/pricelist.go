@@ -42,17 +42,17 @@ func (d *decoder) decodePriceList(n *yaml.Node) *PriceList {
 	}
 	if meters != nil {
 		d.entries(meters, "meters", func(k, v *yaml.Node) {
-			if m := d.decodeMeter(k, deref(v)); m != nil {
+			if m := d.decodeMeter(k, d.deref(v)); m != nil {
 				l.Meters = append(l.Meters, m)
 			}
 		})
-		if len(l.Meters) == 0 && deref(meters).Kind == yaml.MappingNode {
+		if len(l.Meters) == 0 && d.deref(meters).Kind == yaml.MappingNode {
 			d.errorf(meters, "a price list needs at least one meter")
 		}
 	}
 	if inputs != nil {
 		d.entries(inputs, "inputs", func(k, v *yaml.Node) {
-			if in := d.decodeInput(k, deref(v)); in != nil {
+			if in := d.decodeInput(k, d.deref(v)); in != nil {
 				claim(k, in.Name, "input")
 				l.Inputs = append(l.Inputs, in)
 			}
@@ -61,7 +61,7 @@ func (d *decoder) decodePriceList(n *yaml.Node) *PriceList {
 	if values != nil {
 		d.entries(values, "values", func(k, v *yaml.Node) {
 			name, ok := d.name(k, "value name")
-			e := d.expr(deref(v), "value "+name)
+			e := d.expr(d.deref(v), "value "+name)
 			if ok && e != nil {
 				claim(k, name, "value")
 				l.Named = append(l.Named, &Named{Pos: d.pos(k), Name: name, Expr: e})
@@ -273,7 +273,7 @@ func (d *decoder) decodeExample(l *PriceList, n *yaml.Node) *Example {
 					d.errorf(k, "unknown meter %q%s", k.Value, DidYouMean(k.Value, l.meterNames()))
 					return
 				}
-				if num, ok := d.number(deref(v), "total of "+k.Value); ok {
+				if num, ok := d.number(d.deref(v), "total of "+k.Value); ok {
 					ex.Totals = append(ex.Totals, ExpectedTotal{Pos: d.pos(k), Meter: k.Value, Amount: num})
 				}
 			})

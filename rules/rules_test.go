@@ -134,6 +134,15 @@ func TestLoadDirErrors(t *testing.T) {
 	if _, err := LoadDir(dir); err == nil || !strings.Contains(err.Error(), "a rule file may hold at most") {
 		t.Errorf("oversized file: %v", err)
 	}
+	many := t.TempDir()
+	for i := 0; i <= MaxFiles; i++ {
+		if err := os.WriteFile(filepath.Join(many, fmt.Sprintf("l%d.yaml", i)), []byte("name: x\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := LoadDir(many); err == nil || !strings.Contains(err.Error(), "more than 1000 rule files") {
+		t.Errorf("too many files: %v", err)
+	}
 }
 
 func TestSuggest(t *testing.T) {
