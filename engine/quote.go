@@ -91,18 +91,8 @@ func (l *PriceList) evaluate(req Request, tr tracer) (q *Quote, err error) {
 	if tr != nil {
 		tr.inputsSet(l, s)
 	}
-	for _, v := range l.values {
-		if v.num != nil {
-			s.nums[v.sym.slot] = v.num(s)
-		} else {
-			s.bools[v.sym.slot] = v.bool(s)
-		}
-		if s.err != nil {
-			return nil, s.err
-		}
-		if tr != nil {
-			tr.valueSet(v, s)
-		}
+	if err := l.setValues(s, tr); err != nil {
+		return nil, err
 	}
 	meters := l.Rules.Meters
 	q = &Quote{List: l.Rules.Name, Version: l.Rules.Version, Digest: l.digest,
@@ -152,6 +142,24 @@ func (l *PriceList) evaluate(req Request, tr tracer) (q *Quote, err error) {
 		q.Totals[i] = Total{Meter: m.Name, Unit: m.Unit, Amount: sums[i].decimal(m.Places), Places: m.Places}
 	}
 	return q, nil
+}
+
+// setValues computes the named values, in order.
+func (l *PriceList) setValues(s *state, tr tracer) error {
+	for _, v := range l.values {
+		if v.num != nil {
+			s.nums[v.sym.slot] = v.num(s)
+		} else {
+			s.bools[v.sym.slot] = v.bool(s)
+		}
+		if s.err != nil {
+			return s.err
+		}
+		if tr != nil {
+			tr.valueSet(v, s)
+		}
+	}
+	return nil
 }
 
 // MarshalJSON writes amounts as decimal strings with the meter's places

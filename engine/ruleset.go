@@ -29,7 +29,9 @@ type PriceList struct {
 	byName map[string]*compiledInput
 	values []*compiledValue
 	rates  []*compiledRate
-	slots  [4]int // how many nums, bools, words and lists a state holds
+	// invariants holds the compiled "holds" expressions, by invariant.
+	invariants map[*rules.Invariant]*compiledHolds
+	slots      [4]int // how many nums, bools, words and lists a state holds
 	pool   sync.Pool
 }
 
@@ -55,6 +57,14 @@ type compiledValue struct {
 	sym  *symbol
 	num  numFn
 	bool boolFn
+	uses []*symbol
+}
+
+// compiledHolds is an invariant's expression, which also reads each
+// meter's total from a slot of its own.
+type compiledHolds struct {
+	holds      boolFn
+	meterSlots []int
 }
 
 type compiledRate struct {
@@ -230,10 +240,33 @@ func compileList(src *rules.PriceList, digest string, errs *rules.ErrorList) *Pr
 		}
 		sym := &symbol{name: v.Name, t: out.t, slot: newSlot(out.t.kind), what: "value"}
 		scope[v.Name] = sym
-		l.values = append(l.values, &compiledValue{src: v, sym: sym, num: out.num, bool: out.bool})
+		l.values = append(l.values, &compiledValue{src: v, sym: sym, num: out.num, bool: out.bool, uses: c.uses})
 	}
 	for _, r := range src.Rates {
 		l.rates = append(l.rates, compileRate(l, r, scope, newSlot, errs))
+	}
+	l.invariants = map[*rules.Invariant]*compiledHolds{}
+	for _, inv := range src.Invariants {
+		if inv.Holds == nil {
+			continue
+		}
+		ch := &compiledHolds{}
+		holdsScope := make(map[string]*symbol, len(scope)+len(src.Meters))
+		for k, v := range scope {
+			holdsScope[k] = v
+		}
+		for _, m := range src.Meters {
+			slot := newSlot(kNum)
+			ch.meterSlots = append(ch.meterSlots, slot)
+			if holdsScope[m.Name] == nil {
+				holdsScope[m.Name] = &symbol{name: m.Name, t: typ{kind: kNum}, slot: slot, what: "meter total"}
+			}
+		}
+		c := &compiler{expr: inv.Holds, scope: holdsScope, errs: errs}
+		if out := c.compile(kBool, "holds"); out != nil {
+			ch.holds = out.bool
+			l.invariants[inv] = ch
+		}
 	}
 	return l
 }

@@ -10,7 +10,7 @@ import (
 // decodePriceList reads one price list from the document root n.
 func (d *decoder) decodePriceList(n *yaml.Node) *PriceList {
 	l := &PriceList{File: d.file, Pos: d.pos(n)}
-	var meters, inputs, values, rates, examples, tables *yaml.Node
+	var meters, inputs, values, rates, examples, tables, invariants *yaml.Node
 	d.fields(n, "a price list", []field{
 		{"name", true, func(v *yaml.Node) {
 			l.Pos = d.pos(v)
@@ -29,6 +29,7 @@ func (d *decoder) decodePriceList(n *yaml.Node) *PriceList {
 		{"rates", true, func(v *yaml.Node) { rates = v }},
 		{"examples", false, func(v *yaml.Node) { examples = v }},
 		{"tables", false, func(v *yaml.Node) { tables = v }},
+		{"invariants", false, func(v *yaml.Node) { invariants = v }},
 	})
 	// Sections that refer to others are read after them, whatever their
 	// order in the file.
@@ -97,7 +98,60 @@ func (d *decoder) decodePriceList(n *yaml.Node) *PriceList {
 			}
 		})
 	}
+	if invariants != nil {
+		d.list(invariants, "invariants", func(item *yaml.Node) {
+			if inv := d.decodeInvariant(l, item); inv != nil {
+				l.Invariants = append(l.Invariants, inv)
+			}
+		})
+	}
 	return l
+}
+
+func (d *decoder) decodeInvariant(l *PriceList, n *yaml.Node) *Invariant {
+	inv := &Invariant{Pos: d.pos(n)}
+	var meterNode *yaml.Node
+	d.fields(n, "an invariant", []field{
+		{"name", true, func(v *yaml.Node) { inv.Name, _ = d.str(v, "name") }},
+		{"monotonic", false, func(v *yaml.Node) {
+			inv.Monotonic, _ = d.str(v, "monotonic")
+			in := l.Input(inv.Monotonic)
+			switch {
+			case in == nil:
+				d.errorf(v, "monotonic names no input: %q%s", inv.Monotonic, DidYouMean(inv.Monotonic, l.InputNames()))
+			case in.Type != Decimal && in.Type != Whole:
+				d.errorf(v, "monotonic needs a number input; %s is %s", in.Name, in.Type)
+			}
+		}},
+		{"meter", false, func(v *yaml.Node) {
+			meterNode = v
+			inv.Meter, _ = d.str(v, "meter")
+			if l.Meter(inv.Meter) == nil {
+				d.errorf(v, "unknown meter %q%s", inv.Meter, DidYouMean(inv.Meter, l.meterNames()))
+			}
+		}},
+		{"decreasing", false, func(v *yaml.Node) { inv.Decreasing, _ = d.boolean(v, "decreasing") }},
+		{"no_negative", false, func(v *yaml.Node) { inv.NoNegative, _ = d.boolean(v, "no_negative") }},
+		{"holds", false, func(v *yaml.Node) { inv.Holds = d.expr(v, "holds") }},
+	})
+	kinds := 0
+	for _, set := range []bool{inv.Monotonic != "", inv.NoNegative, inv.Holds != nil} {
+		if set {
+			kinds++
+		}
+	}
+	switch {
+	case kinds != 1:
+		d.errorf(n, "an invariant is one of monotonic: INPUT (with meter:), no_negative: true, or holds: EXPRESSION")
+		return nil
+	case inv.Monotonic != "" && meterNode == nil:
+		d.errorf(n, "a monotonic invariant names the meter whose total it watches (meter: NAME)")
+		return nil
+	case inv.Monotonic == "" && meterNode != nil:
+		d.errorf(meterNode, "meter goes with monotonic; holds can use every meter's total by name")
+		return nil
+	}
+	return inv
 }
 
 func (d *decoder) decodeMeter(k, n *yaml.Node) *Meter {

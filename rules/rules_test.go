@@ -62,7 +62,7 @@ func TestShippedRulesRead(t *testing.T) {
 			}
 			fmt.Fprintf(&b, ": %s (at %s)\n", r.Amount.Text, r.Amount.Pos)
 		}
-		fmt.Fprintf(&b, "  %d examples, %d tables\n", len(l.Examples), len(l.Tables))
+		fmt.Fprintf(&b, "  %d examples, %d tables, %d invariants\n", len(l.Examples), len(l.Tables), len(l.Invariants))
 	}
 	golden.Check(t, "../testdata/golden/video-credits.rules.txt", b.String())
 }

@@ -35,6 +35,7 @@ type PriceList struct {
 	Rates       []*Rate
 	Examples    []*Example
 	Tables      []*Table
+	Invariants  []*Invariant
 }
 
 // Meter returns the meter called name, or nil.
@@ -231,4 +232,22 @@ type TableColumn struct {
 	Meter  string            // show this meter's total...
 	Rate   string            // ...or the amount this rate charges
 	Prefix string            // written before each amount, such as "+"
+}
+
+// Invariant is a property a price list declares for every request within
+// its inputs' declared domains; `ratecard check` tests it on sampled
+// requests. Exactly one of Monotonic, NoNegative and Holds is set.
+type Invariant struct {
+	Pos  Pos
+	Name string
+	// Monotonic names an input: raising it never lowers Meter's total
+	// (or never raises it, with Decreasing).
+	Monotonic  string
+	Meter      string
+	Decreasing bool
+	// NoNegative: no line item is ever below zero.
+	NoNegative bool
+	// Holds is true for every request; it may use the inputs, the named
+	// values and each meter's total by the meter's name.
+	Holds *Expr
 }

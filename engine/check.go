@@ -1,0 +1,358 @@
+package engine
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"sort"
+	"strings"
+
+	"github.com/shopspring/decimal"
+	"ratecard/rules"
+)
+
+// CheckReport is what `ratecard check` finds in a price list beyond
+// loading: invariants broken by sampled requests, and warnings.
+type CheckReport struct {
+	List       string
+	Samples    int
+	Invariants int
+	Violations []*Violation
+	Warnings   []Warning
+}
+
+// Violation is an invariant broken by a sampled request (or a sampled
+// request that does not price, when Invariant is nil).
+type Violation struct {
+	Invariant  *rules.Invariant
+	Request    string // NAME=VALUE words
+	Quote      *Quote
+	Other      string // for monotonic: the request with the input raised
+	OtherQuote *Quote
+	Msg        string
+}
+
+// Warning is a probable mistake in a price list that does not stop it
+// from loading.
+type Warning struct {
+	Pos rules.Pos
+	Msg string
+}
+
+func (w Warning) String() string { return w.Pos.String() + ": " + w.Msg }
+
+// Check samples requests over each input's declared domain (boundaries,
+// the values examples and tables use, and random values; reproducible with
+// seed), checks every invariant on them, and collects warnings: inputs and
+// values nothing uses, rates that never charge, negative amounts.
+func (l *PriceList) Check(samples int, seed uint64) *CheckReport {
+	rep := &CheckReport{List: l.Rules.Name, Samples: samples, Invariants: len(l.Rules.Invariants)}
+	rep.Warnings = l.unused()
+	sm := newSampler(l, seed)
+	charged := map[string]bool{}
+	broken := map[*rules.Invariant]bool{}
+	negativeSeen := false
+	unpriced := false
+	for i := 0; i < samples; i++ {
+		words := sm.request()
+		q, err := l.Quote(textRequest(words))
+		if err != nil {
+			if !unpriced {
+				rep.Violations = append(rep.Violations, &Violation{Request: wordsString(words),
+					Msg: "a request within the declared inputs does not price: " + err.Error()})
+				unpriced = true
+			}
+			continue
+		}
+		for _, line := range q.Lines {
+			charged[line.Rate] = true
+			if line.Amount.IsNegative() && !negativeSeen && !l.declaresNoNegative() {
+				negativeSeen = true
+				rep.Warnings = append(rep.Warnings, Warning{Pos: l.Rules.Rate(line.Rate).Pos,
+					Msg: fmt.Sprintf("rate %s charges a negative amount (%s) for %s", line.Rate, line.Amount, wordsString(words))})
+			}
+		}
+		for _, inv := range l.Rules.Invariants {
+			if broken[inv] {
+				continue
+			}
+			if v := l.checkInvariant(inv, words, q, sm); v != nil {
+				broken[inv] = true
+				rep.Violations = append(rep.Violations, v)
+			}
+		}
+	}
+	for _, r := range l.Rules.Rates {
+		if !charged[r.Name] && samples > 0 {
+			rep.Warnings = append(rep.Warnings, Warning{Pos: r.Pos,
+				Msg: fmt.Sprintf("rate %s charged nothing in %d sampled requests: can its when ever be true?", r.Name, samples)})
+		}
+	}
+	sort.Slice(rep.Warnings, func(i, j int) bool { return rep.Warnings[i].Pos.Line < rep.Warnings[j].Pos.Line })
+	return rep
+}
+
+func (l *PriceList) declaresNoNegative() bool {
+	for _, inv := range l.Rules.Invariants {
+		if inv.NoNegative {
+			return true
+		}
+	}
+	return false
+}
+
+func (l *PriceList) checkInvariant(inv *rules.Invariant, words map[string]string, q *Quote, sm *sampler) *Violation {
+	v := &Violation{Invariant: inv, Request: wordsString(words), Quote: q}
+	switch {
+	case inv.NoNegative:
+		for _, line := range q.Lines {
+			if line.Amount.IsNegative() {
+				v.Msg = fmt.Sprintf("rate %s charges %s", line.Rate, line.Amount)
+				return v
+			}
+		}
+	case inv.Monotonic != "":
+		other := make(map[string]string, len(words))
+		for k, w := range words {
+			other[k] = w
+		}
+		in := l.Rules.Input(inv.Monotonic)
+		cur, _ := decimal.NewFromString(words[in.Name])
+		raised := sm.above(in, cur)
+		if raised == nil {
+			return nil // the input is at the top of its domain
+		}
+		other[in.Name] = raised.String()
+		q2, err := l.Quote(textRequest(other))
+		if err != nil {
+			v.Other, v.Msg = wordsString(other), "with the input raised, the request does not price: "+err.Error()
+			return v
+		}
+		a, b := q.Total(inv.Meter), q2.Total(inv.Meter)
+		if (!inv.Decreasing && b.LessThan(a)) || (inv.Decreasing && b.GreaterThan(a)) {
+			v.Other, v.OtherQuote = wordsString(other), q2
+			v.Msg = fmt.Sprintf("%s goes from %s to %s when %s goes from %s to %s", inv.Meter, a, b, in.Name, cur, raised)
+			return v
+		}
+	case inv.Holds != nil:
+		ok, err := l.holds(inv, textRequest(words), q)
+		if err != nil {
+			v.Msg = "the expression fails: " + err.Error()
+			return v
+		}
+		if !ok {
+			v.Msg = inv.Holds.Text + " is false"
+			return v
+		}
+	}
+	return nil
+}
+
+// holds evaluates an invariant's expression for a request and its quote.
+func (l *PriceList) holds(inv *rules.Invariant, req Request, q *Quote) (bool, error) {
+	ch := l.invariants[inv]
+	if ch == nil {
+		return true, nil
+	}
+	s := l.newState()
+	defer l.pool.Put(s)
+	if err := l.setInputs(s, req); err != nil {
+		return false, err
+	}
+	if err := l.setValues(s, nil); err != nil {
+		return false, err
+	}
+	for i, t := range q.Totals {
+		s.nums[ch.meterSlots[i]] = fromDecimal(t.Amount)
+	}
+	ok := ch.holds(s)
+	if s.err != nil {
+		return false, s.err
+	}
+	return ok, nil
+}
+
+// unused warns of inputs no rate reads (directly or through named values)
+// and of named values nothing reads.
+func (l *PriceList) unused() []Warning {
+	used := map[string]bool{}
+	for _, r := range l.rates {
+		for _, u := range r.uses {
+			used[u.name] = true
+		}
+	}
+	for _, r := range l.rates {
+		if r.src.ForEach != "" {
+			used[r.src.ForEach] = true
+		}
+	}
+	for i := len(l.values) - 1; i >= 0; i-- { // a value uses only those above it
+		if v := l.values[i]; used[v.src.Name] {
+			for _, u := range v.uses {
+				used[u.name] = true
+			}
+		}
+	}
+	var out []Warning
+	for _, in := range l.Rules.Inputs {
+		if !used[in.Name] {
+			out = append(out, Warning{Pos: in.Pos, Msg: fmt.Sprintf("input %s is used by no rate", in.Name)})
+		}
+	}
+	for _, v := range l.values {
+		if !used[v.src.Name] {
+			out = append(out, Warning{Pos: v.src.Pos, Msg: fmt.Sprintf("value %s is never used", v.src.Name)})
+		}
+	}
+	return out
+}
+
+func textRequest(words map[string]string) Request {
+	req := make(Request, len(words))
+	for k, v := range words {
+		req[k] = v
+	}
+	return req
+}
+
+func wordsString(words map[string]string) string {
+	parts := make([]string, 0, len(words))
+	for k, v := range words {
+		parts = append(parts, k+"="+v)
+	}
+	sort.Strings(parts)
+	return strings.Join(parts, " ")
+}
+
+// sampler draws requests from the inputs' declared domains.
+type sampler struct {
+	l       *PriceList
+	rng     *rand.Rand
+	notable map[string][]decimal.Decimal // by input: bounds and the values examples and tables use
+}
+
+func newSampler(l *PriceList, seed uint64) *sampler {
+	sm := &sampler{l: l, rng: rand.New(rand.NewPCG(seed, seed^0x5851f42d4c957f2d)), notable: map[string][]decimal.Decimal{}}
+	note := func(name string, v *rules.Value) {
+		if v == nil {
+			return
+		}
+		sm.notable[name] = append(sm.notable[name], v.Num)
+		sm.notable[name] = append(sm.notable[name], v.List...)
+	}
+	for _, in := range l.Rules.Inputs {
+		for _, b := range []*rules.Bound{in.Min, in.Max, in.Above, in.Below} {
+			if b != nil {
+				sm.notable[in.Name] = append(sm.notable[in.Name], b.Value)
+			}
+		}
+		note(in.Name, in.Default)
+	}
+	for _, ex := range l.Rules.Examples {
+		for name, v := range ex.Input {
+			note(name, v)
+		}
+	}
+	for _, t := range l.Rules.Tables {
+		for _, v := range t.Rows.Values {
+			note(t.Rows.Input, v)
+		}
+	}
+	return sm
+}
+
+// request draws one request with every input given.
+func (sm *sampler) request() map[string]string {
+	words := map[string]string{}
+	for _, in := range sm.l.Rules.Inputs {
+		switch in.Type {
+		case rules.OneOf:
+			words[in.Name] = in.Values[sm.rng.IntN(len(in.Values))]
+		case rules.Boolean:
+			words[in.Name] = fmt.Sprint(sm.rng.IntN(2) == 1)
+		case rules.List:
+			n := sm.rng.IntN(4)
+			if in.MaxItems > 0 {
+				n = min(n, in.MaxItems)
+			}
+			items := make([]string, n)
+			for i := range items {
+				items[i] = sm.number(in).String()
+			}
+			words[in.Name] = strings.Join(items, ",")
+		default:
+			words[in.Name] = sm.number(in).String()
+		}
+	}
+	return words
+}
+
+// domain returns an input's bounds: the declared ones, or 0 and a top
+// large enough to pass every value the price list mentions.
+func (sm *sampler) domain(in *rules.Input) (lo, hi decimal.Decimal) {
+	lo, hi = decimal.Zero, decimal.NewFromInt(1000)
+	for _, v := range sm.notable[in.Name] {
+		if t := v.Mul(decimal.NewFromInt(10)); t.GreaterThan(hi) {
+			hi = t
+		}
+	}
+	if in.Min != nil {
+		lo = in.Min.Value
+	} else if in.Above != nil {
+		lo = in.Above.Value
+	}
+	if in.Max != nil {
+		hi = in.Max.Value
+	} else if in.Below != nil {
+		hi = in.Below.Value
+	}
+	return lo, hi
+}
+
+// number draws a valid number for the input: a notable value (nudged by
+// a hundredth either way) a third of the time, else a random one with up to
+// two decimal places (none for a whole input).
+func (sm *sampler) number(in *rules.Input) decimal.Decimal {
+	for try := 0; try < 20; try++ {
+		var v decimal.Decimal
+		lo, hi := sm.domain(in)
+		if notable := sm.notable[in.Name]; len(notable) > 0 && sm.rng.IntN(3) == 0 {
+			v = notable[sm.rng.IntN(len(notable))]
+			v = v.Add(decimal.New(int64(sm.rng.IntN(3)-1), -2))
+		} else {
+			span := hi.Sub(lo)
+			v = lo.Add(span.Mul(decimal.New(int64(sm.rng.IntN(10001)), -4)))
+		}
+		places := int32(2)
+		if in.Type == rules.Whole {
+			places = 0
+		}
+		v = v.Round(places)
+		if in.Check(&rules.Value{Num: v, List: []decimal.Decimal{v}}) == nil {
+			return v
+		}
+	}
+	lo, _ := sm.domain(in)
+	if in.Above != nil {
+		return lo.Add(decimal.New(1, -2))
+	}
+	return lo
+}
+
+// above draws a valid value of the input greater than v, or nil.
+func (sm *sampler) above(in *rules.Input, v decimal.Decimal) *decimal.Decimal {
+	for try := 0; try < 20; try++ {
+		w := sm.number(in)
+		if w.GreaterThan(v) {
+			return &w
+		}
+		step := decimal.New(int64(1+sm.rng.IntN(100)), -int32(sm.rng.IntN(3)))
+		if in.Type == rules.Whole {
+			step = step.Ceil()
+		}
+		w = v.Add(step)
+		if in.Check(&rules.Value{Num: w}) == nil {
+			return &w
+		}
+	}
+	return nil
+}
