@@ -32,7 +32,7 @@ type PriceList struct {
 	// invariants holds the compiled "holds" expressions, by invariant.
 	invariants map[*rules.Invariant]*compiledHolds
 	slots      [4]int // how many nums, bools, words and lists a state holds
-	pool   sync.Pool
+	pool       sync.Pool
 }
 
 type compiledInput struct {
