@@ -25,8 +25,8 @@ const usage = `ratecard prices requests with the rules in rule files (YAML).
 Usage:
   ratecard quote   [-rules DIR] [-list NAME] [-format text|json] NAME=VALUE...
   ratecard explain [-rules DIR] [-list NAME] [-format text|json] NAME=VALUE...
-  ratecard check   [-rules DIR]
-  ratecard test    [-rules DIR] [-v]
+  ratecard check   [-rules DIR] [-samples N] [-seed S] [-strict]
+  ratecard test    [-rules DIR] [-v] [-run REGEXP] [-format text|json] [-junit FILE]
   ratecard table   [-rules DIR] [-list NAME] [-format text|markdown|csv] [-title TEXT]
                    [-rows INPUT=V1,V2... [-columns INPUT=V1,V2...] [-show METER|rate:NAME]] [NAME=VALUE...]
   ratecard reprice [-rules DIR] [-list NAME] -usage FILE [-o FILE] [-format csv|jsonl] [-summary]
@@ -34,6 +34,7 @@ Usage:
   ratecard diff    -old DIR|git:REV:DIR [-new DIR] [-list NAME] [-usage FILE [-group-by COLUMN]
                    [-top N] [-plot FILE.svg|.png]] [-format text|markdown|json]
   ratecard generate -from SAMPLE.csv [-n N] [-seed S] [-o FILE]
+  ratecard schema  (the JSON Schema of rule files, for editors)
   ratecard serve   [-rules DIR] [-addr 127.0.0.1:8080] [-debounce 50ms] [-poll INTERVAL]
 
 Without -rules, ratecard uses the rules built into it (the shipped rules.d);
@@ -75,11 +76,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		"reprice":  runReprice,
 		"diff":     runDiff,
 		"generate": runGenerate,
+		"schema":   runSchema,
 	}
 	f, ok := commands[args[0]]
 	if !ok {
 		fmt.Fprintf(stderr, "ratecard: unknown command %q%s\n\n%s", args[0],
-			rules.DidYouMean(args[0], []string{"quote", "explain", "check", "test", "table", "serve", "reprice", "diff", "generate"}), usage)
+			rules.DidYouMean(args[0], []string{"quote", "explain", "check", "test", "table", "serve", "reprice", "diff", "generate", "schema"}), usage)
 		return exitUsage
 	}
 	c := &command{name: args[0], stdin: stdin, stdout: stdout, stderr: stderr, flags: flag.NewFlagSet("ratecard "+args[0], flag.ContinueOnError)}
