@@ -34,6 +34,7 @@ Usage:
   ratecard diff    -old DIR|git:REV:DIR [-new DIR] [-list NAME] [-usage FILE [-group-by COLUMN]
                    [-top N] [-plot FILE.svg|.png]] [-format text|markdown|json]
   ratecard generate -from SAMPLE.csv [-n N] [-seed S] [-o FILE]
+  ratecard docs    [-rules DIR] [-list NAME] [-o DIR]
   ratecard schema  (the JSON Schema of rule files, for editors)
   ratecard serve   [-rules DIR] [-addr 127.0.0.1:8080] [-debounce 50ms] [-poll INTERVAL]
 
@@ -77,11 +78,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		"diff":     runDiff,
 		"generate": runGenerate,
 		"schema":   runSchema,
+		"docs":     runDocs,
 	}
 	f, ok := commands[args[0]]
 	if !ok {
 		fmt.Fprintf(stderr, "ratecard: unknown command %q%s\n\n%s", args[0],
-			rules.DidYouMean(args[0], []string{"quote", "explain", "check", "test", "table", "serve", "reprice", "diff", "generate", "schema"}), usage)
+			rules.DidYouMean(args[0], []string{"quote", "explain", "check", "test", "table", "serve", "reprice", "diff", "generate", "schema", "docs"}), usage)
 		return exitUsage
 	}
 	c := &command{name: args[0], stdin: stdin, stdout: stdout, stderr: stderr, flags: flag.NewFlagSet("ratecard "+args[0], flag.ContinueOnError)}

@@ -34,3 +34,21 @@ func TestTables(t *testing.T) {
 	}
 	golden.Check(t, "../../testdata/golden/video-credits.tables.md", stdout.String())
 }
+
+// TestDocs renders the shipped price list's page and compares it with the
+// golden file; the page's price tables must be the documented tables,
+// byte for byte (the golden file of TestTables).
+func TestDocs(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"docs"}, nil, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	golden.Check(t, "../../testdata/golden/video-credits.md", stdout.String())
+	tables, err := os.ReadFile("../../testdata/golden/video-credits.tables.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(stdout.Bytes(), tables) {
+		t.Error("the page's price tables are not the documented tables")
+	}
+}
