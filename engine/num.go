@@ -20,6 +20,12 @@ type num struct {
 	r    *big.Rat // the value, when it does not fit n/d; then n and d are unused
 }
 
+// slowPathOnly, set only by tests and benchmarks (never while quotes run
+// concurrently), keeps every number from inputs and literals as a big.Rat:
+// operations on a big operand stay big, so the exact slow path is checked
+// and measured on its own. Rules must be compiled with it set too.
+var slowPathOnly bool
+
 var (
 	zero = num{n: 0, d: 1}
 	one  = num{n: 1, d: 1}
@@ -38,7 +44,7 @@ func (a num) rat() *big.Rat {
 
 // fromRat returns r as a small fraction when it fits.
 func fromRat(r *big.Rat) num {
-	if r.Num().IsInt64() && r.Denom().IsInt64() {
+	if !slowPathOnly && r.Num().IsInt64() && r.Denom().IsInt64() {
 		n, d := r.Num().Int64(), r.Denom().Int64()
 		if n != math.MinInt64 {
 			return num{n: n, d: d}
@@ -50,7 +56,7 @@ func fromRat(r *big.Rat) num {
 // fromDecimal converts exactly.
 func fromDecimal(v decimal.Decimal) num {
 	exp := v.Exponent()
-	if v.NumDigits() <= 18 { // fits an int64; asked this way to avoid copying the coefficient
+	if !slowPathOnly && v.NumDigits() <= 18 { // fits an int64; asked this way to avoid copying the coefficient
 		n := v.CoefficientInt64()
 		switch {
 		case exp == 0:

@@ -1,0 +1,154 @@
+package engine
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/shopspring/decimal"
+)
+
+// slowRuleSet compiles the shipped rules with every number on the exact
+// slow path (big.Rat); quote with it only inside withSlowPath.
+func slowRuleSet(t testing.TB) *RuleSet {
+	t.Helper()
+	var rs *RuleSet
+	withSlowPath(func() { rs = shipped(t) })
+	return rs
+}
+
+func withSlowPath(f func()) {
+	slowPathOnly = true
+	defer func() { slowPathOnly = false }()
+	f()
+}
+
+// randomVideoRequest draws a request over the video-credits inputs'
+// domains, including huge and very fine numbers.
+func randomVideoRequest(rng *rand.Rand) videoRequest {
+	pick := func(words ...string) string { return words[rng.IntN(len(words))] }
+	number := func() decimal.Decimal {
+		switch rng.IntN(6) {
+		case 0: // huge
+			return decimal.New(rng.Int64N(1<<62), int32(rng.IntN(20)))
+		case 1: // very fine
+			return decimal.New(rng.Int64N(1<<62)+1, -int32(18+rng.IntN(20)))
+		case 2: // just past a boundary
+			return decimal.NewFromInt(int64(30*rng.IntN(10))).Add(decimal.New(1, -int32(1+rng.IntN(30))))
+		case 3: // thirds and halves
+			return decimal.New(rng.Int64N(100000), -3)
+		}
+		return decimal.New(rng.Int64N(6000), -1)
+	}
+	r := videoRequest{action: pick("create", "edit"), media: pick("generative", "stock"), actor: pick("none", "library", "clone")}
+	if r.action == "create" {
+		r.duration = number()
+	} else {
+		r.images = rng.Int64N(50)
+		if rng.IntN(10) == 0 {
+			r.images = rng.Int64N(1 << 40)
+		}
+		for i := rng.IntN(4); i > 0; i-- {
+			c := number()
+			if c.IsZero() {
+				c = decimal.New(1, -2)
+			}
+			r.clips = append(r.clips, c)
+		}
+	}
+	return r
+}
+
+func (r videoRequest) request() Request {
+	req := Request{"action": r.action, "media": r.media, "actor": r.actor}
+	if r.action == "create" {
+		req["duration"] = r.duration
+	} else {
+		req["images"] = r.images
+		req["clips"] = r.clips
+	}
+	return req
+}
+
+// TestDifferential prices thousands of random requests three ways: the
+// fast path, the slow path and the hand-written baseline; every total and
+// line must be identical.
+func TestDifferential(t *testing.T) {
+	fast, err := shipped(t).List("video-credits")
+	if err != nil {
+		t.Fatal(err)
+	}
+	slowRS := slowRuleSet(t)
+	slow, _ := slowRS.List("video-credits")
+	rng := rand.New(rand.NewPCG(7, 11))
+	describe := func(q *Quote) string {
+		s := ""
+		for _, l := range q.Lines {
+			s += fmt.Sprintf("%s#%d=%s ", l.Rate, l.Item, l.Amount.StringFixed(l.Places))
+		}
+		return s + q.Total("credits").StringFixed(2) + "/" + q.Total("video_minutes").StringFixed(2)
+	}
+	for i := 0; i < 5000; i++ {
+		r := randomVideoRequest(rng)
+		qf, err := fast.Quote(r.request())
+		if err != nil {
+			t.Fatalf("%+v: %v", r, err)
+		}
+		var qs *Quote
+		withSlowPath(func() { qs, err = slow.Quote(r.request()) })
+		if err != nil {
+			t.Fatalf("slow %+v: %v", r, err)
+		}
+		h, err := quoteByHand(r)
+		if err != nil {
+			t.Fatalf("by hand %+v: %v", r, err)
+		}
+		if describe(qf) != describe(qs) {
+			t.Fatalf("%+v:\nfast %s\nslow %s", r, describe(qf), describe(qs))
+		}
+		if !qf.Total("credits").Equal(h.credits) || !qf.Total("video_minutes").Equal(h.minutes) || len(qf.Lines) != len(h.lines) {
+			t.Fatalf("%+v:\nengine %s\nby hand %v %v %d lines", r, describe(qf), h.credits, h.minutes, len(h.lines))
+		}
+		for j, l := range h.lines {
+			if qf.Lines[j].Rate != l.rate || !qf.Lines[j].Amount.Equal(l.amount) {
+				t.Fatalf("%+v: line %d: engine %s %s, by hand %s %s", r, j, qf.Lines[j].Rate, qf.Lines[j].Amount, l.rate, l.amount)
+			}
+		}
+	}
+}
+
+// TestExactnessCases pins the cases a float or a 16-digit division would
+// get wrong, on both paths.
+func TestExactnessCases(t *testing.T) {
+	cases := []struct {
+		req  Request
+		want string
+	}{
+		{Request{"action": "edit", "clips": "0.105"}, "0.04"},                  // 0.035 rounds half-up
+		{Request{"duration": "30.0000000000000001"}, "10.33"},                  // bills 31 s
+		{Request{"duration": "30.000000000000000000000000000001"}, "10.33"},    // beyond int64 digits
+		{Request{"action": "edit", "images": "1", "clips": "0.3"}, "0.30"},     // 0.2 + 0.1
+		{Request{"duration": "123456789012345678901234567890"}, "41152263004115226300411522630.00"},
+	}
+	fast := shipped(t)
+	slow := slowRuleSet(t)
+	withSlowPath(func() {
+		if n := fromDecimal(decimal.NewFromInt(5)); !n.isBig() || !add(n, one).isBig() {
+			t.Fatal("the forced slow path still computes small")
+		}
+	})
+	for _, c := range cases {
+		for name, rs := range map[string]*RuleSet{"fast": fast, "slow": slow} {
+			var q *Quote
+			var err error
+			if name == "slow" {
+				withSlowPath(func() { q, err = rs.Quote("", c.req) })
+			} else {
+				q, err = rs.Quote("", c.req)
+			}
+			if err != nil || q.Total("credits").StringFixed(2) != c.want {
+				t.Errorf("%s %v: %v %v, want %s", name, c.req, q.Total("credits"), err, c.want)
+			}
+		}
+	}
+}
