@@ -34,7 +34,7 @@ func randomVideoRequest(rng *rand.Rand) videoRequest {
 		case 1: // very fine
 			return decimal.New(rng.Int64N(1<<62)+1, -int32(18+rng.IntN(20)))
 		case 2: // just past a boundary
-			return decimal.NewFromInt(int64(30*rng.IntN(10))).Add(decimal.New(1, -int32(1+rng.IntN(30))))
+			return decimal.NewFromInt(int64(30 * rng.IntN(10))).Add(decimal.New(1, -int32(1+rng.IntN(30))))
 		case 3: // thirds and halves
 			return decimal.New(rng.Int64N(100000), -3)
 		}
@@ -124,10 +124,10 @@ func TestExactnessCases(t *testing.T) {
 		req  Request
 		want string
 	}{
-		{Request{"action": "edit", "clips": "0.105"}, "0.04"},                  // 0.035 rounds half-up
-		{Request{"duration": "30.0000000000000001"}, "10.33"},                  // bills 31 s
-		{Request{"duration": "30.000000000000000000000000000001"}, "10.33"},    // beyond int64 digits
-		{Request{"action": "edit", "images": "1", "clips": "0.3"}, "0.30"},     // 0.2 + 0.1
+		{Request{"action": "edit", "clips": "0.105"}, "0.04"},               // 0.035 rounds half-up
+		{Request{"duration": "30.0000000000000001"}, "10.33"},               // bills 31 s
+		{Request{"duration": "30.000000000000000000000000000001"}, "10.33"}, // beyond int64 digits
+		{Request{"action": "edit", "images": "1", "clips": "0.3"}, "0.30"},  // 0.2 + 0.1
 		{Request{"duration": "123456789012345678901234567890"}, "41152263004115226300411522630.00"},
 	}
 	fast := shipped(t)
