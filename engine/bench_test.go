@@ -135,7 +135,10 @@ func TestBenchmarkBaselineAgrees(t *testing.T) {
 }
 
 // BenchmarkQuote prices the same mix through the engine and by hand, in
-// the same run, so that their ratio holds on a noisy machine.
+// the same run, so that their ratio holds on a noisy machine; beside them,
+// the engine with every number forced onto the exact slow path, the bare
+// evaluation without turning results into decimals (which allocates
+// nothing), and the engine on every core.
 func BenchmarkQuote(b *testing.B) {
 	l, err := shipped(b).List("video-credits")
 	if err != nil {
@@ -158,4 +161,56 @@ func BenchmarkQuote(b *testing.B) {
 			}
 		}
 	})
+	b.Run("slowpath", func(b *testing.B) {
+		slow, _ := slowRuleSet(b).List("video-credits")
+		b.ReportAllocs()
+		withSlowPath(func() {
+			for i := 0; b.Loop(); i++ {
+				if _, err := slow.Quote(reqs[i%len(reqs)]); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	})
+	b.Run("evaluation", func(b *testing.B) {
+		s := l.newState()
+		b.ReportAllocs()
+		for i := 0; b.Loop(); i++ {
+			if err := l.price(s, reqs[i%len(reqs)], nil); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("engine-parallel", func(b *testing.B) {
+		b.ReportAllocs()
+		b.RunParallel(func(pb *testing.PB) {
+			for i := 0; pb.Next(); i++ {
+				if _, err := l.Quote(reqs[i%len(reqs)]); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		})
+	})
+}
+
+// TestEvaluationDoesNotAllocate: pricing into a pooled state allocates
+// nothing for the benchmark's mix of requests.
+func TestEvaluationDoesNotAllocate(t *testing.T) {
+	l, err := shipped(t).List("video-credits")
+	if err != nil {
+		t.Fatal(err)
+	}
+	reqs := benchRequests()
+	s := l.newState()
+	i := 0
+	allocs := testing.AllocsPerRun(1000, func() {
+		if err := l.price(s, reqs[i%len(reqs)], nil); err != nil {
+			t.Fatal(err)
+		}
+		i++
+	})
+	if allocs != 0 {
+		t.Errorf("%v allocations per evaluation, want 0", allocs)
+	}
 }

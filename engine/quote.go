@@ -70,6 +70,8 @@ func (l *PriceList) newState() *state {
 		bools: make([]bool, l.slots[1]),
 		words: make([]int, l.slots[2]),
 		lists: make([][]num, l.slots[3]),
+		given: make([]bool, len(l.inputs)),
+		sums:  make([]num, len(l.Rules.Meters)),
 	}
 }
 
@@ -85,36 +87,48 @@ func (l *PriceList) evaluate(req Request, tr tracer) (q *Quote, err error) {
 		}
 		l.pool.Put(s)
 	}()
-	if err := l.setInputs(s, req); err != nil {
+	if err := l.price(s, req, tr); err != nil {
 		return nil, err
+	}
+	// Only now, for the caller, do the exact numbers become decimals.
+	meters := l.Rules.Meters
+	q = newQuote(len(s.charged), len(meters))
+	q.List, q.Version, q.Digest = l.Rules.Name, l.Rules.Version, l.digest
+	for _, c := range s.charged {
+		m := c.rate.meter
+		q.Lines = append(q.Lines, Line{Rate: c.rate.src.Name, Meter: m.Name, Item: c.item,
+			Amount: c.rounded.decimal(m.Places), Places: m.Places, Rounding: m.Mode})
+	}
+	for i, m := range meters {
+		q.Totals[i] = Total{Meter: m.Name, Unit: m.Unit, Amount: s.sums[i].decimal(m.Places), Places: m.Places}
+	}
+	return q, nil
+}
+
+// charge is one line a quote charges, in exact numbers.
+type charge struct {
+	rate         *compiledRate
+	item         int
+	raw, rounded num
+}
+
+// price evaluates req into s: the inputs, the named values, each line
+// charged (s.charged) and each meter's total (s.sums), all in exact
+// numbers and in the state's reused storage: it allocates nothing unless
+// a number outgrows int64.
+func (l *PriceList) price(s *state, req Request, tr tracer) error {
+	if err := l.setInputs(s, req); err != nil {
+		return err
 	}
 	if tr != nil {
 		tr.inputsSet(l, s)
 	}
 	if err := l.setValues(s, tr); err != nil {
-		return nil, err
+		return err
 	}
-	meters := l.Rules.Meters
-	q = &Quote{List: l.Rules.Name, Version: l.Rules.Version, Digest: l.digest,
-		Totals: make([]Total, len(meters)), Lines: make([]Line, 0, len(l.rates))}
-	var buf [8]num // on the stack for the common few meters
-	sums := buf[:0]
-	for range meters {
-		sums = append(sums, zero)
-	}
-	charge := func(r *compiledRate, item int) {
-		raw := r.amount(s)
-		if s.err != nil {
-			return
-		}
-		m := r.meter
-		rounded := round(raw, m.Places, m.Mode)
-		sums[r.meterIndex] = add(sums[r.meterIndex], rounded)
-		q.Lines = append(q.Lines, Line{Rate: r.src.Name, Meter: m.Name, Item: item,
-			Amount: rounded.decimal(m.Places), Places: m.Places, Rounding: m.Mode})
-		if tr != nil {
-			tr.line(r, item, raw, s)
-		}
+	s.charged = s.charged[:0]
+	for i := range s.sums {
+		s.sums[i] = zero
 	}
 	for _, r := range l.rates {
 		if r.when != nil && !r.when(s) {
@@ -122,12 +136,11 @@ func (l *PriceList) evaluate(req Request, tr tracer) (q *Quote, err error) {
 				tr.skipped(r)
 			}
 		} else if r.each < 0 {
-			charge(r, 0)
+			l.charge(s, r, 0, tr)
 		} else {
 			for i, item := range s.lists[r.each] {
 				s.nums[r.item] = item
-				charge(r, i+1)
-				if s.err != nil {
+				if l.charge(s, r, i+1, tr); s.err != nil {
 					break
 				}
 			}
@@ -135,13 +148,48 @@ func (l *PriceList) evaluate(req Request, tr tracer) (q *Quote, err error) {
 		if s.err != nil {
 			e := *s.err
 			e.Rate = r.src.Name
-			return nil, &e
+			return &e
 		}
 	}
-	for i, m := range meters {
-		q.Totals[i] = Total{Meter: m.Name, Unit: m.Unit, Amount: sums[i].decimal(m.Places), Places: m.Places}
+	return nil
+}
+
+func (l *PriceList) charge(s *state, r *compiledRate, item int, tr tracer) {
+	raw := r.amount(s)
+	if s.err != nil {
+		return
 	}
-	return q, nil
+	m := r.meter
+	rounded := round(raw, m.Places, m.Mode)
+	s.sums[r.meterIndex] = add(s.sums[r.meterIndex], rounded)
+	s.charged = append(s.charged, charge{rate: r, item: item, raw: raw, rounded: rounded})
+	if tr != nil {
+		tr.line(r, item, raw, s)
+	}
+}
+
+// quoteBlock holds a quote with room for its usual lines and totals, so
+// that a quote is one allocation rather than three.
+type quoteBlock struct {
+	q      Quote
+	lines  [4]Line
+	totals [2]Total
+}
+
+func newQuote(lines, meters int) *Quote {
+	b := &quoteBlock{}
+	q := &b.q
+	if lines <= len(b.lines) {
+		q.Lines = b.lines[:0]
+	} else {
+		q.Lines = make([]Line, 0, lines)
+	}
+	if meters <= len(b.totals) {
+		q.Totals = b.totals[:meters]
+	} else {
+		q.Totals = make([]Total, meters)
+	}
+	return q
 }
 
 // setValues computes the named values, in order.

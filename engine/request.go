@@ -2,7 +2,9 @@ package engine
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -31,47 +33,203 @@ func requestErrorf(input, format string, args ...any) *RequestError {
 }
 
 // setInputs fills the state's input slots from req, with defaults for the
-// inputs it leaves out.
+// inputs it leaves out. The common cases (a decimal.Decimal, an int, a
+// plain decimal text, a listed word) are converted and checked without
+// allocating; anything else, and every error, goes through parse, which
+// checks with the rule file's own messages.
 func (l *PriceList) setInputs(s *state, req Request) error {
-	for name := range req {
-		if l.byName[name] == nil {
-			names := l.Rules.InputNames()
-			return requestErrorf(name, "unknown input %q%s; %s takes %s", name,
-				rules.DidYouMean(name, names), l.Rules.Name, strings.Join(names, ", "))
+	given := s.given
+	clear(given)
+	for name, raw := range req {
+		in := l.byName[name]
+		if in == nil {
+			return l.requestError(req)
 		}
+		given[in.index] = true
+		if in.fastStore(s, raw) {
+			continue
+		}
+		v, err := in.parse(raw)
+		if err != nil {
+			return l.requestError(req)
+		}
+		in.storeValue(s, v)
 	}
-	for _, in := range l.inputs {
-		raw, given := req[in.src.Name]
-		if !given {
+	for i, in := range l.inputs {
+		if !given[i] {
 			if in.src.Required {
 				return requestErrorf(in.src.Name, "input %s is required: %s", in.src.Name, in.src.Description)
 			}
 			in.store(s, in.def)
-			continue
 		}
-		if w, ok := raw.(string); ok && in.t.kind == kWord {
-			// The common case of a word given as text, without building
-			// a rules.Value.
-			if i := slices.Index(in.src.Values, w); i >= 0 {
-				s.words[in.slot] = i
-				continue
-			}
-		}
-		v, err := in.parse(raw)
-		if err != nil {
-			return err
-		}
-		in.storeValue(s, v)
 	}
-	for _, in := range l.inputs {
-		if in.requiredWhen == nil {
-			continue
-		}
-		if _, given := req[in.src.Name]; !given && in.requiredWhen(s) {
+	for i, in := range l.inputs {
+		if in.requiredWhen != nil && !given[i] && in.requiredWhen(s) {
 			return requestErrorf(in.src.Name, "input %s is required when %s", in.src.Name, in.src.RequiredWhen.Text)
 		}
 	}
 	return nil
+}
+
+// requestError finds what is wrong with a request, looking at its inputs
+// in a fixed order (unknown names first, then the declared inputs), so
+// that the same request always gets the same message.
+func (l *PriceList) requestError(req Request) error {
+	var unknown []string
+	for name := range req {
+		if l.byName[name] == nil {
+			unknown = append(unknown, name)
+		}
+	}
+	if len(unknown) > 0 {
+		slices.Sort(unknown)
+		name, names := unknown[0], l.Rules.InputNames()
+		return requestErrorf(name, "unknown input %q%s; %s takes %s", name,
+			rules.DidYouMean(name, names), l.Rules.Name, strings.Join(names, ", "))
+	}
+	for _, in := range l.inputs {
+		if raw, ok := req[in.src.Name]; ok {
+			if _, err := in.parse(raw); err != nil {
+				return err
+			}
+		}
+	}
+	return errors.New("internal error: a request failed a check and then passed it")
+}
+
+// fastStore stores raw in the input's slot when it is of a common form
+// and valid, and reports whether it did.
+func (in *compiledInput) fastStore(s *state, raw any) bool {
+	switch in.t.kind {
+	case kWord:
+		if w, ok := raw.(string); ok {
+			if i := slices.Index(in.src.Values, w); i >= 0 {
+				s.words[in.slot] = i
+				return true
+			}
+		}
+	case kBool:
+		if b, ok := raw.(bool); ok {
+			s.bools[in.slot] = b
+			return true
+		}
+	case kNum:
+		if n, ok := fastNum(raw); ok && in.valid(n) {
+			s.nums[in.slot] = n
+			return true
+		}
+	case kList:
+		list := s.lists[in.slot][:0]
+		limit := in.src.MaxItems
+		if limit == 0 {
+			limit = rules.MaxListItems
+		}
+		switch items := raw.(type) {
+		case []decimal.Decimal:
+			if len(items) > limit {
+				return false
+			}
+			for _, d := range items {
+				n, ok := fastNum(d)
+				if !ok || !in.valid(n) {
+					return false
+				}
+				list = append(list, n)
+			}
+		case string:
+			for rest := items; rest != ""; {
+				part, tail, _ := strings.Cut(rest, ",")
+				rest = tail
+				n, ok := parseNumText(part)
+				if !ok || !in.valid(n) || len(list) == limit {
+					return false
+				}
+				list = append(list, n)
+				if rest == "" && strings.HasSuffix(items, ",") {
+					return false // a trailing comma: let parse say so
+				}
+			}
+		default:
+			return false
+		}
+		s.lists[in.slot] = list
+		return true
+	}
+	return false
+}
+
+// fastNum converts the common forms of a number without allocating.
+func fastNum(raw any) (num, bool) {
+	if slowPathOnly {
+		return zero, false
+	}
+	switch v := raw.(type) {
+	case decimal.Decimal:
+		if e := v.Exponent(); e < -18 || e > 18 || v.NumDigits() > 18 {
+			return zero, false
+		}
+		return fromDecimal(v), true
+	case int:
+		return intNum(int64(v)), v != math.MinInt64
+	case int64:
+		return intNum(v), v != math.MinInt64
+	case string:
+		return parseNumText(v)
+	}
+	return zero, false
+}
+
+// parseNumText reads a plain decimal ("-12.50"): at most 18 digits, no
+// exponent; anything else is left to the general parser.
+func parseNumText(s string) (num, bool) {
+	if slowPathOnly || s == "" {
+		return zero, false
+	}
+	neg := s[0] == '-'
+	if neg || s[0] == '+' {
+		s = s[1:]
+	}
+	var n int64
+	digits, frac := 0, -1
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			digits++
+			if digits > 18 {
+				return zero, false
+			}
+			n = n*10 + int64(c-'0')
+			if frac >= 0 {
+				frac++
+			}
+		case c == '.' && frac < 0:
+			frac = 0
+		default:
+			return zero, false
+		}
+	}
+	if digits == 0 {
+		return zero, false
+	}
+	if neg {
+		n = -n
+	}
+	if frac <= 0 {
+		return intNum(n), true
+	}
+	return reduce(n, pow10[frac]), true
+}
+
+// valid checks a number against the input's type and bounds, in exact
+// numbers; false sends the value to parse for the message.
+func (in *compiledInput) valid(n num) bool {
+	if in.src.Type == rules.Whole && (n.isBig() || n.d != 1) {
+		return false
+	}
+	b := &in.bounds
+	return (b.min == nil || cmp(n, *b.min) >= 0) && (b.max == nil || cmp(n, *b.max) <= 0) &&
+		(b.above == nil || cmp(n, *b.above) > 0) && (b.below == nil || cmp(n, *b.below) < 0)
 }
 
 func (in *compiledInput) store(s *state, v value) {

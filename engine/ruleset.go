@@ -37,11 +37,27 @@ type PriceList struct {
 
 type compiledInput struct {
 	src          *rules.Input
+	index        int // in the price list's inputs
+	bounds       numBounds
 	sym          *symbol
 	t            typ
 	slot         int
 	def          value // the default, already converted
 	requiredWhen boolFn
+}
+
+// numBounds are an input's bounds as exact numbers, for checks that do not
+// allocate.
+type numBounds struct {
+	min, max, above, below *num
+}
+
+func boundNum(b *rules.Bound) *num {
+	if b == nil {
+		return nil
+	}
+	n := fromDecimal(b.Value)
+	return &n
 }
 
 // value is an input's value in the form compiled code reads.
@@ -200,7 +216,8 @@ func compileList(src *rules.PriceList, digest string, errs *rules.ErrorList) *Pr
 		if isReserved(in.Name) {
 			errs.Add(in.Pos, "%q is a word of the rule language; name the input otherwise", in.Name)
 		}
-		ci := &compiledInput{src: in, t: inputType(in)}
+		ci := &compiledInput{src: in, t: inputType(in), index: len(l.inputs),
+			bounds: numBounds{boundNum(in.Min), boundNum(in.Max), boundNum(in.Above), boundNum(in.Below)}}
 		ci.slot = newSlot(ci.t.kind)
 		if in.Default != nil {
 			ci.def = convertValue(ci, in.Default)

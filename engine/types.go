@@ -47,7 +47,11 @@ type state struct {
 	bools []bool
 	words []int
 	lists [][]num
-	err   *EvalError
+	given []bool // by input: did the request give it?
+	// What price computed: the lines charged, and each meter's total.
+	charged []charge
+	sums    []num
+	err     *EvalError
 }
 
 // fail records the first error of an evaluation; the code goes on with a
