@@ -153,6 +153,12 @@ func (l *Live) reload(trigger string, force bool) (changed bool, err error) {
 		err = rs.CheckExamples()
 	}
 	res := ReloadResult{Digest: digest, Err: err, Duration: time.Since(start), Trigger: trigger}
+	// Log and tell OnReload first, so that whoever sees the new status or
+	// rules also finds the reload in the log and the metrics.
+	l.log(res)
+	if l.opts.OnReload != nil {
+		l.opts.OnReload(res)
+	}
 	l.statusMu.Lock()
 	l.status.LastAttempt = start
 	if err != nil {
@@ -174,10 +180,6 @@ func (l *Live) reload(trigger string, force bool) (changed bool, err error) {
 		l.failed = ""
 	}
 	l.statusMu.Unlock()
-	l.log(res)
-	if l.opts.OnReload != nil {
-		l.opts.OnReload(res)
-	}
 	return true, err
 }
 

@@ -173,7 +173,12 @@ func TestServeEndToEnd(t *testing.T) {
 			t.Errorf("/v1/rules lacks %s:\n%s", want, rules)
 		}
 	}
-	_, metrics := call(t, "GET", base+"/metrics", "")
+	// Metrics are updated just after the status: wait for them too.
+	var metrics string
+	waitUntil(t, "the metrics count the failure", func() bool {
+		_, metrics = call(t, "GET", base+"/metrics", "")
+		return strings.Contains(metrics, "ratecard_last_reload_successful 0")
+	})
 	for _, want := range []string{
 		"ratecard_last_reload_successful 0", `ratecard_reloads_total{result="failure"} 1`,
 		`ratecard_reloads_total{result="success"} 2`, `ratecard_quotes_total{list="api",result="ok"}`,
@@ -190,10 +195,10 @@ func TestServeEndToEnd(t *testing.T) {
 
 	write(apiFile(5))
 	waitUntil(t, "recovery", func() bool { return usd(t, base) == "50.00" })
-	_, metrics = call(t, "GET", base+"/metrics", "")
-	if !strings.Contains(metrics, "ratecard_last_reload_successful 1") {
-		t.Error("metrics do not show the recovery")
-	}
+	waitUntil(t, "the metrics show the recovery", func() bool {
+		_, metrics = call(t, "GET", base+"/metrics", "")
+		return strings.Contains(metrics, "ratecard_last_reload_successful 1")
+	})
 	code, body = call(t, "POST", base+"/-/reload", "")
 	if code != 200 || !strings.Contains(body, `"api": "5"`) {
 		t.Errorf("reload of good rules: %d %s", code, body)
