@@ -99,14 +99,7 @@ var benchMix = []videoRequest{
 func benchRequests() []Request {
 	out := make([]Request, len(benchMix))
 	for i, r := range benchMix {
-		req := Request{"action": r.action, "media": r.media, "actor": r.actor}
-		if r.action == "create" {
-			req["duration"] = r.duration
-		} else {
-			req["images"] = r.images
-			req["clips"] = r.clips
-		}
-		out[i] = req
+		out[i] = r.request()
 	}
 	return out
 }

@@ -1,9 +1,6 @@
 package main
 
 import (
-	"io"
-	"os"
-
 	"ratecard/reprice"
 )
 
@@ -23,16 +20,15 @@ func runGenerate(c *command, args []string) int {
 		return c.fail(err)
 	}
 	defer in.Close()
-	var w io.Writer = c.stdout
-	if *out != "-" {
-		f, err := os.Create(*out)
-		if err != nil {
-			return c.fail(err)
-		}
-		defer f.Close()
-		w = f
+	w, done, err := c.output(*out)
+	if err != nil {
+		return c.fail(err)
 	}
 	if err := reprice.Generate(w, in, *n, *seed); err != nil {
+		_ = done()
+		return c.fail(err)
+	}
+	if err := done(); err != nil {
 		return c.fail(err)
 	}
 	return exitOK

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"runtime"
 
 	"ratecard/reprice"
@@ -44,16 +43,13 @@ func runReprice(c *command, args []string) int {
 	// results are there, then to standard error.
 	summaryOut := c.stdout
 	opts := reprice.Options{GroupBy: *groupBy, Strict: *strict, Workers: runtime.GOMAXPROCS(0)}
+	done := func() error { return nil }
 	if !*summaryOnly {
-		var w io.Writer = c.stdout
-		if *out != "-" {
-			f, err := os.Create(*out)
-			if err != nil {
-				return c.fail(err)
-			}
-			defer f.Close()
-			w = f
-		} else {
+		var w io.Writer
+		if w, done, err = c.output(*out); err != nil {
+			return c.fail(err)
+		}
+		if *out == "-" {
 			summaryOut = c.stderr
 		}
 		f := *format
@@ -66,6 +62,9 @@ func runReprice(c *command, args []string) int {
 	stopProgress := c.progress(in)
 	s, err := reprice.Run(in, l, opts)
 	stopProgress()
+	if closeErr := done(); err == nil {
+		err = closeErr
+	}
 	if err != nil {
 		return c.fail(fmt.Errorf("%s:%v", *usage, err))
 	}
