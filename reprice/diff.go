@@ -21,9 +21,11 @@ type Comparison struct {
 	Rates    []*RateDiff  `json:"rates"`
 	GroupBy  string       `json:"group_by,omitempty"`
 	Groups   []*GroupDiff `json:"groups,omitempty"`
-	groups   map[string]*GroupDiff
-	carried  []string
-	topLimit int
+
+	cp             *comparer
+	groups         map[string]*GroupDiff
+	rates          map[[2]string]*RateDiff
+	reqOld, reqNew engine.Request // scratch
 }
 
 // MeterDiff compares one meter's totals and per-record changes.
@@ -93,80 +95,130 @@ func Percent(old, new decimal.Decimal) (decimal.Decimal, bool) {
 	return new.Sub(old).Mul(decimal.NewFromInt(100)).DivRound(old.Abs(), 2), true
 }
 
+// comparer holds what every part of a comparison shares: the lists, how
+// the file's columns map to their inputs, and the options.
+type comparer struct {
+	old, new   *engine.PriceList
+	bOld, bNew *binding
+	group      int
+	carried    []string // columns that name a record among the largest changes
+	top        int
+}
+
 // Compare prices every record of in under old and new, which must charge
 // the same meters. A record that either list cannot price is rejected.
 // Memory holds the counts of distinct differences, the top changes and the
-// groups, never the records.
+// groups, never the records. With opts.Workers above 1, batches of records
+// are compared in parallel and merged in file order.
 func Compare(in Reader, old, new *engine.PriceList, opts Options, top int) (*Comparison, error) {
 	oldMeters, newMeters := meterNames(old), meterNames(new)
 	if strings.Join(oldMeters, ",") != strings.Join(newMeters, ",") {
 		return nil, fmt.Errorf("the old rules charge meters %v and the new ones %v: diff compares the same meters", oldMeters, newMeters)
 	}
-	bOld, bNew := bind(in.Columns(), old), bind(in.Columns(), new)
-	group, err := groupColumn(bOld, opts.GroupBy)
-	if err != nil {
+	cp := &comparer{old: old, new: new, bOld: bind(in.Columns(), old), bNew: bind(in.Columns(), new), top: top}
+	var err error
+	if cp.group, err = groupColumn(cp.bOld, opts.GroupBy); err != nil {
 		return nil, err
 	}
-	c := &Comparison{List: new.Rules.Name, GroupBy: opts.GroupBy, groups: map[string]*GroupDiff{}, topLimit: top}
-	for _, m := range new.Rules.Meters {
-		c.Meters = append(c.Meters, &MeterDiff{Meter: m.Name, Places: m.Places, Old: decimal.Zero, New: decimal.Zero, counts: map[string]int{}})
-	}
-	// The carried columns name a record in the largest changes: those that
-	// are inputs of neither list.
 	for _, col := range in.Columns() {
 		if old.Rules.Input(col) == nil && new.Rules.Input(col) == nil {
-			c.carried = append(c.carried, col)
+			cp.carried = append(cp.carried, col)
 		}
 	}
-	rates := map[[2]string]*RateDiff{}
-	rate := func(name, meter string) *RateDiff {
-		k := [2]string{name, meter}
-		r := rates[k]
-		if r == nil {
-			r = &RateDiff{Rate: name, Meter: meter, Old: decimal.Zero, New: decimal.Zero}
-			rates[k] = r
-			c.Rates = append(c.Rates, r)
-		}
-		return r
+	c := cp.newPart()
+	c.GroupBy = opts.GroupBy
+	if opts.Workers > 1 && !opts.Strict {
+		c.Read, c.Rejected, err = inParallel(in, opts, cp.newPart, (*Comparison).add,
+			func(p *Comparison) error { c.merge(p); return nil })
+	} else {
+		c.Read, c.Rejected, err = each(in, opts, func(rec *Record) (error, error) { return c.add(rec), nil })
 	}
-	reqOld, reqNew := engine.Request{}, engine.Request{}
-	c.Read, c.Rejected, err = each(in, opts, func(rec *Record) (error, error) {
-		if err := bOld.request(rec, reqOld); err != nil {
-			return err, nil
-		}
-		if err := bNew.request(rec, reqNew); err != nil {
-			return err, nil
-		}
-		qo, err := old.Quote(reqOld)
-		if err != nil {
-			return fmt.Errorf("old rules: %v", err), nil
-		}
-		qn, err := new.Quote(reqNew)
-		if err != nil {
-			return fmt.Errorf("new rules: %v", err), nil
-		}
-		c.Priced++
-		for _, l := range qo.Lines {
-			r := rate(l.Rate, l.Meter)
-			r.Old = r.Old.Add(l.Amount)
-		}
-		for _, l := range qn.Lines {
-			r := rate(l.Rate, l.Meter)
-			r.New = r.New.Add(l.Amount)
-		}
-		for i, m := range c.Meters {
-			c.recordMeter(m, rec, bOld, qo.Totals[i].Amount, qn.Totals[i].Amount)
-		}
-		if group >= 0 {
-			c.addGroup(bOld.text(rec, group), qo, qn)
-		}
-		return nil, nil
-	})
 	if err != nil {
 		return c, err
 	}
 	c.finish()
 	return c, nil
+}
+
+// newPart starts an empty comparison: the whole one, or a batch's part.
+func (cp *comparer) newPart() *Comparison {
+	c := &Comparison{List: cp.new.Rules.Name, cp: cp, groups: map[string]*GroupDiff{},
+		rates: map[[2]string]*RateDiff{}, reqOld: engine.Request{}, reqNew: engine.Request{}}
+	for _, m := range cp.new.Rules.Meters {
+		c.Meters = append(c.Meters, &MeterDiff{Meter: m.Name, Places: m.Places, Old: decimal.Zero, New: decimal.Zero, counts: map[string]int{}})
+	}
+	return c
+}
+
+// add compares one record; an error rejects it.
+func (c *Comparison) add(rec *Record) error {
+	cp := c.cp
+	if err := cp.bOld.request(rec, c.reqOld); err != nil {
+		return err
+	}
+	if err := cp.bNew.request(rec, c.reqNew); err != nil {
+		return err
+	}
+	qo, err := cp.old.Quote(c.reqOld)
+	if err != nil {
+		return fmt.Errorf("old rules: %v", err)
+	}
+	qn, err := cp.new.Quote(c.reqNew)
+	if err != nil {
+		return fmt.Errorf("new rules: %v", err)
+	}
+	c.Priced++
+	for _, l := range qo.Lines {
+		r := c.rate(l.Rate, l.Meter)
+		r.Old = r.Old.Add(l.Amount)
+	}
+	for _, l := range qn.Lines {
+		r := c.rate(l.Rate, l.Meter)
+		r.New = r.New.Add(l.Amount)
+	}
+	for i, m := range c.Meters {
+		c.recordMeter(m, rec, qo.Totals[i].Amount, qn.Totals[i].Amount)
+	}
+	if cp.group >= 0 {
+		c.addGroup(cp.bOld.text(rec, cp.group), qo.Totals, qn.Totals)
+	}
+	return nil
+}
+
+// rate finds (or starts) a rate's totals on a meter; rates keep the order
+// they are first seen in.
+func (c *Comparison) rate(name, meter string) *RateDiff {
+	k := [2]string{name, meter}
+	r := c.rates[k]
+	if r == nil {
+		r = &RateDiff{Rate: name, Meter: meter, Old: decimal.Zero, New: decimal.Zero}
+		c.rates[k] = r
+		c.Rates = append(c.Rates, r)
+	}
+	return r
+}
+
+// merge adds a later part's comparison to this one.
+func (c *Comparison) merge(o *Comparison) {
+	c.Priced += o.Priced
+	for i, m := range c.Meters {
+		om := o.Meters[i]
+		m.Old, m.New = m.Old.Add(om.Old), m.New.Add(om.New)
+		m.More, m.Less, m.Same = m.More+om.More, m.Less+om.Less, m.Same+om.Same
+		for k, n := range om.counts {
+			m.counts[k] += n
+		}
+		for _, ch := range om.top {
+			m.keep(ch, c.cp.top)
+		}
+	}
+	for _, r := range o.Rates {
+		mine := c.rate(r.Rate, r.Meter)
+		mine.Old, mine.New = mine.Old.Add(r.Old), mine.New.Add(r.New)
+	}
+	for name, g := range o.groups {
+		c.mergeGroup(name, g.Records, g.Old, g.New)
+	}
 }
 
 func meterNames(l *engine.PriceList) []string {
@@ -177,7 +229,7 @@ func meterNames(l *engine.PriceList) []string {
 	return names
 }
 
-func (c *Comparison) recordMeter(m *MeterDiff, rec *Record, b *binding, o, n decimal.Decimal) {
+func (c *Comparison) recordMeter(m *MeterDiff, rec *Record, o, n decimal.Decimal) {
 	m.Old, m.New = m.Old.Add(o), m.New.Add(n)
 	delta := n.Sub(o)
 	switch delta.Sign() {
@@ -191,25 +243,46 @@ func (c *Comparison) recordMeter(m *MeterDiff, rec *Record, b *binding, o, n dec
 		return // a record with no change is never among the largest
 	}
 	m.counts[delta.String()]++
-	if c.topLimit <= 0 {
-		return
-	}
-	if len(m.top) == c.topLimit && delta.Abs().Cmp(m.top[0].Delta.Abs()) <= 0 {
+	top := c.cp.top
+	if top <= 0 || (len(m.top) == top && !largerChange(delta, rec.Line, m.top[0])) {
 		return
 	}
 	var desc []string
-	for _, col := range c.carried {
-		if i := b.column(col); i >= 0 {
-			desc = append(desc, col+"="+b.text(rec, i))
+	for _, col := range c.cp.carried {
+		if i := c.cp.bOld.column(col); i >= 0 {
+			desc = append(desc, col+"="+c.cp.bOld.text(rec, i))
 		}
 	}
-	heap.Push(&m.top, &Change{Line: rec.Line, Record: strings.Join(desc, " "), Old: o, New: n, Delta: delta})
-	if len(m.top) > c.topLimit {
+	m.keep(&Change{Line: rec.Line, Record: strings.Join(desc, " "), Old: o, New: n, Delta: delta}, top)
+}
+
+// keep adds a change to the largest ones, keeping at most top.
+func (m *MeterDiff) keep(ch *Change, top int) {
+	heap.Push(&m.top, ch)
+	if len(m.top) > top {
 		heap.Pop(&m.top)
 	}
 }
 
-func (c *Comparison) addGroup(name string, qo, qn *engine.Quote) {
+// largerChange orders changes: a larger absolute difference first, then
+// the earlier line, so that the largest changes do not depend on the
+// order records were compared in.
+func largerChange(delta decimal.Decimal, line int, than *Change) bool {
+	if d := delta.Abs().Cmp(than.Delta.Abs()); d != 0 {
+		return d > 0
+	}
+	return line < than.Line
+}
+
+func (c *Comparison) addGroup(name string, old, new []engine.Total) {
+	o, n := make([]decimal.Decimal, len(old)), make([]decimal.Decimal, len(new))
+	for i := range old {
+		o[i], n[i] = old[i].Amount, new[i].Amount
+	}
+	c.mergeGroup(name, 1, o, n)
+}
+
+func (c *Comparison) mergeGroup(name string, records int, old, new []decimal.Decimal) {
 	g := c.groups[name]
 	if g == nil {
 		g = &GroupDiff{Group: name, Old: make([]decimal.Decimal, len(c.Meters)), New: make([]decimal.Decimal, len(c.Meters))}
@@ -218,10 +291,10 @@ func (c *Comparison) addGroup(name string, qo, qn *engine.Quote) {
 		}
 		c.groups[name] = g
 	}
-	g.Records++
+	g.Records += records
 	for i := range c.Meters {
-		g.Old[i] = g.Old[i].Add(qo.Totals[i].Amount)
-		g.New[i] = g.New[i].Add(qn.Totals[i].Amount)
+		g.Old[i] = g.Old[i].Add(old[i])
+		g.New[i] = g.New[i].Add(new[i])
 	}
 }
 
@@ -235,10 +308,7 @@ func (c *Comparison) finish() {
 	for _, m := range c.Meters {
 		m.Largest = append([]*Change(nil), m.top...)
 		sort.Slice(m.Largest, func(i, j int) bool {
-			if d := m.Largest[i].Delta.Abs().Cmp(m.Largest[j].Delta.Abs()); d != 0 {
-				return d > 0
-			}
-			return m.Largest[i].Line < m.Largest[j].Line
+			return largerChange(m.Largest[i].Delta, m.Largest[i].Line, m.Largest[j])
 		})
 		m.distribution()
 	}
@@ -297,12 +367,10 @@ func (m *MeterDiff) distribution() {
 // changeHeap keeps the largest changes: a min-heap by absolute delta.
 type changeHeap []*Change
 
-func (h changeHeap) Len() int { return len(h) }
-func (h changeHeap) Less(i, j int) bool {
-	return h[i].Delta.Abs().LessThan(h[j].Delta.Abs())
-}
-func (h changeHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
-func (h *changeHeap) Push(x any)   { *h = append(*h, x.(*Change)) }
+func (h changeHeap) Len() int           { return len(h) }
+func (h changeHeap) Less(i, j int) bool { return largerChange(h[j].Delta, h[j].Line, h[i]) }
+func (h changeHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *changeHeap) Push(x any)        { *h = append(*h, x.(*Change)) }
 func (h *changeHeap) Pop() any {
 	old := *h
 	x := old[len(old)-1]

@@ -1,6 +1,7 @@
 package reprice
 
 import (
+	"encoding/json"
 	"io"
 	"testing"
 
@@ -114,13 +115,45 @@ func BenchmarkCompare(b *testing.B) {
 			in.Close()
 		}
 	})
-	b.Run("diff", func(b *testing.B) {
-		for b.Loop() {
-			in, _ := Open(sample, nil)
-			if _, err := Compare(in, old, new, Options{GroupBy: "plan"}, 10); err != nil {
-				b.Fatal(err)
-			}
-			in.Close()
+	for _, workers := range []int{1, 2} {
+		name := "diff"
+		if workers > 1 {
+			name = "diff-2-workers"
 		}
-	})
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				in, _ := Open(sample, nil)
+				if _, err := Compare(in, old, new, Options{GroupBy: "plan", Workers: workers}, 10); err != nil {
+					b.Fatal(err)
+				}
+				in.Close()
+			}
+		})
+	}
+}
+
+// TestCompareParallelSameAsInTurn: comparing in parallel batches gives
+// exactly the comparison made in turn, largest changes and all.
+func TestCompareParallelSameAsInTurn(t *testing.T) {
+	old, new := shippedList(t), whatIfList(t)
+	var got []string
+	for _, workers := range []int{1, 3} {
+		in, err := Open(sample, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := Compare(in, old, new, Options{GroupBy: "customer", Workers: workers}, 20)
+		in.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := json.Marshal(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, string(b))
+	}
+	if got[0] != got[1] {
+		t.Error("the parallel comparison differs from the one in turn")
+	}
 }

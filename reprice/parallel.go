@@ -14,47 +14,48 @@ import (
 // memory small.
 const batchSize = 512
 
-// batch is a run of consecutive records on its way through the stages.
-type batch struct {
+// batch is a run of consecutive records on its way through the stages,
+// with the part its worker folded them into.
+type batch[P any] struct {
 	seq  int
 	recs []*Record
-	bad  []*BadRecord // unreadable records, then those that did not price
+	bad  []*BadRecord // unreadable records, then those add rejected
 	read int
-	err  error    // a fatal read error after the records
-	out  []byte   // the formatted results
-	sums *Summary // what the batch's priced records pay
+	err  error // a fatal read error after the records
+	part P
 }
 
-// runParallel reads on one goroutine, prices and formats on opts.Workers
-// goroutines, and writes the results, the bad-record reports and the sums
-// in the file's order on this one. Exact sums do not depend on the order
-// they are added in, so each batch sums its own records.
-func runParallel(in Reader, b *binding, group int, opts Options) (*Summary, error) {
-	todo := make(chan *batch, opts.Workers)
-	done := make(chan *batch, opts.Workers)
+// inParallel reads batches of records on one goroutine, folds each batch
+// into a part of its own on opts.Workers goroutines (newPart, then add for
+// each record; an error from add rejects the record), and merges the parts
+// on this goroutine in the file's order, reporting the bad records in
+// order too. It returns how many records were read and rejected.
+func inParallel[P any](in Reader, opts Options, newPart func() P, add func(P, *Record) error, merge func(P) error) (read, rejected int, err error) {
+	todo := make(chan *batch[P], opts.Workers)
+	done := make(chan *batch[P], opts.Workers)
 	stop := make(chan struct{})
 	defer close(stop)
 
 	go func() { // read
 		defer close(todo)
 		for seq := 0; ; seq++ {
-			bt := &batch{seq: seq}
+			bt := &batch[P]{seq: seq}
 			for len(bt.recs) < batchSize {
 				rec, err := in.Next()
 				if err == io.EOF {
 					break
 				}
-				bt.read++
 				var bad *BadRecord
 				if errors.As(err, &bad) {
+					bt.read++
 					bt.bad = append(bt.bad, bad)
 					continue
 				}
 				if err != nil {
-					bt.read--
 					bt.err = err
 					break
 				}
+				bt.read++
 				if rec.Fields != nil { // the CSV reader reuses its slice
 					rec.Fields = append([]string(nil), rec.Fields...)
 				}
@@ -74,24 +75,13 @@ func runParallel(in Reader, b *binding, group int, opts Options) (*Summary, erro
 	var wg sync.WaitGroup
 	for w := 0; w < opts.Workers; w++ {
 		wg.Add(1)
-		go func() { // price and format
+		go func() { // fold
 			defer wg.Done()
-			var f *formatter
-			if opts.Results != nil {
-				f = newFormatter(b, opts.Results.format)
-			}
-			req := engine.Request{}
 			for bt := range todo {
-				bt.sums = newSummary(b.list, opts.GroupBy)
+				bt.part = newPart()
 				for _, rec := range bt.recs {
-					q, err := b.quote(rec, req)
-					if err != nil {
+					if err := add(bt.part, rec); err != nil {
 						bt.bad = append(bt.bad, &BadRecord{Line: rec.Line, Err: err})
-						continue
-					}
-					bt.sums.add(groupOf(b, rec, group), q)
-					if f != nil {
-						bt.out = f.row(bt.out, rec, q)
 					}
 				}
 				sort.Slice(bt.bad, func(i, j int) bool { return bt.bad[i].Line < bt.bad[j].Line })
@@ -105,31 +95,70 @@ func runParallel(in Reader, b *binding, group int, opts Options) (*Summary, erro
 	}
 	go func() { wg.Wait(); close(done) }()
 
-	s := newSummary(b.list, opts.GroupBy)
-	waiting := map[int]*batch{}
+	waiting := map[int]*batch[P]{}
 	next := 0
 	for bt := range done {
 		waiting[bt.seq] = bt
 		for bt := waiting[next]; bt != nil; bt = waiting[next] {
 			delete(waiting, next)
 			next++
-			s.merge(bt.sums)
-			s.Read += bt.read
-			s.Rejected += len(bt.bad)
-			for _, bad := range bt.bad {
-				if opts.OnBad != nil {
+			read += bt.read
+			rejected += len(bt.bad)
+			if opts.OnBad != nil {
+				for _, bad := range bt.bad {
 					opts.OnBad(bad)
 				}
 			}
-			if opts.Results != nil {
-				if _, err := opts.Results.w.Write(bt.out); err != nil {
-					return s, err
-				}
+			if err := merge(bt.part); err != nil {
+				return read, rejected, err
 			}
 			if bt.err != nil {
-				return s, bt.err
+				return read, rejected, bt.err
 			}
 		}
 	}
-	return s, nil
+	return read, rejected, nil
+}
+
+// runPart is what a worker of a parallel Run makes of a batch: its sums
+// and its formatted results.
+type runPart struct {
+	sums *Summary
+	out  []byte
+	f    *formatter
+	req  engine.Request
+}
+
+func runParallel(in Reader, b *binding, group int, opts Options) (*Summary, error) {
+	s := newSummary(b.list, opts.GroupBy)
+	newPart := func() *runPart {
+		p := &runPart{sums: newSummary(b.list, opts.GroupBy), req: engine.Request{}}
+		if opts.Results != nil {
+			p.f = newFormatter(b, opts.Results.format)
+		}
+		return p
+	}
+	add := func(p *runPart, rec *Record) error {
+		q, err := b.quote(rec, p.req)
+		if err != nil {
+			return err
+		}
+		// Exact sums do not depend on the order they are added in.
+		p.sums.add(groupOf(b, rec, group), q)
+		if p.f != nil {
+			p.out = p.f.row(p.out, rec, q)
+		}
+		return nil
+	}
+	merge := func(p *runPart) error {
+		s.merge(p.sums)
+		if opts.Results != nil {
+			_, err := opts.Results.w.Write(p.out)
+			return err
+		}
+		return nil
+	}
+	var err error
+	s.Read, s.Rejected, err = inParallel(in, opts, newPart, add, merge)
+	return s, err
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"runtime"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -59,7 +60,7 @@ func runDiff(c *command, args []string) int {
 		return c.fail(err)
 	}
 	defer in.Close()
-	opts := reprice.Options{GroupBy: *groupBy, Strict: *strict,
+	opts := reprice.Options{GroupBy: *groupBy, Strict: *strict, Workers: runtime.GOMAXPROCS(0),
 		OnBad: func(b *reprice.BadRecord) { fmt.Fprintf(c.stderr, "%s:%v\n", *usage, b) }}
 	stopProgress := c.progress(in)
 	cmp, err := reprice.Compare(in, oldList, newList, opts, *top)
