@@ -20,10 +20,17 @@ func readmeBlocks(t *testing.T, lang string) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	re := regexp.MustCompile("(?ms)^```" + lang + "\n(.*?)^```\n")
+	// A block may be indented, inside a list item: its lines lose the
+	// fence's indentation.
+	re := regexp.MustCompile("(?ms)^( *)```" + lang + "\n(.*?)^ *```\n")
 	var out []string
 	for _, m := range re.FindAllStringSubmatch(string(data), -1) {
-		out = append(out, m[1])
+		indent, body := m[1], m[2]
+		lines := strings.SplitAfter(body, "\n")
+		for i, l := range lines {
+			lines[i] = strings.TrimPrefix(l, indent)
+		}
+		out = append(out, strings.Join(lines, ""))
 	}
 	return out
 }
@@ -68,17 +75,37 @@ func TestReadmeExamples(t *testing.T) {
 	})
 }
 
-// TestReadmeRuleFiles loads every YAML block of the README as a rule file
-// and runs its examples: the reference's sample price list must work.
+// TestReadmeRuleFiles loads every YAML block of the README and checks it:
+// a price list must load and pass its examples; a test file (its first line
+// names one) must pass against the shipped rules; an invariants: block,
+// added to the shipped price list, must hold.
 func TestReadmeRuleFiles(t *testing.T) {
 	blocks := readmeBlocks(t, "yaml")
-	if len(blocks) == 0 {
-		t.Fatal("no yaml block in the README")
+	if len(blocks) < 3 {
+		t.Fatalf("%d yaml blocks in the README", len(blocks))
+	}
+	shipped, err := os.ReadFile("../../rules.d/video-credits.yaml")
+	if err != nil {
+		t.Fatal(err)
 	}
 	for i, block := range blocks {
 		dir := t.TempDir()
-		if err := os.WriteFile(filepath.Join(dir, "readme.yaml"), []byte(block), 0o644); err != nil {
-			t.Fatal(err)
+		write := func(name, text string) {
+			if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		switch {
+		case strings.HasPrefix(block, "# rules.d/") && strings.Contains(strings.SplitN(block, "\n", 2)[0], "_test.yaml"):
+			write("video-credits.yaml", string(shipped))
+			write("video-credits_test.yaml", block)
+		case strings.HasPrefix(block, "invariants:"):
+			text := strings.Replace(string(shipped), "\ninvariants:\n", "\nold_invariants_removed:\n", 1)
+			text = text[:strings.Index(text, "\nold_invariants_removed:\n")] + "\n" + block +
+				text[strings.Index(text, "\nexamples:\n"):]
+			write("video-credits.yaml", text)
+		default:
+			write("readme.yaml", block)
 		}
 		rs, err := engine.LoadDir(dir)
 		if err != nil {
@@ -86,7 +113,12 @@ func TestReadmeRuleFiles(t *testing.T) {
 		}
 		for _, res := range rs.RunExamples() {
 			if !res.Passed() {
-				t.Errorf("README yaml block %d, example %q: %v %v", i+1, res.Example.Name, res.Err, res.Wrong)
+				t.Errorf("README yaml block %d, example %q: %v %v %v", i+1, res.Example.Name, res.Err, res.Wrong, res.LineDiff)
+			}
+		}
+		for _, l := range rs.Lists() {
+			for _, v := range l.Check(500, 1).Violations {
+				t.Errorf("README yaml block %d: %s", i+1, v.Msg)
 			}
 		}
 	}
