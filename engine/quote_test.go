@@ -55,6 +55,8 @@ func TestBadRequests(t *testing.T) {
 		{Request{"action": "edit", "clips": []any{"5", map[string]any{}}}, "clips", "clips item 2 must be a number, not an object"},
 		{Request{"action": "create"}, "duration", `input duration is required when action == "create"`},
 		{Request{"duration": "1e999"}, "duration", "out of range"},
+		{Request{"action": "edit", "clips": strings.Repeat("1,", 1000) + "1"}, "clips", "clips has 1001 items; at most 1000 are allowed"},
+		{Request{"action": "edit", "clips": make([]any, 1001)}, "clips", "clips has 1001 items; at most 1000 are allowed"},
 	}
 	for _, tt := range tests {
 		_, err := rs.Quote("", tt.req)
