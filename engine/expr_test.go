@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"os"
 	"strings"
 	"testing"
 
@@ -133,6 +134,20 @@ func TestErrorsAtLoadTime(t *testing.T) {
 		}
 		if err.Error() != tt.want {
 			t.Errorf("%s:\n got %s\nwant %s", tt.amount, err, tt.want)
+		}
+	}
+}
+
+// TestReadmeListsEveryFunction: the rule language reference in the README
+// documents every function the language has.
+func TestReadmeListsEveryFunction(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range functionNames() {
+		if !strings.Contains(string(readme), "`"+name+"(") {
+			t.Errorf("the README does not document %s", name)
 		}
 	}
 }

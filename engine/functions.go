@@ -14,8 +14,7 @@ import (
 // exact numbers; none goes through a float.
 type function struct {
 	name    string
-	usage   string
-	help    string
+	usage   string // shown when a call has the wrong number of arguments
 	minArgs int
 	maxArgs int // -1: any number
 	compile func(c *compiler, n *ast.CallNode) *code
@@ -37,17 +36,6 @@ func (f *function) arity() string {
 // which looks functions up here.
 var functions map[string]*function
 
-// Functions lists the language's functions as "usage: help" lines, for
-// documentation.
-func Functions() []string {
-	var out []string
-	for _, name := range functionNames() {
-		f := functions[name]
-		out = append(out, f.usage+": "+f.help)
-	}
-	return out
-}
-
 func functionNames() []string {
 	names := make([]string, 0, len(functions))
 	for n := range functions {
@@ -60,29 +48,29 @@ func functionNames() []string {
 func init() {
 	functions = map[string]*function{}
 	for _, f := range []*function{
-		{name: "ceil", usage: "ceil(x)", help: "the least whole number >= x (ceil(30.2) = 31)", minArgs: 1, maxArgs: 1, compile: numFunc1(ceil)},
-		{name: "floor", usage: "floor(x)", help: "the greatest whole number <= x (floor(30.8) = 30)", minArgs: 1, maxArgs: 1, compile: numFunc1(floor)},
-		{name: "abs", usage: "abs(x)", help: "x without its sign", minArgs: 1, maxArgs: 1, compile: numFunc1(func(a num) num {
+		{name: "ceil", usage: "ceil(x)", minArgs: 1, maxArgs: 1, compile: numFunc1(ceil)},
+		{name: "floor", usage: "floor(x)", minArgs: 1, maxArgs: 1, compile: numFunc1(floor)},
+		{name: "abs", usage: "abs(x)", minArgs: 1, maxArgs: 1, compile: numFunc1(func(a num) num {
 			if a.sign() < 0 {
 				return neg(a)
 			}
 			return a
 		})},
-		{name: "round", usage: `round(x, places[, "mode"])`, help: "x rounded to places decimal places; mode is half_up (the default), half_even, up or down", minArgs: 2, maxArgs: 3, compile: compileRound},
-		{name: "min", usage: "min(a, b, ...) or min(list)", help: "the smallest of the numbers", minArgs: 1, maxArgs: -1, compile: compileExtreme(-1)},
-		{name: "max", usage: "max(a, b, ...) or max(list)", help: "the largest of the numbers", minArgs: 1, maxArgs: -1, compile: compileExtreme(1)},
-		{name: "clamp", usage: "clamp(x, low, high)", help: "x, but at least low and at most high", minArgs: 3, maxArgs: 3, compile: compileClamp},
-		{name: "blocks", usage: "blocks(x, size)", help: "how many blocks of size x starts: ceil(x / size) (blocks(61, 30) = 3)", minArgs: 2, maxArgs: 2, compile: compileBlocks},
-		{name: "sum", usage: "sum(list)", help: "the sum of a list's numbers", minArgs: 1, maxArgs: 1, compile: compileListFunc("sum", func(l []num) num {
+		{name: "round", usage: `round(x, places[, "mode"])`, minArgs: 2, maxArgs: 3, compile: compileRound},
+		{name: "min", usage: "min(a, b, ...) or min(list)", minArgs: 1, maxArgs: -1, compile: compileExtreme(-1)},
+		{name: "max", usage: "max(a, b, ...) or max(list)", minArgs: 1, maxArgs: -1, compile: compileExtreme(1)},
+		{name: "clamp", usage: "clamp(x, low, high)", minArgs: 3, maxArgs: 3, compile: compileClamp},
+		{name: "blocks", usage: "blocks(x, size)", minArgs: 2, maxArgs: 2, compile: compileBlocks},
+		{name: "sum", usage: "sum(list)", minArgs: 1, maxArgs: 1, compile: compileListFunc("sum", func(l []num) num {
 			t := zero
 			for _, v := range l {
 				t = add(t, v)
 			}
 			return t
 		})},
-		{name: "count", usage: "count(list)", help: "how many numbers a list holds", minArgs: 1, maxArgs: 1, compile: compileListFunc("count", func(l []num) num { return intNum(int64(len(l))) })},
-		{name: "graduated", usage: "graduated(x, [up_to, price], ..., [price])", help: "graduated tiers: each part of x is priced at its own tier's price, the last tier for all above", minArgs: 2, maxArgs: -1, compile: compileTiers(graduated)},
-		{name: "volume", usage: "volume(x, [up_to, price], ..., [price])", help: "volume tiers: all of x is priced at the price of the tier x falls in", minArgs: 2, maxArgs: -1, compile: compileTiers(volume)},
+		{name: "count", usage: "count(list)", minArgs: 1, maxArgs: 1, compile: compileListFunc("count", func(l []num) num { return intNum(int64(len(l))) })},
+		{name: "graduated", usage: "graduated(x, [up_to, price], ..., [price])", minArgs: 2, maxArgs: -1, compile: compileTiers(graduated)},
+		{name: "volume", usage: "volume(x, [up_to, price], ..., [price])", minArgs: 2, maxArgs: -1, compile: compileTiers(volume)},
 	} {
 		functions[f.name] = f
 	}
