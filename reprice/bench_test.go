@@ -12,15 +12,23 @@ import (
 
 func shippedList(t testing.TB) *engine.PriceList {
 	t.Helper()
-	rs, err := engine.LoadFS(ratecard.ShippedRules, ratecard.ShippedRulesDir)
-	if err != nil {
-		t.Fatal(err)
+	return videoCredits(t)(engine.LoadFS(ratecard.ShippedRules, ratecard.ShippedRulesDir))
+}
+
+// videoCredits returns a function that takes a load's result and returns
+// its video-credits list, failing the test on any error.
+func videoCredits(t testing.TB) func(*engine.RuleSet, error) *engine.PriceList {
+	return func(rs *engine.RuleSet, err error) *engine.PriceList {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		l, err := rs.List("video-credits")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return l
 	}
-	l, err := rs.List("video-credits")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return l
 }
 
 const sample = "../testdata/usage/video-credits-sample.csv"

@@ -11,15 +11,7 @@ import (
 
 func whatIfList(t testing.TB) *engine.PriceList {
 	t.Helper()
-	rs, err := engine.LoadDir("../testdata/whatif/generative-25.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := rs.List("video-credits")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return l
+	return videoCredits(t)(engine.LoadDir("../testdata/whatif/generative-25.yaml"))
 }
 
 // TestCompareSample checks the comparison's figures against each other

@@ -14,7 +14,7 @@ import (
 func runDiff(c *command, args []string) int {
 	oldSpec := c.flags.String("old", "", "the old rules: a `DIR`, a file, or git:REV:DIR (required)")
 	newSpec := c.flags.String("new", "", "the new rules: a `DIR`, a file, or git:REV:DIR (default: -rules, or the built-in rules)")
-	list := c.flags.String("list", "", "the price list `NAME` (may be left out when the rules hold one)")
+	list := c.listFlag()
 	usage := c.flags.String("usage", "", "reprice the usage `FILE` under both (else compare the price tables)")
 	format := c.flags.String("format", "text", "output `format`: text, markdown or json")
 	groupBy := c.flags.String("group-by", "", "also compare per value of `COLUMN`")

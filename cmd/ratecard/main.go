@@ -104,6 +104,11 @@ func (c *command) parse(args []string) (code int, ok bool) {
 	return 0, true
 }
 
+// listFlag declares -list, which names a price list.
+func (c *command) listFlag() *string {
+	return c.flags.String("list", "", "the price list `NAME` (may be left out when the rules hold one)")
+}
+
 // parseNoArgs parses the flags of a command that takes no other arguments.
 func (c *command) parseNoArgs(args []string) (code int, ok bool) {
 	if code, ok := c.parse(args); !ok {

@@ -14,7 +14,7 @@ func runExplain(c *command, args []string) int {
 }
 
 func quoteOrExplain(c *command, args []string, explain bool) int {
-	list := c.flags.String("list", "", "the price list `NAME` (may be left out when the rules hold one)")
+	list := c.listFlag()
 	format := c.flags.String("format", "text", "output `format`: text or json")
 	if code, ok := c.parse(args); !ok {
 		return code

@@ -9,7 +9,7 @@ import (
 )
 
 func runReprice(c *command, args []string) int {
-	list := c.flags.String("list", "", "the price list `NAME` (may be left out when the rules hold one)")
+	list := c.listFlag()
 	usage := c.flags.String("usage", "", "the usage `FILE`: CSV with a header row, or JSON lines (.jsonl); .gz is gunzipped; - is standard input")
 	out := c.flags.String("o", "-", "write one result per record to `FILE` (- is standard output)")
 	format := c.flags.String("format", "", "results `format`: csv or jsonl (default: the usage file's)")

@@ -10,7 +10,7 @@ import (
 )
 
 func runTable(c *command, args []string) int {
-	list := c.flags.String("list", "", "the price list `NAME` (may be left out when the rules hold one)")
+	list := c.listFlag()
 	format := c.flags.String("format", "text", "output `format`: text, markdown or csv")
 	title := c.flags.String("title", "", "print only the declared tables whose title holds `TEXT`")
 	rows := c.flags.String("rows", "", "a table of your own: one row per value, `INPUT=V1,V2,...`")
