@@ -39,13 +39,18 @@ func requestErrorf(input, format string, args ...any) *RequestError {
 // checks with the rule file's own messages.
 func (l *PriceList) setInputs(s *state, req Request) error {
 	given := s.given
-	clear(given)
-	for name, raw := range req {
-		in := l.byName[name]
-		if in == nil {
-			return l.requestError(req)
+	found := 0
+	for i, in := range l.inputs {
+		raw, ok := req[in.src.Name]
+		given[i] = ok
+		if !ok {
+			if in.src.Required {
+				return requestErrorf(in.src.Name, "input %s is required: %s", in.src.Name, in.src.Description)
+			}
+			in.store(s, in.def)
+			continue
 		}
-		given[in.index] = true
+		found++
 		if in.fastStore(s, raw) {
 			continue
 		}
@@ -55,13 +60,8 @@ func (l *PriceList) setInputs(s *state, req Request) error {
 		}
 		in.storeValue(s, v)
 	}
-	for i, in := range l.inputs {
-		if !given[i] {
-			if in.src.Required {
-				return requestErrorf(in.src.Name, "input %s is required: %s", in.src.Name, in.src.Description)
-			}
-			in.store(s, in.def)
-		}
+	if found != len(req) { // a name that is no input
+		return l.requestError(req)
 	}
 	for i, in := range l.inputs {
 		if in.requiredWhen != nil && !given[i] && in.requiredWhen(s) {
