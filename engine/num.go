@@ -5,6 +5,7 @@ import (
 	"math/big"
 	"math/bits"
 	"strings"
+	"sync/atomic"
 
 	"github.com/shopspring/decimal"
 	"ratecard/rules"
@@ -326,7 +327,7 @@ func roundBig(r *big.Rat, places int32, mode rules.Rounding) num {
 func (a num) decimal(places int32) decimal.Decimal {
 	if !a.isBig() && places <= 18 && pow10[places]%a.d == 0 {
 		if n, ok := mul64(a.n, pow10[places]/a.d); ok {
-			return decimal.New(n, -places)
+			return newDecimal(n, places)
 		}
 	}
 	scale := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(places)), nil)
@@ -360,4 +361,24 @@ func (a num) String() string {
 		return r.FloatString(max(twos, fives))
 	}
 	return strings.TrimRight(r.FloatString(12), "0") + "…"
+}
+
+// smallDecimals memoizes the decimals of small amounts: 0 to 16383 units
+// of the last place, at 0 to 4 places (up to 163.83 at 2 places). Most
+// line items and totals are such amounts, and a decimal.Decimal is
+// immutable, so one value can be handed to every caller; this saves a
+// big.Int allocation per amount handed back.
+var smallDecimals [5][1 << 14]atomic.Pointer[decimal.Decimal]
+
+func newDecimal(n int64, places int32) decimal.Decimal {
+	if n < 0 || n >= 1<<14 || places >= 5 {
+		return decimal.New(n, -places)
+	}
+	slot := &smallDecimals[places][n]
+	if d := slot.Load(); d != nil {
+		return *d
+	}
+	d := decimal.New(n, -places)
+	slot.Store(&d)
+	return d
 }

@@ -223,3 +223,25 @@ func TestShippedInvariants(t *testing.T) {
 		}
 	}
 }
+
+// TestSharedDecimalsStayPut: small amounts are handed out from a shared
+// cache; a caller that overwrites its copy must not change the next quote.
+func TestSharedDecimalsStayPut(t *testing.T) {
+	rs := shipped(t)
+	q, err := rs.Quote("", Request{"duration": "90"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mine := q.Lines[0].Amount
+	if err := (&mine).UnmarshalJSON([]byte(`"999.99"`)); err != nil {
+		t.Fatal(err)
+	}
+	q.Lines[0].Amount = decimal.NewFromInt(1)
+	q2, err := rs.Quote("", Request{"duration": "90"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := q2.Lines[0].Amount.StringFixed(2); got != "30.00" || mine.String() != "999.99" {
+		t.Errorf("after the caller's changes: %s (and %s)", got, mine)
+	}
+}
