@@ -16,7 +16,7 @@ func runDiff(c *command, args []string) int {
 	newSpec := c.flags.String("new", "", "the new rules: a `DIR`, a file, or git:REV:DIR (default: -rules, or the built-in rules)")
 	list := c.listFlag()
 	usage := c.flags.String("usage", "", "reprice the usage `FILE` under both (else compare the price tables)")
-	format := c.flags.String("format", "text", "output `format`: text, markdown or json")
+	format := c.formatFlag("text", "output `format`: text, markdown or json", "text", "markdown", "json")
 	groupBy := c.flags.String("group-by", "", "also compare per value of `COLUMN`")
 	top := c.flags.Int("top", 10, "show the `N` records with the largest changes")
 	plot := c.flags.String("plot", "", "draw the differences into `FILE` (.svg or .png)")
@@ -26,9 +26,6 @@ func runDiff(c *command, args []string) int {
 	}
 	if *oldSpec == "" {
 		return c.usageError("diff needs -old (a directory, a file or git:REV:DIR)")
-	}
-	if *format != "text" && *format != "markdown" && *format != "json" {
-		return c.usageError("-format must be text, markdown or json, not %q", *format)
 	}
 	if *newSpec == "" {
 		*newSpec = *c.rulesDir

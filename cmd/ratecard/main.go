@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"ratecard/engine"
@@ -53,6 +54,7 @@ const (
 
 type command struct {
 	name           string
+	formats        *choice // -format, when the command has one
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	flags          *flag.FlagSet
@@ -101,7 +103,25 @@ func (c *command) parse(args []string) (code int, ok bool) {
 		}
 		return exitUsage, false
 	}
+	if f := c.formats; f != nil && f.value != f.def && !slices.Contains(f.allowed, f.value) {
+		words := strings.Join(f.allowed[:len(f.allowed)-1], ", ") + " or " + f.allowed[len(f.allowed)-1]
+		return c.usageError("-format must be %s, not %q", words, f.value), false
+	}
 	return 0, true
+}
+
+// choice is a flag value that must be one of a few words.
+type choice struct {
+	value, def string
+	allowed    []string
+}
+
+// formatFlag declares -format, one of allowed; parse refuses other values.
+// def is the default ("" when the default depends on the input).
+func (c *command) formatFlag(def, usage string, allowed ...string) *string {
+	c.formats = &choice{def: def, allowed: allowed}
+	c.flags.StringVar(&c.formats.value, "format", def, usage)
+	return &c.formats.value
 }
 
 // listFlag declares -list, which names a price list.
@@ -123,6 +143,15 @@ func (c *command) parseNoArgs(args []string) (code int, ok bool) {
 // load compiles the rules of -rules, or the built-in ones.
 func (c *command) load() (*engine.RuleSet, error) {
 	return loadSpec(*c.rulesDir)
+}
+
+// loadList loads the rules and finds the price list named by -list.
+func (c *command) loadList(name string) (*engine.PriceList, error) {
+	rs, err := c.load()
+	if err != nil {
+		return nil, err
+	}
+	return rs.List(name)
 }
 
 // fail reports err and returns exitFail.

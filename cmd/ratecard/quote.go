@@ -15,12 +15,9 @@ func runExplain(c *command, args []string) int {
 
 func quoteOrExplain(c *command, args []string, explain bool) int {
 	list := c.listFlag()
-	format := c.flags.String("format", "text", "output `format`: text or json")
+	format := c.formatFlag("text", "output `format`: text or json", "text", "json")
 	if code, ok := c.parse(args); !ok {
 		return code
-	}
-	if *format != "text" && *format != "json" {
-		return c.usageError("-format must be text or json, not %q", *format)
 	}
 	req, err := parseRequest(c.flags.Args())
 	if err != nil {

@@ -12,7 +12,7 @@ func runReprice(c *command, args []string) int {
 	list := c.listFlag()
 	usage := c.flags.String("usage", "", "the usage `FILE`: CSV with a header row, or JSON lines (.jsonl); .gz is gunzipped; - is standard input")
 	out := c.flags.String("o", "-", "write one result per record to `FILE` (- is standard output)")
-	format := c.flags.String("format", "", "results `format`: csv or jsonl (default: the usage file's)")
+	format := c.formatFlag("", "results `format`: csv or jsonl (default: the usage file's)", "csv", "jsonl")
 	summaryOnly := c.flags.Bool("summary", false, "print only the totals, no result per record")
 	groupBy := c.flags.String("group-by", "", "also sum per value of `COLUMN`")
 	strict := c.flags.Bool("strict", false, "stop at the first bad record")
@@ -22,14 +22,7 @@ func runReprice(c *command, args []string) int {
 	if *usage == "" {
 		return c.usageError("reprice needs -usage FILE")
 	}
-	if *format != "" && *format != "csv" && *format != "jsonl" {
-		return c.usageError("-format must be csv or jsonl, not %q", *format)
-	}
-	rs, err := c.load()
-	if err != nil {
-		return c.fail(err)
-	}
-	l, err := rs.List(*list)
+	l, err := c.loadList(*list)
 	if err != nil {
 		return c.fail(err)
 	}

@@ -11,16 +11,13 @@ import (
 
 func runTable(c *command, args []string) int {
 	list := c.listFlag()
-	format := c.flags.String("format", "text", "output `format`: text, markdown or csv")
+	format := c.formatFlag("text", "output `format`: text, markdown or csv", "text", "markdown", "csv")
 	title := c.flags.String("title", "", "print only the declared tables whose title holds `TEXT`")
 	rows := c.flags.String("rows", "", "a table of your own: one row per value, `INPUT=V1,V2,...`")
 	columns := c.flags.String("columns", "", "with -rows: one column per value, `INPUT=V1,V2,...`")
 	show := c.flags.String("show", "", "with -rows: what each cell shows, a `METER` total or rate:NAME (default: the first meter)")
 	if code, ok := c.parse(args); !ok {
 		return code
-	}
-	if *format != "text" && *format != "markdown" && *format != "csv" {
-		return c.usageError("-format must be text, markdown or csv, not %q", *format)
 	}
 	if *rows == "" && (*columns != "" || *show != "") {
 		return c.usageError("-columns and -show go with -rows")
@@ -29,11 +26,7 @@ func runTable(c *command, args []string) int {
 	if err != nil {
 		return c.usageError("%v", err)
 	}
-	rs, err := c.load()
-	if err != nil {
-		return c.fail(err)
-	}
-	l, err := rs.List(*list)
+	l, err := c.loadList(*list)
 	if err != nil {
 		return c.fail(err)
 	}

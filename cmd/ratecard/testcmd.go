@@ -22,13 +22,10 @@ type caseResult struct {
 func runTest(c *command, args []string) int {
 	verbose := c.flags.Bool("v", false, "list every case, not only the failing ones")
 	run := c.flags.String("run", "", "run only the cases whose \"list/name\" matches `REGEXP`")
-	format := c.flags.String("format", "text", "output `format`: text or json")
+	format := c.formatFlag("text", "output `format`: text or json", "text", "json")
 	junit := c.flags.String("junit", "", "also write a JUnit XML report to `FILE`, for CI systems")
 	if code, ok := c.parseNoArgs(args); !ok {
 		return code
-	}
-	if *format != "text" && *format != "json" {
-		return c.usageError("-format must be text or json, not %q", *format)
 	}
 	filter, err := regexp.Compile(*run)
 	if err != nil {
