@@ -312,26 +312,24 @@ func (sm *sampler) domain(in *rules.Input) (lo, hi decimal.Decimal) {
 // a hundredth either way) a third of the time, else a random one with up to
 // two decimal places (none for a whole input).
 func (sm *sampler) number(in *rules.Input) decimal.Decimal {
+	lo, hi := sm.domain(in)
+	places := int32(2)
+	if in.Type == rules.Whole {
+		places = 0
+	}
 	for try := 0; try < 20; try++ {
 		var v decimal.Decimal
-		lo, hi := sm.domain(in)
 		if notable := sm.notable[in.Name]; len(notable) > 0 && sm.rng.IntN(3) == 0 {
 			v = notable[sm.rng.IntN(len(notable))]
 			v = v.Add(decimal.New(int64(sm.rng.IntN(3)-1), -2))
 		} else {
-			span := hi.Sub(lo)
-			v = lo.Add(span.Mul(decimal.New(int64(sm.rng.IntN(10001)), -4)))
-		}
-		places := int32(2)
-		if in.Type == rules.Whole {
-			places = 0
+			v = lo.Add(hi.Sub(lo).Mul(decimal.New(int64(sm.rng.IntN(10001)), -4)))
 		}
 		v = v.Round(places)
 		if in.Check(&rules.Value{Num: v, List: []decimal.Decimal{v}}) == nil {
 			return v
 		}
 	}
-	lo, _ := sm.domain(in)
 	if in.Above != nil {
 		return lo.Add(decimal.New(1, -2))
 	}
