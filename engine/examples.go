@@ -2,8 +2,6 @@ package engine
 
 import (
 	"fmt"
-	"sort"
-	"strings"
 
 	"github.com/shopspring/decimal"
 	"ratecard/rules"
@@ -27,12 +25,16 @@ func (r *ExampleResult) Passed() bool {
 
 // Request returns the example's request as NAME=VALUE words, sorted.
 func (r *ExampleResult) Request(l *PriceList) string {
-	var parts []string
-	for name, v := range r.Example.Input {
-		parts = append(parts, name+"="+v.String(l.Rules.Input(name).Type))
+	return wordsString(l.exampleWords(r.Example))
+}
+
+// exampleWords gives an example's inputs as text, as a request would.
+func (l *PriceList) exampleWords(ex *rules.Example) map[string]string {
+	words := make(map[string]string, len(ex.Input))
+	for name, v := range ex.Input {
+		words[name] = v.String(l.Rules.Input(name).Type)
 	}
-	sort.Strings(parts)
-	return strings.Join(parts, " ")
+	return words
 }
 
 // Mismatch is a meter total that is not what an example expects.
@@ -74,11 +76,7 @@ func (l *PriceList) RunExamples() []*ExampleResult {
 // zero, so that a new charge cannot slip in unseen.
 func (l *PriceList) runExample(ex *rules.Example) *ExampleResult {
 	res := &ExampleResult{List: l.Rules.Name, Example: ex}
-	req := Request{}
-	for name, v := range ex.Input {
-		req[name] = v.String(l.Rules.Input(name).Type)
-	}
-	q, err := l.Quote(req)
+	q, err := l.Quote(textRequest(l.exampleWords(ex)))
 	if err != nil {
 		res.Err = err
 		return res
