@@ -397,3 +397,19 @@ func BenchmarkReloadLatency(b *testing.B) {
 	}
 	b.ReportMetric(float64(worst.Microseconds())/1000, "worst-ms")
 }
+
+// TestLiveChangeBeforeWatch: a file changed after the rules were loaded
+// but before Watch began sends no event; Watch must still pick it up.
+func TestLiveChangeBeforeWatch(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "t.yaml"), priceFile("t", 10))
+	l, err := NewLive(dir, LiveOptions{Debounce: 10 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	saveByRename(t, filepath.Join(dir, "t.yaml"), priceFile("t", 80))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() { _ = l.Watch(ctx) }()
+	waitFor(t, "price 80", pricedAt(t, l, "t", "80"))
+}

@@ -22,6 +22,9 @@ func (l *Live) watchEvents(ctx context.Context) error {
 	if err := w.Add(l.dir); err != nil {
 		return fmt.Errorf("watching %s: %w", l.dir, err)
 	}
+	// A change made after the rules were loaded but before the watch began
+	// sent no event: look once now (unchanged files cost a digest).
+	_, _ = l.reload("watch", false)
 	quiet := time.NewTimer(time.Hour)
 	quiet.Stop()
 	defer quiet.Stop()
