@@ -60,3 +60,33 @@ rates: [{name: calls, meter: usd, amount: calls * 0.002}]
 	fmt.Println(q.Total("usd").StringFixed(2), q.Digest == live.Status().Digest)
 	// Output: 3.00 true
 }
+
+// Inputs is the hot-path form of a request: one per goroutine, reused
+// from quote to quote with a reused Quote, it prices without building a
+// map and without allocating for common amounts.
+func ExampleInputs() {
+	rs, err := engine.LoadFS(ratecard.ShippedRules, ratecard.ShippedRulesDir)
+	if err != nil {
+		log.Fatal(err)
+	}
+	list, err := rs.List("video-credits")
+	if err != nil {
+		log.Fatal(err)
+	}
+	in, q := list.NewInputs(), &engine.Quote{}
+	for _, seconds := range []int64{20, 90, 301} {
+		in.Reset()
+		in.SetText("actor", "library")
+		if err := in.SetInt("duration", seconds); err != nil {
+			log.Fatal(err) // a *engine.RequestError, as for a Request
+		}
+		if err := in.QuoteInto(q); err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(seconds, "s:", q.Total("credits").StringFixed(2))
+	}
+	// Output:
+	// 20 s: 15.00
+	// 90 s: 45.00
+	// 301 s: 155.33
+}

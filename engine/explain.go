@@ -47,7 +47,7 @@ type SkippedRate struct {
 
 // Explain prices a request and records how.
 func (l *PriceList) Explain(req Request) (*Explanation, error) {
-	ex := &explainer{req: req, e: &Explanation{}}
+	ex := &explainer{e: &Explanation{}}
 	q, err := l.evaluate(req, ex)
 	if err != nil {
 		return nil, err
@@ -57,14 +57,13 @@ func (l *PriceList) Explain(req Request) (*Explanation, error) {
 }
 
 type explainer struct {
-	req Request
-	e   *Explanation
+	e *Explanation
 }
 
 func (x *explainer) inputsSet(l *PriceList, s *state) {
-	for _, in := range l.inputs {
+	for i, in := range l.inputs {
 		b := Binding{Name: in.src.Name, Value: in.sym.format(s)}
-		if _, given := x.req[in.src.Name]; !given {
+		if !s.given[i] {
 			b.Note = "default"
 		}
 		x.e.Inputs = append(x.e.Inputs, b)

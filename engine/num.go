@@ -175,11 +175,15 @@ func mul(a, b num) num {
 		// Cancel across first: the result is then already in lowest terms
 		// and overflows less often.
 		an, ad, bn, bd := a.n, a.d, b.n, b.d
-		if g := int64(gcd(absU(an), uint64(bd))); g > 1 {
-			an, bd = an/g, bd/g
+		if bd != 1 { // a whole number needs no gcd, and most are whole
+			if g := int64(gcd(absU(an), uint64(bd))); g > 1 {
+				an, bd = an/g, bd/g
+			}
 		}
-		if g := int64(gcd(absU(bn), uint64(ad))); g > 1 {
-			bn, ad = bn/g, ad/g
+		if ad != 1 {
+			if g := int64(gcd(absU(bn), uint64(ad))); g > 1 {
+				bn, ad = bn/g, ad/g
+			}
 		}
 		if n, ok := mul64(an, bn); ok {
 			if d, ok := mul64(ad, bd); ok {
@@ -219,11 +223,20 @@ func (a num) sign() int {
 }
 
 func cmp(a, b num) int {
-	if !a.isBig() && !b.isBig() && a.d == b.d {
+	if !a.isBig() && !b.isBig() {
+		x, y := a.n, b.n
+		if a.d != b.d { // compare a.n*b.d with b.n*a.d (denominators are positive)
+			var okx, oky bool
+			x, okx = mul64(a.n, b.d)
+			y, oky = mul64(b.n, a.d)
+			if !okx || !oky {
+				return sub(a, b).sign()
+			}
+		}
 		switch {
-		case a.n < b.n:
+		case x < y:
 			return -1
-		case a.n > b.n:
+		case x > y:
 			return 1
 		}
 		return 0
@@ -325,7 +338,7 @@ func roundBig(r *big.Rat, places int32, mode rules.Rounding) num {
 // decimal with exactly that many, so that 45 prints as 45.00 for a meter
 // that keeps 2.
 func (a num) decimal(places int32) decimal.Decimal {
-	if !a.isBig() && places <= 18 && pow10[places]%a.d == 0 {
+	if !a.isBig() && places <= 18 && (a.d == 1 || pow10[places]%a.d == 0) {
 		if n, ok := mul64(a.n, pow10[places]/a.d); ok {
 			return newDecimal(n, places)
 		}

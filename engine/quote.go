@@ -3,6 +3,7 @@ package engine
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	"github.com/shopspring/decimal"
 	"ratecard/rules"
@@ -82,27 +83,44 @@ func (l *PriceList) evaluate(req Request, tr tracer) (q *Quote, err error) {
 	s := l.newState()
 	defer func() {
 		if p := recover(); p != nil {
-			q, err = nil, fmt.Errorf("internal error while pricing %s: %v", l.Rules.Name, p)
+			q, err = nil, l.internalError(p)
 			return
 		}
 		l.pool.Put(s)
 	}()
-	if err := l.price(s, req, tr); err != nil {
+	if err := l.setInputs(s, req); err != nil {
 		return nil, err
 	}
-	// Only now, for the caller, do the exact numbers become decimals.
-	meters := l.Rules.Meters
-	q = newQuote(len(s.charged), len(meters))
-	q.List, q.Version, q.Digest = l.Rules.Name, l.Rules.Version, l.digest
-	for _, c := range s.charged {
-		m := c.rate.meter
-		q.Lines = append(q.Lines, Line{Rate: c.rate.src.Name, Meter: m.Name, Item: c.item,
-			Amount: c.rounded.decimal(m.Places), Places: m.Places, Rounding: m.Mode})
+	if err := l.price(s, tr); err != nil {
+		return nil, err
 	}
-	for i, m := range meters {
-		q.Totals[i] = Total{Meter: m.Name, Unit: m.Unit, Amount: s.sums[i].decimal(m.Places), Places: m.Places}
-	}
+	q = newQuote(len(s.charged), len(l.Rules.Meters))
+	l.fill(q, s)
 	return q, nil
+}
+
+func (l *PriceList) internalError(p any) error {
+	return fmt.Errorf("internal error while pricing %s: %v", l.Rules.Name, p)
+}
+
+// fill writes what price computed into q, reusing q's storage. Only now,
+// for the caller, do the exact numbers become decimals.
+func (l *PriceList) fill(q *Quote, s *state) {
+	meters := l.Rules.Meters
+	q.List, q.Version, q.Digest = l.Rules.Name, l.Rules.Version, l.digest
+	// Field by field rather than whole structs: storing a struct with
+	// pointers into the heap goes through a slower bulk copy.
+	q.Lines = slices.Grow(q.Lines[:0], len(s.charged))[:len(s.charged)]
+	for i, c := range s.charged {
+		m, ln := c.rate.meter, &q.Lines[i]
+		ln.Rate, ln.Meter, ln.Item = c.rate.src.Name, m.Name, c.item
+		ln.Amount, ln.Places, ln.Rounding = c.rounded.decimal(m.Places), m.Places, m.Mode
+	}
+	q.Totals = slices.Grow(q.Totals[:0], len(meters))[:len(meters)]
+	for i, m := range meters {
+		t := &q.Totals[i]
+		t.Meter, t.Unit, t.Amount, t.Places = m.Name, m.Unit, s.sums[i].decimal(m.Places), m.Places
+	}
 }
 
 // charge is one line a quote charges, in exact numbers.
@@ -112,14 +130,12 @@ type charge struct {
 	raw, rounded num
 }
 
-// price evaluates req into s: the inputs, the named values, each line
-// charged (s.charged) and each meter's total (s.sums), all in exact
-// numbers and in the state's reused storage: it allocates nothing unless
-// a number outgrows int64.
-func (l *PriceList) price(s *state, req Request, tr tracer) error {
-	if err := l.setInputs(s, req); err != nil {
-		return err
-	}
+// price evaluates the inputs in s: the named values, each line charged
+// (s.charged) and each meter's total (s.sums), all in exact numbers and in
+// the state's reused storage: it allocates nothing unless a number
+// outgrows int64.
+func (l *PriceList) price(s *state, tr tracer) error {
+	s.err = nil
 	if tr != nil {
 		tr.inputsSet(l, s)
 	}
@@ -185,9 +201,9 @@ func newQuote(lines, meters int) *Quote {
 		q.Lines = make([]Line, 0, lines)
 	}
 	if meters <= len(b.totals) {
-		q.Totals = b.totals[:meters]
+		q.Totals = b.totals[:0]
 	} else {
-		q.Totals = make([]Total, meters)
+		q.Totals = make([]Total, 0, meters)
 	}
 	return q
 }

@@ -36,29 +36,34 @@ func TestShippedExamples(t *testing.T) {
 	}
 }
 
+// badRequests are requests of the shipped list that must fail, each with
+// the input its error must name and a part of its message.
+var badRequests = []struct {
+	req   Request
+	input string
+	want  string
+}{
+	{Request{"durr": "5"}, "durr", `unknown input "durr"`},
+	{Request{"duration": "-5"}, "duration", "duration must be at least 0, not -5"},
+	{Request{"duration": "ninety"}, "duration", `duration: "ninety" is not a decimal number`},
+	{Request{"duration": 90.5}, "duration", "not a float"},
+	{Request{"duration": true}, "duration", "duration must be a number, not true/false"},
+	{Request{"duration": "60", "actor": "robot"}, "actor", `actor must be one of none, library, clone, not "robot"`},
+	{Request{"duration": "60", "actor": "libary"}, "actor", `(did you mean "library"?)`},
+	{Request{"action": "edit", "images": "1.5"}, "images", "images must be a whole number, not 1.5"},
+	{Request{"action": "edit", "clips": "5,0"}, "clips", "clips item 2 must be more than 0, not 0"},
+	{Request{"action": "edit", "clips": []any{"5", map[string]any{}}}, "clips", "clips item 2 must be a number, not an object"},
+	{Request{"action": "create"}, "duration", `input duration is required when action == "create"`},
+	{Request{"duration": "1e999"}, "duration", "out of range"},
+	{Request{"action": "edit", "clips": strings.Repeat("1,", 1000) + "1"}, "clips", "clips has 1001 items; at most 1000 are allowed"},
+	{Request{"action": "edit", "clips": make([]any, 1001)}, "clips", "clips has 1001 items; at most 1000 are allowed"},
+	{Request{"action": "edit", "clips": "5,"}, "clips", "clips item 2"},
+	{Request{"action": "edit", "images": "-1"}, "images", "images must be at least 0, not -1"},
+}
+
 func TestBadRequests(t *testing.T) {
 	rs := shipped(t)
-	tests := []struct {
-		req   Request
-		input string // the culprit the error must name
-		want  string
-	}{
-		{Request{"durr": "5"}, "durr", `unknown input "durr"`},
-		{Request{"duration": "-5"}, "duration", "duration must be at least 0, not -5"},
-		{Request{"duration": "ninety"}, "duration", `duration: "ninety" is not a decimal number`},
-		{Request{"duration": 90.5}, "duration", "not a float"},
-		{Request{"duration": true}, "duration", "duration must be a number, not true/false"},
-		{Request{"duration": "60", "actor": "robot"}, "actor", `actor must be one of none, library, clone, not "robot"`},
-		{Request{"duration": "60", "actor": "libary"}, "actor", `(did you mean "library"?)`},
-		{Request{"action": "edit", "images": "1.5"}, "images", "images must be a whole number, not 1.5"},
-		{Request{"action": "edit", "clips": "5,0"}, "clips", "clips item 2 must be more than 0, not 0"},
-		{Request{"action": "edit", "clips": []any{"5", map[string]any{}}}, "clips", "clips item 2 must be a number, not an object"},
-		{Request{"action": "create"}, "duration", `input duration is required when action == "create"`},
-		{Request{"duration": "1e999"}, "duration", "out of range"},
-		{Request{"action": "edit", "clips": strings.Repeat("1,", 1000) + "1"}, "clips", "clips has 1001 items; at most 1000 are allowed"},
-		{Request{"action": "edit", "clips": make([]any, 1001)}, "clips", "clips has 1001 items; at most 1000 are allowed"},
-	}
-	for _, tt := range tests {
+	for _, tt := range badRequests {
 		_, err := rs.Quote("", tt.req)
 		var re *RequestError
 		if !errors.As(err, &re) {

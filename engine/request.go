@@ -38,16 +38,11 @@ func requestErrorf(input, format string, args ...any) *RequestError {
 // allocating; anything else, and every error, goes through parse, which
 // checks with the rule file's own messages.
 func (l *PriceList) setInputs(s *state, req Request) error {
-	given := s.given
 	found := 0
 	for i, in := range l.inputs {
 		raw, ok := req[in.src.Name]
-		given[i] = ok
+		s.given[i] = ok
 		if !ok {
-			if in.src.Required {
-				return requestErrorf(in.src.Name, "input %s is required: %s", in.src.Name, in.src.Description)
-			}
-			in.store(s, in.def)
 			continue
 		}
 		found++
@@ -63,8 +58,23 @@ func (l *PriceList) setInputs(s *state, req Request) error {
 	if found != len(req) { // a name that is no input
 		return l.requestError(req)
 	}
+	return l.complete(s)
+}
+
+// complete gives each input the request left out its default, once the
+// given ones are stored, and checks that none of them was required.
+func (l *PriceList) complete(s *state) error {
 	for i, in := range l.inputs {
-		if in.requiredWhen != nil && !given[i] && in.requiredWhen(s) {
+		if s.given[i] {
+			continue
+		}
+		if in.src.Required {
+			return requestErrorf(in.src.Name, "input %s is required: %s", in.src.Name, in.src.Description)
+		}
+		in.store(s, in.def)
+	}
+	for i, in := range l.inputs {
+		if in.requiredWhen != nil && !s.given[i] && in.requiredWhen(s) {
 			return requestErrorf(in.src.Name, "input %s is required when %s", in.src.Name, in.src.RequiredWhen.Text)
 		}
 	}
@@ -83,9 +93,7 @@ func (l *PriceList) requestError(req Request) error {
 	}
 	if len(unknown) > 0 {
 		slices.Sort(unknown)
-		name, names := unknown[0], l.Rules.InputNames()
-		return requestErrorf(name, "unknown input %q%s; %s takes %s", name,
-			rules.DidYouMean(name, names), l.Rules.Name, strings.Join(names, ", "))
+		return l.unknownInput(unknown[0])
 	}
 	for _, in := range l.inputs {
 		if raw, ok := req[in.src.Name]; ok {
@@ -97,60 +105,68 @@ func (l *PriceList) requestError(req Request) error {
 	return errors.New("internal error: a request failed a check and then passed it")
 }
 
+func (l *PriceList) unknownInput(name string) *RequestError {
+	names := l.Rules.InputNames()
+	return requestErrorf(name, "unknown input %q%s; %s takes %s", name,
+		rules.DidYouMean(name, names), l.Rules.Name, strings.Join(names, ", "))
+}
+
 // fastStore stores raw in the input's slot when it is of a common form
-// and valid, and reports whether it did.
+// and valid, and reports whether it did; false sends the value to parse,
+// which converts the rest and words the errors.
 func (in *compiledInput) fastStore(s *state, raw any) bool {
+	switch v := raw.(type) {
+	case string:
+		return in.storeText(s, v)
+	case decimal.Decimal:
+		n, ok := decimalNum(v)
+		return ok && in.storeNum(s, n)
+	case int:
+		return v != math.MinInt64 && in.storeNum(s, intNum(int64(v)))
+	case int64:
+		return v != math.MinInt64 && in.storeNum(s, intNum(v))
+	case bool:
+		if in.t.kind == kBool {
+			s.bools[in.slot] = v
+			return true
+		}
+	case []decimal.Decimal:
+		return in.storeDecimals(s, v)
+	}
+	return false
+}
+
+// storeText stores a value given as text: a listed word, a plain decimal,
+// a comma-separated list of them, or true or false.
+func (in *compiledInput) storeText(s *state, text string) bool {
 	switch in.t.kind {
 	case kWord:
-		if w, ok := raw.(string); ok {
-			if i := slices.Index(in.src.Values, w); i >= 0 {
-				s.words[in.slot] = i
-				return true
-			}
+		if i := slices.Index(in.src.Values, text); i >= 0 {
+			s.words[in.slot] = i
+			return true
 		}
 	case kBool:
-		if b, ok := raw.(bool); ok {
-			s.bools[in.slot] = b
+		if text == "true" || text == "false" {
+			s.bools[in.slot] = text == "true"
 			return true
 		}
 	case kNum:
-		if n, ok := fastNum(raw); ok && in.valid(n) {
-			s.nums[in.slot] = n
-			return true
-		}
+		n, ok := parseNumText(text)
+		return ok && in.storeNum(s, n)
 	case kList:
 		list := s.lists[in.slot][:0]
-		limit := in.src.MaxItems
-		if limit == 0 {
-			limit = rules.MaxListItems
-		}
-		switch items := raw.(type) {
-		case []decimal.Decimal:
-			if len(items) > limit {
+		limit := in.maxItems()
+		for rest := text; rest != ""; {
+			part, tail, _ := strings.Cut(rest, ",")
+			rest = tail
+			n, ok := parseNumText(part)
+			if !ok || !in.valid(n) || len(list) == limit {
 				return false
 			}
-			for _, d := range items {
-				n, ok := fastNum(d)
-				if !ok || !in.valid(n) {
-					return false
-				}
-				list = append(list, n)
+			list = append(list, n)
+			if rest == "" && strings.HasSuffix(text, ",") {
+				return false // a trailing comma: let parse say so
 			}
-		case string:
-			for rest := items; rest != ""; {
-				part, tail, _ := strings.Cut(rest, ",")
-				rest = tail
-				n, ok := parseNumText(part)
-				if !ok || !in.valid(n) || len(list) == limit {
-					return false
-				}
-				list = append(list, n)
-				if rest == "" && strings.HasSuffix(items, ",") {
-					return false // a trailing comma: let parse say so
-				}
-			}
-		default:
-			return false
 		}
 		s.lists[in.slot] = list
 		return true
@@ -158,25 +174,48 @@ func (in *compiledInput) fastStore(s *state, raw any) bool {
 	return false
 }
 
-// fastNum converts the common forms of a number without allocating.
-func fastNum(raw any) (num, bool) {
+// storeNum stores a number in a number input's slot if it is valid.
+func (in *compiledInput) storeNum(s *state, n num) bool {
+	if slowPathOnly || in.t.kind != kNum || !in.valid(n) {
+		return false
+	}
+	s.nums[in.slot] = n
+	return true
+}
+
+// storeDecimals stores a list input's items if each is valid.
+func (in *compiledInput) storeDecimals(s *state, items []decimal.Decimal) bool {
+	if in.t.kind != kList || len(items) > in.maxItems() {
+		return false
+	}
+	list := s.lists[in.slot][:0]
+	for _, d := range items {
+		n, ok := decimalNum(d)
+		if !ok || !in.valid(n) {
+			return false
+		}
+		list = append(list, n)
+	}
+	s.lists[in.slot] = list
+	return true
+}
+
+func (in *compiledInput) maxItems() int {
+	if in.src.MaxItems == 0 {
+		return rules.MaxListItems
+	}
+	return in.src.MaxItems
+}
+
+// decimalNum converts a decimal of at most 18 digits without allocating.
+func decimalNum(d decimal.Decimal) (num, bool) {
 	if slowPathOnly {
 		return zero, false
 	}
-	switch v := raw.(type) {
-	case decimal.Decimal:
-		if e := v.Exponent(); e < -18 || e > 18 || v.NumDigits() > 18 {
-			return zero, false
-		}
-		return fromDecimal(v), true
-	case int:
-		return intNum(int64(v)), v != math.MinInt64
-	case int64:
-		return intNum(v), v != math.MinInt64
-	case string:
-		return parseNumText(v)
+	if e := d.Exponent(); e < -18 || e > 18 || d.NumDigits() > 18 {
+		return zero, false
 	}
-	return zero, false
+	return fromDecimal(d), true
 }
 
 // parseNumText reads a plain decimal ("-12.50"): at most 18 digits, no

@@ -1,0 +1,172 @@
+package engine
+
+import (
+	"math"
+
+	"github.com/shopspring/decimal"
+)
+
+// nearbyInputs is how many inputs past the last one set Inputs looks at
+// before it looks a name up in the map.
+const nearbyInputs = 4
+
+// Inputs is a reusable request for one price list, for callers that quote
+// many requests in a loop (a service's hot path, a what-if run over
+// millions of records). Each value is converted and checked as it is set,
+// straight into the slot the compiled rules read, so quoting builds no map
+// and, with QuoteInto, allocates nothing for common amounts.
+//
+// Set the inputs of a request, quote, call Reset, and set the next one.
+// Inputs left unset take their defaults. The values and errors are those of
+// a Request with the same entries. An Inputs belongs to the price list that
+// made it (after a reload, make one from the new list) and is not safe for
+// concurrent use: keep one per goroutine.
+type Inputs struct {
+	list *PriceList
+	s    *state
+	err  error // the first failed Set since Reset: quoting reports it
+	next int   // the input after the last one set: callers set inputs in the same order each time
+}
+
+// NewInputs returns an empty request for the price list.
+func (l *PriceList) NewInputs() *Inputs {
+	return &Inputs{list: l, s: l.newState()}
+}
+
+// List returns the price list the inputs belong to.
+func (in *Inputs) List() *PriceList { return in.list }
+
+// Reset unsets every input, and forgets a failed Set.
+func (in *Inputs) Reset() {
+	clear(in.s.given)
+	in.err, in.next = nil, 0
+}
+
+// Set sets an input to a value of any form a Request takes.
+func (in *Inputs) Set(name string, v any) error {
+	ci, err := in.input(name)
+	if err == nil && !ci.fastStore(in.s, v) {
+		err = in.store(ci, v)
+	}
+	return in.done(ci, err)
+}
+
+// SetText sets an input from text, as a command line, a form or a CSV
+// field gives it: "create", "90", "true", "5,3" for a list.
+func (in *Inputs) SetText(name, text string) error {
+	ci, err := in.input(name)
+	if err == nil && !ci.storeText(in.s, text) {
+		err = in.store(ci, text)
+	}
+	return in.done(ci, err)
+}
+
+// SetDecimal sets a number input.
+func (in *Inputs) SetDecimal(name string, d decimal.Decimal) error {
+	ci, err := in.input(name)
+	if err == nil {
+		n, ok := decimalNum(d)
+		if !ok || !ci.storeNum(in.s, n) {
+			err = in.store(ci, d)
+		}
+	}
+	return in.done(ci, err)
+}
+
+// SetInt sets a number input to a whole number.
+func (in *Inputs) SetInt(name string, n int64) error {
+	ci, err := in.input(name)
+	if err == nil && (n == math.MinInt64 || !ci.storeNum(in.s, intNum(n))) {
+		err = in.store(ci, n)
+	}
+	return in.done(ci, err)
+}
+
+// SetDecimals sets a list input.
+func (in *Inputs) SetDecimals(name string, items []decimal.Decimal) error {
+	ci, err := in.input(name)
+	if err == nil && !ci.storeDecimals(in.s, items) {
+		err = in.store(ci, items)
+	}
+	return in.done(ci, err)
+}
+
+// input finds a declared input by name. It looks first at the few
+// inputs after the last one set, where a caller setting inputs in about
+// the declared order finds it: comparing a few names (most differ in
+// length) is cheaper than hashing one.
+func (in *Inputs) input(name string) (*compiledInput, error) {
+	inputs := in.list.inputs
+	for i := in.next; i < len(inputs) && i < in.next+nearbyInputs; i++ {
+		if inputs[i].src.Name == name {
+			return inputs[i], nil
+		}
+	}
+	if ci := in.list.byName[name]; ci != nil {
+		return ci, nil
+	}
+	return nil, in.list.unknownInput(name)
+}
+
+// store converts and checks a value the fast path left, through the same
+// parse a Request's values go through. Callers box their typed values only
+// in the branch that calls it, so the common path allocates nothing.
+func (in *Inputs) store(ci *compiledInput, raw any) error {
+	v, err := ci.parse(raw)
+	if err != nil {
+		return err
+	}
+	ci.storeValue(in.s, v)
+	return nil
+}
+
+// done records the outcome of setting ci: given, or the request's first
+// error.
+func (in *Inputs) done(ci *compiledInput, err error) error {
+	if err != nil {
+		if in.err == nil {
+			in.err = err
+		}
+		if ci != nil {
+			in.s.given[ci.index] = false
+		}
+		return err
+	}
+	in.s.given[ci.index] = true
+	in.next = ci.index + 1
+	return nil
+}
+
+// Quote prices the inputs set since the last Reset.
+func (in *Inputs) Quote() (*Quote, error) {
+	q := newQuote(len(in.list.rates), len(in.list.Rules.Meters))
+	if err := in.QuoteInto(q); err != nil {
+		return nil, err
+	}
+	return q, nil
+}
+
+// QuoteInto prices the inputs set since the last Reset into q, reusing its
+// lines and totals: with a q kept from one quote to the next, a quote
+// allocates nothing unless an amount is large or very fine. What q held
+// before is overwritten, so hand it to nothing that keeps it; its decimals
+// may be kept. On error q is left as it was.
+func (in *Inputs) QuoteInto(q *Quote) (err error) {
+	if in.err != nil {
+		return in.err
+	}
+	l := in.list
+	defer func() {
+		if p := recover(); p != nil {
+			err = l.internalError(p)
+		}
+	}()
+	if err := l.complete(in.s); err != nil {
+		return err
+	}
+	if err := l.price(in.s, nil); err != nil {
+		return err
+	}
+	l.fill(q, in.s)
+	return nil
+}
