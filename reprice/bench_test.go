@@ -47,24 +47,25 @@ func BenchmarkReprice(b *testing.B) {
 		b.Fatal(err)
 	}
 	bd := bind(in.Columns(), l)
-	var reqs []engine.Request
+	var recs []*Record
 	for {
 		rec, err := in.Next()
 		if err == io.EOF {
 			break
 		}
-		req := engine.Request{}
-		if err := bd.request(rec, req); err != nil {
+		if err != nil {
 			b.Fatal(err)
 		}
-		reqs = append(reqs, req)
+		rec.Fields = append([]string(nil), rec.Fields...) // the reader reuses its slice
+		recs = append(recs, rec)
 	}
-	records := float64(len(reqs))
+	records := float64(len(recs))
 
 	b.Run("engine", func(b *testing.B) {
+		p := bd.pricer()
 		for b.Loop() {
-			for _, req := range reqs {
-				if _, err := l.Quote(req); err != nil {
+			for _, rec := range recs {
+				if _, err := p.quote(rec); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -83,7 +84,7 @@ func BenchmarkReprice(b *testing.B) {
 					b.Fatal(err)
 				}
 				s, err := Run(in, l, Options{Workers: workers, Results: NewResultWriter(io.Discard, "csv")})
-				if err != nil || s.Priced != len(reqs) {
+				if err != nil || s.Priced != len(recs) {
 					b.Fatalf("%v, %d priced", err, s.Priced)
 				}
 			}

@@ -40,10 +40,10 @@ func (b *binding) column(name string) int {
 	return -1
 }
 
-// request fills req (emptied first) with the record's inputs. An empty CSV
-// field or a JSON null leaves the input out, so that its default applies.
-func (b *binding) request(rec *Record, req engine.Request) error {
-	clear(req)
+// set gives in (reset first) the record's inputs. An empty CSV field or a
+// JSON null leaves the input out, so that its default applies.
+func (b *binding) set(rec *Record, in *engine.Inputs) error {
+	in.Reset()
 	if rec.Keys != nil {
 		for i, k := range rec.Keys {
 			if b.list.Rules.Input(k) == nil {
@@ -54,17 +54,44 @@ func (b *binding) request(rec *Record, req engine.Request) error {
 				return fmt.Errorf("%s: %v", k, err)
 			}
 			if v != nil {
-				req[k] = v
+				if err := in.Set(k, v); err != nil {
+					return err
+				}
 			}
 		}
 		return nil
 	}
 	for i, isInput := range b.input {
 		if isInput && rec.Fields[i] != "" {
-			req[b.columns[i]] = rec.Fields[i]
+			if err := in.SetText(b.columns[i], rec.Fields[i]); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
+}
+
+// pricer prices records under one binding, reusing its inputs and its
+// quote from record to record: the quote it returns is good until the
+// next call, and allocates nothing for common amounts.
+type pricer struct {
+	b  *binding
+	in *engine.Inputs
+	q  engine.Quote
+}
+
+func (b *binding) pricer() *pricer {
+	return &pricer{b: b, in: b.list.NewInputs()}
+}
+
+func (p *pricer) quote(rec *Record) (*engine.Quote, error) {
+	if err := p.b.set(rec, p.in); err != nil {
+		return nil, err
+	}
+	if err := p.in.QuoteInto(&p.q); err != nil {
+		return nil, err
+	}
+	return &p.q, nil
 }
 
 // jsonValue decodes a raw JSON value for a request: numbers stay decimal

@@ -22,10 +22,10 @@ type Comparison struct {
 	GroupBy  string       `json:"group_by,omitempty"`
 	Groups   []*GroupDiff `json:"groups,omitempty"`
 
-	cp             *comparer
-	groups         map[string]*GroupDiff
-	rates          map[[2]string]*RateDiff
-	reqOld, reqNew engine.Request // scratch
+	cp       *comparer
+	groups   map[string]*GroupDiff
+	rates    map[[2]string]*RateDiff
+	old, new *pricer
 }
 
 // MeterDiff compares one meter's totals and per-record changes.
@@ -143,7 +143,7 @@ func Compare(in Reader, old, new *engine.PriceList, opts Options, top int) (*Com
 // newPart starts an empty comparison: the whole one, or a batch's part.
 func (cp *comparer) newPart() *Comparison {
 	c := &Comparison{List: cp.new.Rules.Name, cp: cp, groups: map[string]*GroupDiff{},
-		rates: map[[2]string]*RateDiff{}, reqOld: engine.Request{}, reqNew: engine.Request{}}
+		rates: map[[2]string]*RateDiff{}, old: cp.bOld.pricer(), new: cp.bNew.pricer()}
 	for _, m := range cp.new.Rules.Meters {
 		c.Meters = append(c.Meters, &MeterDiff{Meter: m.Name, Places: m.Places, Old: decimal.Zero, New: decimal.Zero, counts: map[string]int{}})
 	}
@@ -153,17 +153,11 @@ func (cp *comparer) newPart() *Comparison {
 // add compares one record; an error rejects it.
 func (c *Comparison) add(rec *Record) error {
 	cp := c.cp
-	if err := cp.bOld.request(rec, c.reqOld); err != nil {
-		return err
-	}
-	if err := cp.bNew.request(rec, c.reqNew); err != nil {
-		return err
-	}
-	qo, err := cp.old.Quote(c.reqOld)
+	qo, err := c.old.quote(rec)
 	if err != nil {
 		return fmt.Errorf("old rules: %v", err)
 	}
-	qn, err := cp.new.Quote(c.reqNew)
+	qn, err := c.new.quote(rec)
 	if err != nil {
 		return fmt.Errorf("new rules: %v", err)
 	}

@@ -5,8 +5,6 @@ import (
 	"io"
 	"sort"
 	"sync"
-
-	"ratecard/engine"
 )
 
 // batchSize is how many records travel together between the stages of a
@@ -126,20 +124,20 @@ type runPart struct {
 	sums *Summary
 	out  []byte
 	f    *formatter
-	req  engine.Request
+	p    *pricer
 }
 
 func runParallel(in Reader, b *binding, group int, opts Options) (*Summary, error) {
 	s := newSummary(b.list, opts.GroupBy)
 	newPart := func() *runPart {
-		p := &runPart{sums: newSummary(b.list, opts.GroupBy), req: engine.Request{}}
+		p := &runPart{sums: newSummary(b.list, opts.GroupBy), p: b.pricer()}
 		if opts.Results != nil {
 			p.f = newFormatter(b, opts.Results.format)
 		}
 		return p
 	}
 	add := func(p *runPart, rec *Record) error {
-		q, err := b.quote(rec, p.req)
+		q, err := p.p.quote(rec)
 		if err != nil {
 			return err
 		}

@@ -96,10 +96,10 @@ func Run(in Reader, l *engine.PriceList, opts Options) (*Summary, error) {
 
 func runInTurn(in Reader, b *binding, group int, opts Options) (*Summary, error) {
 	s := newSummary(b.list, opts.GroupBy)
-	req := engine.Request{}
+	p := b.pricer()
 	var err error
 	s.Read, s.Rejected, err = each(in, opts, func(rec *Record) (error, error) {
-		q, err := b.quote(rec, req)
+		q, err := p.quote(rec)
 		if err != nil {
 			return err, nil
 		}
@@ -110,14 +110,6 @@ func runInTurn(in Reader, b *binding, group int, opts Options) (*Summary, error)
 		return nil, nil
 	})
 	return s, err
-}
-
-// quote prices one record, with req as scratch space.
-func (b *binding) quote(rec *Record, req engine.Request) (*engine.Quote, error) {
-	if err := b.request(rec, req); err != nil {
-		return nil, err
-	}
-	return b.list.Quote(req)
 }
 
 func groupOf(b *binding, rec *Record, group int) string {
