@@ -88,7 +88,7 @@ func (x *explainer) line(r *compiledRate, item int, raw num, s *state) {
 	for _, u := range r.uses {
 		le.Uses = append(le.Uses, Binding{Name: u.name, Value: u.format(s)})
 	}
-	le.Rounded = round(raw, m.Places, m.Mode).decimal(m.Places).StringFixed(m.Places)
+	le.Rounded = unitsDecimal(roundUnits(raw, m.Places, m.Mode), m.Places).StringFixed(m.Places)
 	x.e.Lines = append(x.e.Lines, le)
 }
 

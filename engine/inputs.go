@@ -6,9 +6,9 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// nearbyInputs is how many inputs past the last one set Inputs looks at
-// before it looks a name up in the map.
-const nearbyInputs = 4
+// scannedInputs is the most inputs a price list may have for Inputs to
+// find a name by comparing it with each; beyond, it looks it up in a map.
+const scannedInputs = 16
 
 // Inputs is a reusable request for one price list, for callers that quote
 // many requests in a loop (a service's hot path, a what-if run over
@@ -91,21 +91,26 @@ func (in *Inputs) SetDecimals(name string, items []decimal.Decimal) error {
 	return in.done(ci, err)
 }
 
-// input finds a declared input by name. It looks first at the few
-// inputs after the last one set, where a caller setting inputs in about
-// the declared order finds it: comparing a few names (most differ in
-// length) is cheaper than hashing one.
+// input finds a declared input by name. It compares the name with the
+// inputs' names first, starting after the last one set, where a caller
+// setting inputs in about the declared order finds it at once; comparing
+// a few names, which mostly differ in length, is cheaper than hashing one.
 func (in *Inputs) input(name string) (*compiledInput, error) {
-	inputs := in.list.inputs
-	for i := in.next; i < len(inputs) && i < in.next+nearbyInputs; i++ {
-		if inputs[i].src.Name == name {
-			return inputs[i], nil
+	l := in.list
+	if n := len(l.names); n <= scannedInputs {
+		for k := range n {
+			i := in.next + k
+			if i >= n {
+				i -= n
+			}
+			if l.names[i] == name {
+				return l.inputs[i], nil
+			}
 		}
-	}
-	if ci := in.list.byName[name]; ci != nil {
+	} else if ci := l.byName[name]; ci != nil {
 		return ci, nil
 	}
-	return nil, in.list.unknownInput(name)
+	return nil, l.unknownInput(name)
 }
 
 // store converts and checks a value the fast path left, through the same
@@ -133,7 +138,9 @@ func (in *Inputs) done(ci *compiledInput, err error) error {
 		return err
 	}
 	in.s.given[ci.index] = true
-	in.next = ci.index + 1
+	if in.next = ci.index + 1; in.next == len(in.list.inputs) {
+		in.next = 0
+	}
 	return nil
 }
 

@@ -99,14 +99,15 @@ var pow10 = func() [19]int64 {
 // mul64 multiplies, reporting false on overflow. MinInt64 counts as
 // overflow so that every small value can be negated safely.
 func mul64(a, b int64) (int64, bool) {
-	if a == 0 || b == 0 {
-		return 0, true
-	}
-	c := a * b
-	if c/b != a || c == math.MinInt64 || (c < 0) != ((a < 0) != (b < 0)) {
+	// On the magnitudes, in 128 bits: no division to check for overflow.
+	hi, lo := bits.Mul64(absU(a), absU(b))
+	if hi != 0 || lo > math.MaxInt64 {
 		return 0, false
 	}
-	return c, true
+	if (a < 0) != (b < 0) {
+		return -int64(lo), true
+	}
+	return int64(lo), true
 }
 
 func add64(a, b int64) (int64, bool) {
@@ -267,28 +268,41 @@ func ceil(a num) num { return neg(floor(neg(a))) }
 
 // round rounds a to places decimal places (0 to 18) in the given mode.
 func round(a num, places int32, mode rules.Rounding) num {
-	if !a.isBig() && places >= 0 && places <= 18 {
+	if !a.isBig() && a.d == 1 {
+		return a
+	}
+	u := roundUnits(a, places, mode)
+	if !u.isBig() {
+		return reduce(u.n, pow10[places])
+	}
+	scale := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(places)), nil)
+	return fromRat(new(big.Rat).SetFrac(u.r.Num(), scale))
+}
+
+// roundUnits rounds a to places decimal places (0 to 18) in the given mode
+// and returns the result in units of the last place, a whole number (45.005
+// to 2 places half-up is 4501): sums of such amounts need no fractions.
+func roundUnits(a num, places int32, mode rules.Rounding) num {
+	if !a.isBig() {
 		if a.d == 1 {
-			return a
-		}
-		neg := a.n < 0
-		hi, lo := bits.Mul64(absU(a.n), uint64(pow10[places]))
-		d := uint64(a.d)
-		if hi < d {
+			if n, ok := mul64(a.n, pow10[places]); ok {
+				return intNum(n)
+			}
+		} else if hi, lo := bits.Mul64(absU(a.n), uint64(pow10[places])); hi < uint64(a.d) {
+			d := uint64(a.d)
 			q, r := bits.Div64(hi, lo, d)
 			if roundAway(q, r, d, mode) {
 				q++
 			}
 			if q <= math.MaxInt64 {
-				n := int64(q)
-				if neg {
-					n = -n
+				if a.n < 0 {
+					return intNum(-int64(q))
 				}
-				return reduce(n, pow10[places])
+				return intNum(int64(q))
 			}
 		}
 	}
-	return roundBig(a.rat(), places, mode)
+	return roundBigUnits(a.rat(), places, mode)
 }
 
 // roundAway decides whether the magnitude q with remainder r (of divisor d)
@@ -309,7 +323,7 @@ func roundAway(q, r, d uint64, mode rules.Rounding) bool {
 	return 2*r >= d // half_up
 }
 
-func roundBig(r *big.Rat, places int32, mode rules.Rounding) num {
+func roundBigUnits(r *big.Rat, places int32, mode rules.Rounding) num {
 	scale := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(places)), nil)
 	n := new(big.Int).Mul(new(big.Int).Abs(r.Num()), scale)
 	q, rem := new(big.Int).QuoRem(n, r.Denom(), new(big.Int))
@@ -331,21 +345,16 @@ func roundBig(r *big.Rat, places int32, mode rules.Rounding) num {
 	if r.Sign() < 0 {
 		q.Neg(q)
 	}
-	return fromRat(new(big.Rat).SetFrac(q, scale))
+	return fromRat(new(big.Rat).SetInt(q))
 }
 
-// decimal returns a, which must have at most places decimal places, as a
-// decimal with exactly that many, so that 45 prints as 45.00 for a meter
-// that keeps 2.
-func (a num) decimal(places int32) decimal.Decimal {
-	if !a.isBig() && places <= 18 && (a.d == 1 || pow10[places]%a.d == 0) {
-		if n, ok := mul64(a.n, pow10[places]/a.d); ok {
-			return newDecimal(n, places)
-		}
+// unitsDecimal returns an amount in units of the last of places decimal
+// places (a whole number) as a decimal with exactly that many places.
+func unitsDecimal(u num, places int32) decimal.Decimal {
+	if !u.isBig() {
+		return newDecimal(u.n, places)
 	}
-	scale := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(places)), nil)
-	n := new(big.Rat).Mul(a.rat(), new(big.Rat).SetInt(scale))
-	return decimal.NewFromBigInt(new(big.Int).Quo(n.Num(), n.Denom()), -places)
+	return decimal.NewFromBigInt(u.r.Num(), -places)
 }
 
 // String writes a exactly when its decimal expansion ends, and to 12

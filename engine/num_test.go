@@ -67,13 +67,13 @@ func TestNumRounding(t *testing.T) {
 		{"3.5", 0, rules.HalfEven, "4"},
 	}
 	for _, tt := range tests {
-		got := round(parseNum(t, tt.in), tt.places, tt.mode).decimal(tt.places).StringFixed(tt.places)
+		got := unitsDecimal(roundUnits(parseNum(t, tt.in), tt.places, tt.mode), tt.places).StringFixed(tt.places)
 		if got != tt.want {
 			t.Errorf("round(%s, %d, %s) = %s, want %s", tt.in, tt.places, tt.mode, got, tt.want)
 		}
 	}
 	// 5/3 rounds to 1.67 straight from the fraction, not through a float.
-	if got := round(must(quo(intNum(5), intNum(3))), 2, rules.HalfUp).decimal(2).String(); got != "1.67" {
+	if got := unitsDecimal(roundUnits(must(quo(intNum(5), intNum(3))), 2, rules.HalfUp), 2).String(); got != "1.67" {
 		t.Errorf("5/3 rounded = %s, want 1.67", got)
 	}
 }
@@ -111,8 +111,13 @@ func TestNumAgainstBigRat(t *testing.T) {
 		}
 		for _, mode := range rules.Roundings {
 			places := int32(rng.Intn(5))
-			if got, want := round(a, places, mode), roundBig(a.rat(), places, mode); got.rat().Cmp(want.rat()) != 0 {
-				t.Fatalf("round(%s, %d, %s) = %s, want %s", a.rat(), places, mode, got.rat(), want.rat())
+			units := roundBigUnits(a.rat(), places, mode).rat()
+			if got := roundUnits(a, places, mode); got.rat().Cmp(units) != 0 {
+				t.Fatalf("roundUnits(%s, %d, %s) = %s, want %s", a.rat(), places, mode, got.rat(), units)
+			}
+			want := new(big.Rat).Quo(units, new(big.Rat).SetInt64(pow10[places]))
+			if got := round(a, places, mode); got.rat().Cmp(want) != 0 {
+				t.Fatalf("round(%s, %d, %s) = %s, want %s", a.rat(), places, mode, got.rat(), want)
 			}
 		}
 	}

@@ -114,20 +114,21 @@ func (l *PriceList) fill(q *Quote, s *state) {
 	for i, c := range s.charged {
 		m, ln := c.rate.meter, &q.Lines[i]
 		ln.Rate, ln.Meter, ln.Item = c.rate.src.Name, m.Name, c.item
-		ln.Amount, ln.Places, ln.Rounding = c.rounded.decimal(m.Places), m.Places, m.Mode
+		ln.Amount, ln.Places, ln.Rounding = unitsDecimal(c.units, m.Places), m.Places, m.Mode
 	}
 	q.Totals = slices.Grow(q.Totals[:0], len(meters))[:len(meters)]
 	for i, m := range meters {
 		t := &q.Totals[i]
-		t.Meter, t.Unit, t.Amount, t.Places = m.Name, m.Unit, s.sums[i].decimal(m.Places), m.Places
+		t.Meter, t.Unit, t.Amount, t.Places = m.Name, m.Unit, unitsDecimal(s.sums[i], m.Places), m.Places
 	}
 }
 
-// charge is one line a quote charges, in exact numbers.
+// charge is one line a quote charges, rounded to its meter's places and
+// kept in units of the last place (a whole number), as the meter's sum is.
 type charge struct {
-	rate         *compiledRate
-	item         int
-	raw, rounded num
+	rate  *compiledRate
+	item  int
+	units num
 }
 
 // price evaluates the inputs in s: the named values, each line charged
@@ -176,9 +177,9 @@ func (l *PriceList) charge(s *state, r *compiledRate, item int, tr tracer) {
 		return
 	}
 	m := r.meter
-	rounded := round(raw, m.Places, m.Mode)
-	s.sums[r.meterIndex] = add(s.sums[r.meterIndex], rounded)
-	s.charged = append(s.charged, charge{rate: r, item: item, raw: raw, rounded: rounded})
+	units := roundUnits(raw, m.Places, m.Mode)
+	s.sums[r.meterIndex] = add(s.sums[r.meterIndex], units)
+	s.charged = append(s.charged, charge{rate: r, item: item, units: units})
 	if tr != nil {
 		tr.line(r, item, raw, s)
 	}

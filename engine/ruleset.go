@@ -26,6 +26,7 @@ type PriceList struct {
 	Rules  *rules.PriceList
 	digest string
 	inputs []*compiledInput
+	names  []string // the inputs' names, side by side for Inputs' quick scan
 	byName map[string]*compiledInput
 	values []*compiledValue
 	rates  []*compiledRate
@@ -226,6 +227,7 @@ func compileList(src *rules.PriceList, digest string, errs *rules.ErrorList) *Pr
 		scope[in.Name] = ci.sym
 		l.inputs = append(l.inputs, ci)
 		l.byName[in.Name] = ci
+		l.names = append(l.names, in.Name)
 	}
 	for _, ci := range l.inputs {
 		if e := ci.src.RequiredWhen; e != nil {

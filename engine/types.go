@@ -48,7 +48,8 @@ type state struct {
 	words []int
 	lists [][]num
 	given []bool // by input: did the request give it?
-	// What price computed: the lines charged, and each meter's total.
+	// What price computed: the lines charged, and each meter's total in
+	// units of its last place.
 	charged []charge
 	sums    []num
 	err     *EvalError
