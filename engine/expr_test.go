@@ -81,6 +81,14 @@ func TestExpressions(t *testing.T) {
 		{"volume(n, [100, 0.10], [1000, 0.08], [0.05])", Request{"n": "1500"}, "75.0000"},
 		{"99999999999 * 99999999999 / 99999999999", nil, "99999999999.0000"},
 		{"1_000 + 0x10", nil, "1016.0000"},
+		// Constant factors fold into one exact one: the same as unfolded.
+		{"dur * 20 / 60", Request{"dur": "45"}, "15.0000"},
+		{"dur * 20 / 60", Request{"dur": "1"}, "0.3333"},
+		{"dur / 3 * 3", Request{"dur": "1"}, "1.0000"},
+		{"2 * dur / 4 * 2", Request{"dur": "3"}, "3.0000"},
+		{"0.5 * (dur * 2) / n", Request{"dur": "3", "n": "4"}, "0.7500"},
+		{"dur * 99999999999 / 99999999999", Request{"dur": "99999999999"}, "99999999999.0000"},
+		{"dur / 1e-30 * 1e-30", Request{"dur": "2.5"}, "2.5000"},
 	}
 	for _, tt := range tests {
 		rs, err := compileText(t, strings.Replace(exprList, "AMOUNT", tt.amount, 1))

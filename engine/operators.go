@@ -38,6 +38,14 @@ func (c *compiler) arithmetic(n *ast.BinaryNode, a, b *code) *code {
 		return nil
 	}
 	pos := c.pos(n)
+	if a.konst == nil || b.konst == nil {
+		if k, ok := constFactor(op, b); ok {
+			return scale(a, k)
+		}
+		if op == "*" && a.konst != nil {
+			return scale(b, *a.konst)
+		}
+	}
 	x, y := a.num, b.num
 	var f numFn
 	switch op {
@@ -74,6 +82,34 @@ func (c *compiler) arithmetic(n *ast.BinaryNode, a, b *code) *code {
 		return constNum(v)
 	}
 	return &code{t: a.t, num: f}
+}
+
+// constFactor reports the constant that multiplying by b (op "*") or
+// dividing by it (op "/") multiplies by, when b is a constant; dividing by
+// a constant zero stays a division, which fails when a quote reaches it.
+func constFactor(op string, b *code) (num, bool) {
+	if b.konst == nil {
+		return zero, false
+	}
+	switch op {
+	case "*":
+		return *b.konst, true
+	case "/":
+		return quo(one, *b.konst)
+	}
+	return zero, false
+}
+
+// scale multiplies x by the constant k. A chain of constant factors folds
+// into one, so that billed * 20 / 60 is one multiplication, by 1/3, per
+// quote: in exact fractions the order of * and / does not change the
+// result, and nothing is rounded before the meter.
+func scale(x *code, k num) *code {
+	f := x.num
+	if x.product != nil {
+		f, k = x.product.x, mul(x.product.k, k)
+	}
+	return &code{t: x.t, num: func(s *state) num { return mul(f(s), k) }, product: &product{x: f, k: k}}
 }
 
 // mod is the remainder of a / b with the sign of b, as a spreadsheet's MOD.

@@ -112,6 +112,11 @@ func TestQuoteTimeErrors(t *testing.T) {
 	if err != nil || q.Lines[0].Amount.String() != "12.5" {
 		t.Errorf("after the error, 100 / 8 = %v, %v; want 12.5 (the pooled state must not keep the error)", q, err)
 	}
+	// A constant divisor of zero is not folded away: it fails where it is.
+	rs = mustCompile(t, strings.Replace(exprList, "AMOUNT", "dur * 2 / 0 * 3", 1))
+	if _, err := rs.Quote("", nil); err == nil || err.Error() != "t.yaml:15:22: rate r: division by zero" { // at the "/"
+		t.Errorf("a constant zero divisor: got %v", err)
+	}
 	rs = mustCompile(t, strings.Replace(exprList, "AMOUNT", "max(items)", 1))
 	if _, err := rs.Quote("", nil); err == nil || !strings.Contains(err.Error(), "max of an empty list") {
 		t.Errorf("max of an empty list: got %v", err)

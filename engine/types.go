@@ -96,6 +96,14 @@ type code struct {
 	// konst holds the value of a number literal, so that functions can
 	// check constant arguments (decimal places, tiers) at load time.
 	konst *num
+	// product is set when the code multiplies x by a constant, so that
+	// the next constant factor folds into k.
+	product *product
+}
+
+type product struct {
+	x numFn
+	k num
 }
 
 // symbol is a name an expression can use.
