@@ -91,6 +91,9 @@ func Run(in Reader, l *engine.PriceList, opts Options) (*Summary, error) {
 	if err == nil && opts.Results != nil {
 		err = opts.Results.flush()
 	}
+	if s != nil {
+		s.finish()
+	}
 	return s, err
 }
 

@@ -10,13 +10,14 @@ import (
 // Sums is what a set of records pays, per meter (in the list's order).
 type Sums struct {
 	Records int
-	Meters  []decimal.Decimal
+	Meters  []decimal.Decimal // set once the run is over
+	sums    []exactSum
 }
 
-func newSums(meters int) *Sums {
-	s := &Sums{Meters: make([]decimal.Decimal, meters)}
-	for i := range s.Meters {
-		s.Meters[i] = decimal.Zero
+func newSums(places []int32) *Sums {
+	s := &Sums{sums: make([]exactSum, len(places))}
+	for i, p := range places {
+		s.sums[i].places = p
 	}
 	return s
 }
@@ -24,7 +25,14 @@ func newSums(meters int) *Sums {
 func (s *Sums) add(q *engine.Quote) {
 	s.Records++
 	for i, t := range q.Totals {
-		s.Meters[i] = s.Meters[i].Add(t.Amount)
+		s.sums[i].add(t.Amount)
+	}
+}
+
+func (s *Sums) finish() {
+	s.Meters = make([]decimal.Decimal, len(s.sums))
+	for i := range s.sums {
+		s.Meters[i] = s.sums[i].value()
 	}
 }
 
@@ -42,11 +50,12 @@ type Summary struct {
 }
 
 func newSummary(l *engine.PriceList, groupBy string) *Summary {
-	s := &Summary{List: l.Rules.Name, GroupBy: groupBy, Total: newSums(len(l.Rules.Meters))}
+	s := &Summary{List: l.Rules.Name, GroupBy: groupBy}
 	for _, m := range l.Rules.Meters {
 		s.Meters = append(s.Meters, m.Name)
 		s.Places = append(s.Places, m.Places)
 	}
+	s.Total = newSums(s.Places)
 	if groupBy != "" {
 		s.Groups = map[string]*Sums{}
 	}
@@ -59,7 +68,7 @@ func (s *Summary) add(group string, q *engine.Quote) {
 	if s.Groups != nil {
 		g := s.Groups[group]
 		if g == nil {
-			g = newSums(len(s.Meters))
+			g = newSums(s.Places)
 			s.Groups[group] = g
 		}
 		g.add(q)
@@ -92,7 +101,15 @@ func (s *Summary) merge(o *Summary) {
 
 func (s *Sums) merge(o *Sums) {
 	s.Records += o.Records
-	for i := range s.Meters {
-		s.Meters[i] = s.Meters[i].Add(o.Meters[i])
+	for i := range s.sums {
+		s.sums[i].merge(o.sums[i])
+	}
+}
+
+// finish sets the meters' totals of the whole run and of each group.
+func (s *Summary) finish() {
+	s.Total.finish()
+	for _, g := range s.Groups {
+		g.finish()
 	}
 }

@@ -1,0 +1,41 @@
+package reprice
+
+import "github.com/shopspring/decimal"
+
+// exactSum adds the amounts of one meter, exactly. The engine hands back
+// amounts with exactly their meter's places, so while they fit they add
+// as int64 units of the last place: no big.Int and no allocation per
+// record. An amount that does not fit goes to a decimal remainder.
+type exactSum struct {
+	places int32
+	units  int64
+	rest   decimal.Decimal
+}
+
+func (s *exactSum) add(d decimal.Decimal) {
+	if d.Exponent() == -s.places && d.NumDigits() <= 18 && s.addUnits(d.CoefficientInt64()) {
+		return
+	}
+	s.rest = s.rest.Add(d)
+}
+
+// addUnits adds u units unless the total would overflow.
+func (s *exactSum) addUnits(u int64) bool {
+	total := s.units + u
+	if (total > s.units) != (u > 0) {
+		return false
+	}
+	s.units = total
+	return true
+}
+
+func (s *exactSum) merge(o exactSum) {
+	if !s.addUnits(o.units) {
+		s.rest = s.rest.Add(decimal.New(o.units, -o.places))
+	}
+	s.rest = s.rest.Add(o.rest)
+}
+
+func (s *exactSum) value() decimal.Decimal {
+	return decimal.New(s.units, -s.places).Add(s.rest)
+}
