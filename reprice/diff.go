@@ -43,8 +43,12 @@ type MeterDiff struct {
 	Histogram   []Bin        `json:"histogram"`
 	// counts of each per-record difference: exact, and small, since
 	// prices take few distinct values, whatever the number of records.
-	counts map[string]int
-	top    changeHeap
+	// A difference in units of the last place is counted in unitCounts,
+	// any other (an amount too large, or with other places) in counts.
+	unitCounts map[int64]int
+	counts     map[string]int
+	top        changeHeap
+	old, new   exactSum
 }
 
 // Change is one record's change on a meter.
@@ -72,18 +76,20 @@ type Bin struct {
 
 // RateDiff is what one rate charges on one meter in all, before and after.
 type RateDiff struct {
-	Rate  string          `json:"rate"`
-	Meter string          `json:"meter"`
-	Old   decimal.Decimal `json:"old"`
-	New   decimal.Decimal `json:"new"`
+	Rate     string          `json:"rate"`
+	Meter    string          `json:"meter"`
+	Old      decimal.Decimal `json:"old"`
+	New      decimal.Decimal `json:"new"`
+	old, new exactSum
 }
 
 // GroupDiff compares the totals of the records of one group.
 type GroupDiff struct {
-	Group   string            `json:"group"`
-	Records int               `json:"records"`
-	Old     []decimal.Decimal `json:"old"` // per meter
-	New     []decimal.Decimal `json:"new"`
+	Group    string            `json:"group"`
+	Records  int               `json:"records"`
+	Old      []decimal.Decimal `json:"old"` // per meter
+	New      []decimal.Decimal `json:"new"`
+	old, new []exactSum
 }
 
 // Percent returns the change of new over old in percent, to 2 places, and
@@ -145,7 +151,8 @@ func (cp *comparer) newPart() *Comparison {
 	c := &Comparison{List: cp.new.Rules.Name, cp: cp, groups: map[string]*GroupDiff{},
 		rates: map[[2]string]*RateDiff{}, old: cp.bOld.pricer(), new: cp.bNew.pricer()}
 	for _, m := range cp.new.Rules.Meters {
-		c.Meters = append(c.Meters, &MeterDiff{Meter: m.Name, Places: m.Places, Old: decimal.Zero, New: decimal.Zero, counts: map[string]int{}})
+		c.Meters = append(c.Meters, &MeterDiff{Meter: m.Name, Places: m.Places, unitCounts: map[int64]int{}, counts: map[string]int{},
+			old: exactSum{places: m.Places}, new: exactSum{places: m.Places}})
 	}
 	return c
 }
@@ -163,12 +170,10 @@ func (c *Comparison) add(rec *Record) error {
 	}
 	c.Priced++
 	for _, l := range qo.Lines {
-		r := c.rate(l.Rate, l.Meter)
-		r.Old = r.Old.Add(l.Amount)
+		c.rate(l.Rate, l.Meter, l.Places).old.add(l.Amount)
 	}
 	for _, l := range qn.Lines {
-		r := c.rate(l.Rate, l.Meter)
-		r.New = r.New.Add(l.Amount)
+		c.rate(l.Rate, l.Meter, l.Places).new.add(l.Amount)
 	}
 	for i, m := range c.Meters {
 		c.recordMeter(m, rec, qo.Totals[i].Amount, qn.Totals[i].Amount)
@@ -181,11 +186,11 @@ func (c *Comparison) add(rec *Record) error {
 
 // rate finds (or starts) a rate's totals on a meter; rates keep the order
 // they are first seen in.
-func (c *Comparison) rate(name, meter string) *RateDiff {
+func (c *Comparison) rate(name, meter string, places int32) *RateDiff {
 	k := [2]string{name, meter}
 	r := c.rates[k]
 	if r == nil {
-		r = &RateDiff{Rate: name, Meter: meter, Old: decimal.Zero, New: decimal.Zero}
+		r = &RateDiff{Rate: name, Meter: meter, old: exactSum{places: places}, new: exactSum{places: places}}
 		c.rates[k] = r
 		c.Rates = append(c.Rates, r)
 	}
@@ -197,8 +202,12 @@ func (c *Comparison) merge(o *Comparison) {
 	c.Priced += o.Priced
 	for i, m := range c.Meters {
 		om := o.Meters[i]
-		m.Old, m.New = m.Old.Add(om.Old), m.New.Add(om.New)
+		m.old.merge(om.old)
+		m.new.merge(om.new)
 		m.More, m.Less, m.Same = m.More+om.More, m.Less+om.Less, m.Same+om.Same
+		for k, n := range om.unitCounts {
+			m.unitCounts[k] += n
+		}
 		for k, n := range om.counts {
 			m.counts[k] += n
 		}
@@ -207,11 +216,17 @@ func (c *Comparison) merge(o *Comparison) {
 		}
 	}
 	for _, r := range o.Rates {
-		mine := c.rate(r.Rate, r.Meter)
-		mine.Old, mine.New = mine.Old.Add(r.Old), mine.New.Add(r.New)
+		mine := c.rate(r.Rate, r.Meter, r.old.places)
+		mine.old.merge(r.old)
+		mine.new.merge(r.new)
 	}
-	for name, g := range o.groups {
-		c.mergeGroup(name, g.Records, g.Old, g.New)
+	for name, og := range o.groups {
+		g := c.group(name)
+		g.Records += og.Records
+		for i := range g.old {
+			g.old[i].merge(og.old[i])
+			g.new[i].merge(og.new[i])
+		}
 	}
 }
 
@@ -224,22 +239,27 @@ func meterNames(l *engine.PriceList) []string {
 }
 
 func (c *Comparison) recordMeter(m *MeterDiff, rec *Record, o, n decimal.Decimal) {
-	m.Old, m.New = m.Old.Add(o), m.New.Add(n)
-	delta := n.Sub(o)
-	switch delta.Sign() {
-	case 1:
-		m.More++
-	case -1:
-		m.Less++
-	default:
-		m.Same++
-		m.counts["0"]++
-		return // a record with no change is never among the largest
-	}
-	m.counts[delta.String()]++
-	top := c.cp.top
-	if top <= 0 || (len(m.top) == top && !largerChange(delta, rec.Line, m.top[0])) {
-		return
+	m.old.add(o)
+	m.new.add(n)
+	var delta decimal.Decimal
+	ou, okOld := units(o, m.Places)
+	nu, okNew := units(n, m.Places)
+	if okOld && okNew {
+		// The common case, in int64 units: both have at most 18 digits,
+		// so the difference cannot overflow.
+		d := nu - ou
+		m.unitCounts[d]++
+		if !m.changed(d) || !c.mayKeep(m, d, rec.Line) {
+			return
+		}
+		delta = decimal.New(d, -m.Places)
+	} else {
+		delta = n.Sub(o)
+		m.counts[delta.String()]++
+		top := c.cp.top
+		if !m.changed(int64(delta.Sign())) || top <= 0 || (len(m.top) == top && !largerChange(delta, rec.Line, m.top[0])) {
+			return
+		}
 	}
 	var desc []string
 	for _, col := range c.cp.carried {
@@ -247,7 +267,49 @@ func (c *Comparison) recordMeter(m *MeterDiff, rec *Record, o, n decimal.Decimal
 			desc = append(desc, col+"="+c.cp.bOld.text(rec, i))
 		}
 	}
-	m.keep(&Change{Line: rec.Line, Record: strings.Join(desc, " "), Old: o, New: n, Delta: delta}, top)
+	m.keep(&Change{Line: rec.Line, Record: strings.Join(desc, " "), Old: o, New: n, Delta: delta}, c.cp.top)
+}
+
+// changed counts a record as paying more, less or the same by the sign of
+// its difference, and reports whether it changed.
+func (m *MeterDiff) changed(sign int64) bool {
+	switch {
+	case sign > 0:
+		m.More++
+	case sign < 0:
+		m.Less++
+	default:
+		m.Same++ // a record with no change is never among the largest
+		return false
+	}
+	return true
+}
+
+// mayKeep reports whether a change of d units at line is among the
+// largest so far, comparing in units when the smallest kept change fits
+// them.
+func (c *Comparison) mayKeep(m *MeterDiff, d int64, line int) bool {
+	top := c.cp.top
+	if top <= 0 {
+		return false
+	}
+	if len(m.top) < top {
+		return true
+	}
+	least := m.top[0]
+	lu, ok := units(least.Delta, m.Places)
+	if !ok {
+		return largerChange(decimal.New(d, -m.Places), line, least)
+	}
+	a, b := abs64(d), abs64(lu)
+	return a > b || (a == b && line < least.Line)
+}
+
+func abs64(x int64) int64 {
+	if x < 0 {
+		return -x
+	}
+	return x
 }
 
 // keep adds a change to the largest ones, keeping at most top.
@@ -269,37 +331,43 @@ func largerChange(delta decimal.Decimal, line int, than *Change) bool {
 }
 
 func (c *Comparison) addGroup(name string, old, new []engine.Total) {
-	o, n := make([]decimal.Decimal, len(old)), make([]decimal.Decimal, len(new))
-	for i := range old {
-		o[i], n[i] = old[i].Amount, new[i].Amount
+	g := c.group(name)
+	g.Records++
+	for i := range g.old {
+		g.old[i].add(old[i].Amount)
+		g.new[i].add(new[i].Amount)
 	}
-	c.mergeGroup(name, 1, o, n)
 }
 
-func (c *Comparison) mergeGroup(name string, records int, old, new []decimal.Decimal) {
+// group finds (or starts) a group's sums.
+func (c *Comparison) group(name string) *GroupDiff {
 	g := c.groups[name]
 	if g == nil {
-		g = &GroupDiff{Group: name, Old: make([]decimal.Decimal, len(c.Meters)), New: make([]decimal.Decimal, len(c.Meters))}
-		for i := range g.Old {
-			g.Old[i], g.New[i] = decimal.Zero, decimal.Zero
+		g = &GroupDiff{Group: name, old: make([]exactSum, len(c.Meters)), new: make([]exactSum, len(c.Meters))}
+		for i, m := range c.Meters {
+			g.old[i].places, g.new[i].places = m.Places, m.Places
 		}
 		c.groups[name] = g
 	}
-	g.Records += records
-	for i := range c.Meters {
-		g.Old[i] = g.Old[i].Add(old[i])
-		g.New[i] = g.New[i].Add(new[i])
-	}
+	return g
 }
 
 // finish orders the groups, rates and largest changes, and computes the
 // percentiles and histogram from the counts.
 func (c *Comparison) finish() {
 	for _, g := range c.groups {
+		g.Old, g.New = make([]decimal.Decimal, len(g.old)), make([]decimal.Decimal, len(g.new))
+		for i := range g.old {
+			g.Old[i], g.New[i] = g.old[i].value(), g.new[i].value()
+		}
 		c.Groups = append(c.Groups, g)
+	}
+	for _, r := range c.Rates {
+		r.Old, r.New = r.old.value(), r.new.value()
 	}
 	sort.Slice(c.Groups, func(i, j int) bool { return c.Groups[i].Group < c.Groups[j].Group })
 	for _, m := range c.Meters {
+		m.Old, m.New = m.old.value(), m.new.value()
 		m.Largest = append([]*Change(nil), m.top...)
 		sort.Slice(m.Largest, func(i, j int) bool {
 			return largerChange(m.Largest[i].Delta, m.Largest[i].Line, m.Largest[j])
@@ -316,6 +384,10 @@ type valueCount struct {
 func (m *MeterDiff) distribution() {
 	var values []valueCount
 	total := 0
+	for u, n := range m.unitCounts {
+		values = append(values, valueCount{decimal.New(u, -m.Places), n})
+		total += n
+	}
 	for k, n := range m.counts {
 		values = append(values, valueCount{decimal.RequireFromString(k), n})
 		total += n

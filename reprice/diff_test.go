@@ -3,6 +3,9 @@ package reprice
 import (
 	"encoding/json"
 	"io"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -147,5 +150,47 @@ func TestCompareParallelSameAsInTurn(t *testing.T) {
 	}
 	if got[0] != got[1] {
 		t.Error("the parallel comparison differs from the one in turn")
+	}
+}
+
+// TestCompareOtherPlaces: when the new rules keep another number of
+// places, amounts no longer add in units of one last place; the
+// comparison takes its exact decimal path and its figures still agree.
+func TestCompareOtherPlaces(t *testing.T) {
+	old := shippedList(t)
+	data, err := os.ReadFile("../rules.d/video-credits.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	text := strings.Replace(string(data), "places: 2", "places: 3", 1) // credits
+	if err := os.WriteFile(filepath.Join(dir, "v.yaml"), []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	new := videoCredits(t)(engine.LoadDir(dir))
+	for _, top := range []int{0, 3} {
+		in, err := Open(sample, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := Compare(in, old, new, Options{GroupBy: "plan"}, top)
+		in.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		credits := c.Meters[0]
+		in, _ = Open(sample, nil)
+		sNew, _ := Run(in, new, Options{})
+		in.Close()
+		if !credits.New.Equal(sNew.Total.Meters[0]) || credits.More+credits.Less+credits.Same != c.Priced {
+			t.Errorf("top %d: new credits %s (reprice %s); %d+%d+%d of %d", top, credits.New, sNew.Total.Meters[0],
+				credits.More, credits.Less, credits.Same, c.Priced)
+		}
+		// Rounded to 3 places instead of 2, 20/60 credits a second is a
+		// little more for some durations (10.333 > 10.33) and a little less
+		// for others (20.667 < 20.67).
+		if credits.More == 0 || credits.Less == 0 || len(credits.Largest) != top || len(credits.Percentiles) == 0 {
+			t.Errorf("top %d: %d pay more, %d less, %d largest, %d percentiles", top, credits.More, credits.Less, len(credits.Largest), len(credits.Percentiles))
+		}
 	}
 }

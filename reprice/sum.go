@@ -13,10 +13,19 @@ type exactSum struct {
 }
 
 func (s *exactSum) add(d decimal.Decimal) {
-	if d.Exponent() == -s.places && d.NumDigits() <= 18 && s.addUnits(d.CoefficientInt64()) {
+	if u, ok := units(d, s.places); ok && s.addUnits(u) {
 		return
 	}
 	s.rest = s.rest.Add(d)
+}
+
+// units returns d in units of the last of places decimal places, when d
+// has exactly that many places and at most 18 digits.
+func units(d decimal.Decimal, places int32) (int64, bool) {
+	if d.Exponent() != -places || d.NumDigits() > 18 {
+		return 0, false
+	}
+	return d.CoefficientInt64(), true
 }
 
 // addUnits adds u units unless the total would overflow.
