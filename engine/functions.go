@@ -110,11 +110,13 @@ func compileRound(c *compiler, n *ast.CallNode) *code {
 	if x == nil || places == nil || !c.want(n.Arguments[0], x, kNum, "argument 1 of round") {
 		return nil
 	}
-	if places.konst == nil || places.konst.isBig() || places.konst.d != 1 || places.konst.n < 0 || places.konst.n > 18 {
+	var p int32
+	if r := places.konstRat(); r != nil && r.IsInt() && r.Num().IsInt64() && r.Num().Int64() >= 0 && r.Num().Int64() <= 18 {
+		p = int32(r.Num().Int64())
+	} else {
 		c.errorf(n.Arguments[1], "round's places must be a whole number from 0 to 18 written out, such as 2")
 		return nil
 	}
-	p := int32(places.konst.n)
 	mode := rules.HalfUp
 	if len(n.Arguments) == 3 {
 		s, ok := n.Arguments[2].(*ast.StringNode)

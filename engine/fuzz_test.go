@@ -1,14 +1,16 @@
 package engine
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
 
 // FuzzExpression compiles arbitrary amount expressions and quotes them:
 // whatever the text, loading returns rules or errors and quoting returns a
-// quote or an error; nothing panics. go test runs the seeds; go test
-// -fuzz FuzzExpression ./engine explores further.
+// quote or an error; nothing panics; and the int64 fast path agrees with
+// the forced slow path (math/big) on every quote and every error. go test
+// runs the seeds; go test -fuzz FuzzExpression ./engine explores further.
 func FuzzExpression(f *testing.F) {
 	for _, seed := range []string{
 		"billed * 20 / 60", "max(ceil(dur), 30)", "graduated(n, [100, 0.1], [0.05])",
@@ -26,9 +28,21 @@ func FuzzExpression(f *testing.F) {
 		if err != nil {
 			return
 		}
+		var slow *RuleSet
+		withSlowPath(func() { slow, err = compileText(t, strings.Replace(exprList, "AMOUNT", amount, 1)) })
+		if err != nil {
+			t.Fatalf("%q loads on the fast path only: %v", amount, err)
+		}
 		for _, req := range []Request{nil, {"n": n, "dur": n, "items": items}, {"n": "0", "plan": "pro", "flag": "true"}} {
-			if q, err := rs.Quote("", req); err == nil && len(q.Lines) != 1 {
+			q, err := rs.Quote("", req)
+			if err == nil && len(q.Lines) != 1 {
 				t.Fatalf("%q: %d lines, want 1", amount, len(q.Lines))
+			}
+			var qs *Quote
+			var errSlow error
+			withSlowPath(func() { qs, errSlow = slow.Quote("", req) })
+			if fmt.Sprint(err) != fmt.Sprint(errSlow) || (err == nil && fmt.Sprint(describeQuote(q)) != fmt.Sprint(describeQuote(qs))) {
+				t.Fatalf("%q with %v: fast %v %v, slow %v %v", amount, req, describeQuote(q), err, describeQuote(qs), errSlow)
 			}
 			_, _ = rs.Explain("", req)
 		}
@@ -36,18 +50,24 @@ func FuzzExpression(f *testing.F) {
 }
 
 // FuzzQuote quotes arbitrary requests against the shipped rules: each
-// gives a quote or an error, never a panic.
+// gives a quote or an error, never a panic, and an Inputs set with the
+// same text (reused from one request to the next) gives the very same
+// quote or error as the Request.
 func FuzzQuote(f *testing.F) {
 	f.Add("create", "generative", "90", "library", "0", "5,5")
 	f.Add("edit", "stock", "-1", "robot", "1.5", "0")
 	f.Add("create", "", "1e40", "", "99999999999999999999", "")
 	f.Add("", "", "0.0000000000000000001", "clone", "", ",,")
 	rs := shipped(f)
+	l, _ := rs.List("video-credits")
+	in, reused := l.NewInputs(), &Quote{}
 	f.Fuzz(func(t *testing.T, action, media, duration, actor, images, clips string) {
 		req := Request{}
-		for k, v := range map[string]string{"action": action, "media": media, "duration": duration, "actor": actor, "images": images, "clips": clips} {
-			if v != "" {
-				req[k] = v
+		in.Reset()
+		for _, kv := range [][2]string{{"action", action}, {"media", media}, {"duration", duration}, {"actor", actor}, {"images", images}, {"clips", clips}} {
+			if kv[1] != "" {
+				req[kv[0]] = kv[1]
+				in.SetText(kv[0], kv[1])
 			}
 		}
 		q, err := rs.Quote("", req)
@@ -57,6 +77,15 @@ func FuzzQuote(f *testing.F) {
 					t.Fatalf("%v: negative line %+v", req, l)
 				}
 			}
+		}
+		inErr := in.QuoteInto(reused)
+		switch {
+		case (err == nil) != (inErr == nil):
+			t.Fatalf("%v: a Request gives %v, Inputs %v", req, err, inErr)
+		case err != nil && err.Error() != inErr.Error():
+			t.Fatalf("%v: a Request fails with %q, Inputs with %q", req, err, inErr)
+		case err == nil && fmt.Sprint(describeQuote(q)) != fmt.Sprint(describeQuote(reused)):
+			t.Fatalf("%v: a Request gives %v, Inputs %v", req, describeQuote(q), describeQuote(reused))
 		}
 		_, _ = rs.Explain("", req)
 	})

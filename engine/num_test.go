@@ -122,3 +122,29 @@ func TestNumAgainstBigRat(t *testing.T) {
 		}
 	}
 }
+
+// TestMul64Limits: the overflow check at the edges of int64, where
+// MinInt64 counts as overflow so that every small value can be negated.
+func TestMul64Limits(t *testing.T) {
+	tests := []struct {
+		a, b int64
+		want int64
+		ok   bool
+	}{
+		{math.MaxInt64, 1, math.MaxInt64, true},
+		{math.MinInt64 + 1, -1, math.MaxInt64, true},
+		{math.MinInt64, 1, 0, false},
+		{-1, math.MinInt64, 0, false},
+		{1 << 32, 1 << 31, 0, false},    // 2^63
+		{-(1 << 32), 1 << 31, 0, false}, // -2^63 = MinInt64
+		{3037000499, 3037000499, 9223372030926249001, true},
+		{3037000500, 3037000500, 0, false},
+		{0, math.MinInt64, 0, true},
+		{-7, 6, -42, true},
+	}
+	for _, tt := range tests {
+		if got, ok := mul64(tt.a, tt.b); got != tt.want || ok != tt.ok {
+			t.Errorf("mul64(%d, %d) = %d, %v; want %d, %v", tt.a, tt.b, got, ok, tt.want, tt.ok)
+		}
+	}
+}

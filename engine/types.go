@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"math/big"
 	"strings"
 
 	"ratecard/rules"
@@ -99,6 +100,16 @@ type code struct {
 	// product is set when the code multiplies x by a constant, so that
 	// the next constant factor folds into k.
 	product *product
+}
+
+// konstRat returns the value of a constant whatever its representation
+// (small, or big on the forced slow path), or nil for code that is not a
+// constant.
+func (c *code) konstRat() *big.Rat {
+	if c.konst == nil {
+		return nil
+	}
+	return c.konst.rat()
 }
 
 type product struct {
