@@ -3,11 +3,13 @@ package reprice
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -266,5 +268,28 @@ func TestAppendAmount(t *testing.T) {
 		if got, want := string(appendAmount([]byte("x"), c.d, c.places)), "x"+c.d.StringFixed(c.places); got != want {
 			t.Errorf("appendAmount(%s, %d) = %s, want %s", c.d, c.places, got, want)
 		}
+	}
+}
+
+// TestCSVFieldRoundTrip: a carried field written by appendCSVField reads
+// back unchanged through encoding/csv, whatever it holds.
+func TestCSVFieldRoundTrip(t *testing.T) {
+	fields := []string{"", "plain", "a,b", `say "hi"`, " leading", "\tтаб", "line\nbreak", "cr\rlf", `"`, "trailing "}
+	var row []byte
+	for i, f := range fields {
+		if i > 0 {
+			row = append(row, ',')
+		}
+		row = appendCSVField(row, f)
+	}
+	got, err := csv.NewReader(bytes.NewReader(append(row, '\n'))).Read()
+	if err != nil {
+		t.Fatalf("%q: %v", row, err)
+	}
+	if !slices.Equal(got, fields) {
+		t.Errorf("wrote %q, read back %q", fields, got)
+	}
+	if string(appendCSVField(nil, "c0153")) != "c0153" {
+		t.Error("a plain field was quoted")
 	}
 }

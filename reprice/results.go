@@ -5,7 +5,6 @@ import (
 	"github.com/shopspring/decimal"
 	"io"
 	"strconv"
-	"strings"
 	"unicode/utf8"
 
 	"ratecard/engine"
@@ -154,7 +153,7 @@ func appendAmount(buf []byte, d decimal.Decimal, places int32) []byte {
 
 // appendCSVField appends s as a CSV field, quoted when it must be.
 func appendCSVField(buf []byte, s string) []byte {
-	if s == "" || (!strings.ContainsAny(s, ",\"\r\n") && s[0] != ' ' && s[0] != '\t') {
+	if !needsQuotes(s) {
 		return append(buf, s...)
 	}
 	buf = append(buf, '"')
@@ -165,6 +164,23 @@ func appendCSVField(buf []byte, s string) []byte {
 		buf = append(buf, s[i])
 	}
 	return append(buf, '"')
+}
+
+// needsQuotes reports whether a CSV field must be quoted: it holds a comma,
+// a quote or a line break, or starts with a space. One pass over the
+// bytes: the fields are short, and strings.ContainsAny builds its set of
+// characters anew on every call.
+func needsQuotes(s string) bool {
+	if s != "" && (s[0] == ' ' || s[0] == '\t') {
+		return true
+	}
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ',', '"', '\r', '\n':
+			return true
+		}
+	}
+	return false
 }
 
 // appendJSONString appends s as a JSON string.
