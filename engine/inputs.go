@@ -33,9 +33,6 @@ func (l *PriceList) NewInputs() *Inputs {
 	return &Inputs{list: l, s: l.newState()}
 }
 
-// List returns the price list the inputs belong to.
-func (in *Inputs) List() *PriceList { return in.list }
-
 // Reset unsets every input, and forgets a failed Set.
 func (in *Inputs) Reset() {
 	clear(in.s.given)
