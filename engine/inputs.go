@@ -30,7 +30,9 @@ type Inputs struct {
 
 // NewInputs returns an empty request for the price list.
 func (l *PriceList) NewInputs() *Inputs {
-	return &Inputs{list: l, s: l.newState()}
+	in := &Inputs{list: l, s: l.newState()}
+	in.Reset() // a pooled state still says which inputs its last request gave
+	return in
 }
 
 // Reset unsets every input, and forgets a failed Set.

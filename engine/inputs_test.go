@@ -188,3 +188,22 @@ func TestInputsErrors(t *testing.T) {
 		t.Errorf("after the error, 100 / 8 = %v, %v; want 12.5", describeQuote(q), err)
 	}
 }
+
+// TestNewInputsStartsEmpty: a new Inputs has no input set, even when its
+// scratch state comes from the pool after a Request's quote.
+func TestNewInputsStartsEmpty(t *testing.T) {
+	l, err := shipped(t).List("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 10 {
+		if _, err := l.Quote(Request{"action": "edit", "images": "3"}); err != nil {
+			t.Fatal(err)
+		}
+		in, q := l.NewInputs(), &Quote{}
+		in.SetText("duration", "90")
+		if err := in.QuoteInto(q); err != nil || q.Total("credits").String() != "30" {
+			t.Fatalf("a new Inputs with only duration set: %v, %v; want 30 credits for a created video", describeQuote(q), err)
+		}
+	}
+}
