@@ -125,6 +125,10 @@ func (in *compiledInput) fastStore(s *state, raw any) bool {
 		return v != math.MinInt64 && in.storeNum(s, intNum(int64(v)))
 	case int64:
 		return v != math.MinInt64 && in.storeNum(s, intNum(v))
+	case json.Number: // as a JSON decoder with UseNumber gives a number
+		if n, ok := parseNumText(string(v)); ok {
+			return in.storeNum(s, n)
+		}
 	case bool:
 		if in.t.kind == kBool {
 			s.bools[in.slot] = v

@@ -2,8 +2,10 @@ package reprice
 
 import (
 	"bytes"
+	"encoding/json"
 	"io"
 	"os"
+	"strings"
 	"testing"
 
 	"ratecard"
@@ -72,6 +74,21 @@ func BenchmarkReprice(b *testing.B) {
 		}
 		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/records, "ns/record")
 	})
+	jsonl := sampleAsJSONLines(b, bd.columns, recs)
+	b.Run("jsonl-to-csv", func(b *testing.B) {
+		for b.Loop() {
+			in, err := newJSONReader(bytes.NewReader(jsonl))
+			if err != nil {
+				b.Fatal(err)
+			}
+			s, err := Run(in, l, Options{Results: NewResultWriter(io.Discard, "csv")})
+			if err != nil || s.Priced != len(recs) {
+				b.Fatalf("%v, %d priced", err, s.Priced)
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/records, "ns/record")
+		b.ReportMetric(records*float64(b.N)/b.Elapsed().Seconds(), "records/s")
+	})
 	for _, workers := range []int{1, 2} {
 		name := "csv-to-csv"
 		if workers > 1 {
@@ -92,4 +109,35 @@ func BenchmarkReprice(b *testing.B) {
 			b.ReportMetric(records*float64(b.N)/b.Elapsed().Seconds(), "records/s")
 		})
 	}
+}
+
+// sampleAsJSONLines writes the sample's records as JSON lines, as a usage
+// export would: numbers as numbers, lists as arrays, empty fields left out.
+func sampleAsJSONLines(t testing.TB, columns []string, recs []*Record) []byte {
+	var out bytes.Buffer
+	for _, rec := range recs {
+		obj := map[string]any{}
+		for i, c := range columns {
+			v := rec.Fields[i]
+			switch {
+			case v == "":
+			case c == "duration" || c == "images":
+				obj[c] = json.Number(v)
+			case c == "clips":
+				var items []json.Number
+				for _, item := range strings.Split(v, ",") {
+					items = append(items, json.Number(item))
+				}
+				obj[c] = items
+			default:
+				obj[c] = v
+			}
+		}
+		line, err := json.Marshal(obj)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out.Write(append(line, '\n'))
+	}
+	return out.Bytes()
 }

@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"ratecard/engine"
+	"ratecard/rules"
 )
 
 // binding maps the columns of a usage file to a price list's inputs; the
@@ -46,10 +48,34 @@ func (b *binding) set(rec *Record, in *engine.Inputs) error {
 	in.Reset()
 	if rec.Keys != nil {
 		for i, k := range rec.Keys {
-			if b.list.Rules.Input(k) == nil {
+			input := b.list.Rules.Input(k)
+			if input == nil {
 				continue
 			}
-			v, err := jsonValue(rec.Raw[i])
+			raw := rec.Raw[i]
+			if (input.Type == rules.Decimal || input.Type == rules.Whole) && len(raw) > 0 && (raw[0] == '-' || raw[0] >= '0' && raw[0] <= '9') {
+				// A JSON number is its text.
+				if err := in.SetText(k, string(raw)); err != nil {
+					return err
+				}
+				continue
+			}
+			if word := listedWord(input, raw); word != "" {
+				// One of the input's own strings: no copy of the text.
+				if err := in.SetText(k, word); err != nil {
+					return err
+				}
+				continue
+			}
+			if input.Type == rules.List && numberList(raw) {
+				// As a CSV field would give it: "5,3", read without
+				// decoding the array into values of any type.
+				if err := in.SetText(k, listText(raw)); err != nil {
+					return err
+				}
+				continue
+			}
+			v, err := jsonValue(raw)
 			if err != nil {
 				return fmt.Errorf("%s: %v", k, err)
 			}
@@ -104,9 +130,7 @@ func jsonValue(raw json.RawMessage) (any, error) {
 	case 'n':
 		return nil, nil
 	case '"':
-		var s string
-		err := json.Unmarshal(raw, &s)
-		return s, err
+		return jsonString(raw)
 	case 't', 'f':
 		return raw[0] == 't', nil
 	case '[', '{':
@@ -135,12 +159,65 @@ func rawText(raw json.RawMessage) string {
 		return ""
 	}
 	if raw[0] == '"' {
-		var s string
-		if json.Unmarshal(raw, &s) == nil {
+		if s, err := jsonString(raw); err == nil {
 			return s
 		}
 	}
 	return string(raw)
+}
+
+// jsonString unquotes a raw JSON string. One without escapes, in valid
+// UTF-8, is the text between its quotes; only others need decoding.
+func jsonString(raw json.RawMessage) (string, error) {
+	if len(raw) >= 2 {
+		if inner := raw[1 : len(raw)-1]; bytes.IndexByte(inner, '\\') < 0 && utf8.Valid(inner) {
+			return string(inner), nil
+		}
+	}
+	var s string
+	err := json.Unmarshal(raw, &s)
+	return s, err
+}
+
+// listedWord returns the value of a one_of input that raw, a JSON string
+// without escapes, spells; else "".
+func listedWord(input *rules.Input, raw json.RawMessage) string {
+	if input.Type != rules.OneOf || len(raw) < 2 || raw[0] != '"' {
+		return ""
+	}
+	inner := raw[1 : len(raw)-1]
+	for _, v := range input.Values {
+		if string(inner) == v {
+			return v
+		}
+	}
+	return ""
+}
+
+// numberList reports whether raw is a JSON array of plain numbers only.
+func numberList(raw json.RawMessage) bool {
+	if len(raw) < 2 || raw[0] != '[' {
+		return false
+	}
+	for _, c := range raw[1 : len(raw)-1] {
+		switch {
+		case c >= '0' && c <= '9', c == '.', c == '-', c == '+', c == 'e', c == 'E', c == ',', c == ' ', c == '\t', c == '\r', c == '\n':
+		default:
+			return false
+		}
+	}
+	return raw[len(raw)-1] == ']'
+}
+
+// listText writes a JSON array of numbers as a list's text: "[5, 3]" is "5,3".
+func listText(raw json.RawMessage) string {
+	var b strings.Builder
+	for _, c := range raw[1 : len(raw)-1] {
+		if c != ' ' && c != '\t' && c != '\r' && c != '\n' {
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
 }
 
 // resultColumns names the carried columns and the meters' result columns.

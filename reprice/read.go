@@ -169,6 +169,7 @@ func (c *csvReader) Next() (*Record, error) {
 }
 
 type jsonReader struct {
+	lines   jsonLine
 	s       *bufio.Scanner
 	line    int
 	columns []string
@@ -215,7 +216,7 @@ func (j *jsonReader) read() (*Record, error) {
 		if len(text) == 0 {
 			continue
 		}
-		rec, err := parseObject(text)
+		rec, err := j.lines.parse(text)
 		if err != nil {
 			return nil, &BadRecord{Line: j.line, Err: fmt.Errorf("not a JSON object: %v", err)}
 		}
@@ -229,36 +230,4 @@ func (j *jsonReader) read() (*Record, error) {
 		return nil, err
 	}
 	return nil, io.EOF
-}
-
-func parseObject(text []byte) (*Record, error) {
-	dec := json.NewDecoder(bytes.NewReader(text))
-	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
-		return nil, errors.New("a record must be an object {...}")
-	}
-	rec := &Record{}
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return nil, err
-		}
-		key := tok.(string) // object keys are strings
-		for _, k := range rec.Keys {
-			if k == key {
-				return nil, fmt.Errorf("key %q twice", key)
-			}
-		}
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
-			return nil, err
-		}
-		rec.Keys, rec.Raw = append(rec.Keys, key), append(rec.Raw, raw)
-	}
-	if _, err := dec.Token(); err != nil {
-		return nil, err
-	}
-	if dec.More() {
-		return nil, errors.New("more than one value on the line")
-	}
-	return rec, nil
 }

@@ -1,0 +1,155 @@
+package reprice
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+)
+
+// jsonLine splits JSON lines into records. A line is first checked whole
+// with json.Valid, which is fast; a valid line is then split into its keys
+// and raw values by following its structure, without decoding anything.
+// Only a line that is not valid JSON goes through encoding/json's decoder,
+// whose error says what is wrong with it. Keys are interned: a usage file
+// repeats the same few on every line.
+type jsonLine struct {
+	keys  map[string]string
+	width int // how many keys the last record had: room for as many
+}
+
+var errNotObject = errors.New("a record must be an object {...}")
+
+func (p *jsonLine) parse(text []byte) (*Record, error) {
+	if !json.Valid(text) {
+		return decodeObject(text)
+	}
+	start := skipSpace(text, 0)
+	if text[start] != '{' {
+		return nil, errNotObject
+	}
+	// Records outlive the line's buffer: one copy holds all their values.
+	text = bytes.Clone(text)
+	rec := &Record{Keys: make([]string, 0, p.width), Raw: make([]json.RawMessage, 0, p.width)}
+	defer func() { p.width = len(rec.Keys) }()
+	i := skipSpace(text, start+1)
+	for text[i] != '}' {
+		end := stringEnd(text, i)
+		key, err := p.key(text[i:end])
+		if err != nil {
+			return nil, err
+		}
+		for _, k := range rec.Keys {
+			if k == key {
+				return nil, fmt.Errorf("key %q twice", key)
+			}
+		}
+		i = skipSpace(text, skipSpace(text, end)+1) // past the colon
+		end = valueEnd(text, i)
+		rec.Keys, rec.Raw = append(rec.Keys, key), append(rec.Raw, json.RawMessage(text[i:end:end]))
+		if i = skipSpace(text, end); text[i] == ',' {
+			i = skipSpace(text, i+1)
+		}
+	}
+	return rec, nil
+}
+
+// key returns an object key, unquoted, as the same string each time.
+func (p *jsonLine) key(quoted []byte) (string, error) {
+	if k, ok := p.keys[string(quoted)]; ok {
+		return k, nil
+	}
+	var k string
+	if err := json.Unmarshal(quoted, &k); err != nil {
+		return "", err
+	}
+	if p.keys == nil {
+		p.keys = map[string]string{}
+	}
+	if len(p.keys) < 1000 { // a file with ever new keys must not grow this forever
+		p.keys[string(quoted)] = k
+	}
+	return k, nil
+}
+
+func skipSpace(text []byte, i int) int {
+	for i < len(text) && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n') {
+		i++
+	}
+	return i
+}
+
+// stringEnd returns the index just past the string that starts at i.
+func stringEnd(text []byte, i int) int {
+	for i++; text[i] != '"'; i++ {
+		if text[i] == '\\' {
+			i++
+		}
+	}
+	return i + 1
+}
+
+// valueEnd returns the index just past the value that starts at i.
+func valueEnd(text []byte, i int) int {
+	switch text[i] {
+	case '"':
+		return stringEnd(text, i)
+	case '{', '[':
+		depth := 0
+		for {
+			switch text[i] {
+			case '"':
+				i = stringEnd(text, i)
+				continue
+			case '{', '[':
+				depth++
+			case '}', ']':
+				if depth--; depth == 0 {
+					return i + 1
+				}
+			}
+			i++
+		}
+	}
+	for ; i < len(text); i++ { // a number, true, false or null
+		switch text[i] {
+		case ',', '}', ']', ' ', '\t', '\r', '\n':
+			return i
+		}
+	}
+	return i
+}
+
+// decodeObject reads a line with encoding/json's decoder: the slow way,
+// kept for the words of its errors.
+func decodeObject(text []byte) (*Record, error) {
+	dec := json.NewDecoder(bytes.NewReader(text))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return nil, errNotObject
+	}
+	rec := &Record{}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		key := tok.(string) // object keys are strings
+		for _, k := range rec.Keys {
+			if k == key {
+				return nil, fmt.Errorf("key %q twice", key)
+			}
+		}
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return nil, err
+		}
+		rec.Keys, rec.Raw = append(rec.Keys, key), append(rec.Raw, raw)
+	}
+	if _, err := dec.Token(); err != nil {
+		return nil, err
+	}
+	if dec.More() {
+		return nil, errors.New("more than one value on the line")
+	}
+	return rec, nil
+}
