@@ -48,39 +48,8 @@ func (b *binding) set(rec *Record, in *engine.Inputs) error {
 	in.Reset()
 	if rec.Keys != nil {
 		for i, k := range rec.Keys {
-			input := b.list.Rules.Input(k)
-			if input == nil {
-				continue
-			}
-			raw := rec.Raw[i]
-			if (input.Type == rules.Decimal || input.Type == rules.Whole) && len(raw) > 0 && (raw[0] == '-' || raw[0] >= '0' && raw[0] <= '9') {
-				// A JSON number is its text.
-				if err := in.SetText(k, string(raw)); err != nil {
-					return err
-				}
-				continue
-			}
-			if word := listedWord(input, raw); word != "" {
-				// One of the input's own strings: no copy of the text.
-				if err := in.SetText(k, word); err != nil {
-					return err
-				}
-				continue
-			}
-			if input.Type == rules.List && numberList(raw) {
-				// As a CSV field would give it: "5,3", read without
-				// decoding the array into values of any type.
-				if err := in.SetText(k, listText(raw)); err != nil {
-					return err
-				}
-				continue
-			}
-			v, err := jsonValue(raw)
-			if err != nil {
-				return fmt.Errorf("%s: %v", k, err)
-			}
-			if v != nil {
-				if err := in.Set(k, v); err != nil {
+			if input := b.list.Rules.Input(k); input != nil {
+				if err := setJSON(in, input, rec.Raw[i]); err != nil {
 					return err
 				}
 			}
@@ -95,6 +64,32 @@ func (b *binding) set(rec *Record, in *engine.Inputs) error {
 		}
 	}
 	return nil
+}
+
+// setJSON sets an input from a raw JSON value. The common forms are set,
+// without decoding, as the text a CSV field would hold: a number for a
+// number input, one of a one_of input's words, an array of plain numbers
+// for a list. Anything else is decoded (numbers kept exact, as
+// json.Number) and set as it comes; null leaves the input out.
+func setJSON(in *engine.Inputs, input *rules.Input, raw json.RawMessage) error {
+	name := input.Name
+	switch {
+	case (input.Type == rules.Decimal || input.Type == rules.Whole) && len(raw) > 0 && (raw[0] == '-' || raw[0] >= '0' && raw[0] <= '9'):
+		return in.SetText(name, string(raw))
+	case input.Type == rules.List && numberList(raw):
+		return in.SetText(name, listText(raw))
+	}
+	if word := listedWord(input, raw); word != "" {
+		return in.SetText(name, word) // the input's own string: no copy of the text
+	}
+	v, err := jsonValue(raw)
+	if err != nil {
+		return fmt.Errorf("%s: %v", name, err)
+	}
+	if v == nil {
+		return nil
+	}
+	return in.Set(name, v)
 }
 
 // pricer prices records under one binding, reusing its inputs and its
