@@ -198,7 +198,7 @@ func (c *compiler) identifier(n *ast.IdentifierNode) *code {
 	}
 	c.use(s)
 	slot := s.slot
-	out := &code{t: s.t}
+	out := &code{t: s.t, ref: s}
 	switch s.t.kind {
 	case kNum:
 		out.num = func(st *state) num { return st.nums[slot] }

@@ -109,7 +109,12 @@ func scale(x *code, k num) *code {
 	if x.product != nil {
 		f, k = x.product.x, mul(x.product.k, k)
 	}
-	return &code{t: x.t, num: func(s *state) num { return mul(f(s), k) }, product: &product{x: f, k: k}}
+	scaled := func(s *state) num { return mul(f(s), k) }
+	if x.ref != nil {
+		slot := x.ref.slot
+		scaled = func(s *state) num { return mul(s.nums[slot], k) }
+	}
+	return &code{t: x.t, num: scaled, product: &product{x: f, k: k}}
 }
 
 // mod is the remainder of a / b with the sign of b, as a spreadsheet's MOD.
@@ -177,6 +182,10 @@ func (c *compiler) wordIs(textNode ast.Node, w *code, text string) boolFn {
 	i := c.wordIndex(textNode, w.t.input, text)
 	if i < 0 {
 		return nil
+	}
+	if w.ref != nil {
+		slot := w.ref.slot
+		return func(s *state) bool { return s.words[slot] == i }
 	}
 	x := w.word
 	return func(s *state) bool { return x(s) == i }

@@ -100,6 +100,9 @@ type code struct {
 	// product is set when the code multiplies x by a constant, so that
 	// the next constant factor folds into k.
 	product *product
+	// ref is set when the code reads a name's slot and nothing else, so
+	// that the code using it can read the slot itself, one call fewer.
+	ref *symbol
 }
 
 // konstRat returns the value of a constant whatever its representation
