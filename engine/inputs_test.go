@@ -2,6 +2,7 @@ package engine
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -205,5 +206,34 @@ func TestNewInputsStartsEmpty(t *testing.T) {
 		if err := in.QuoteInto(q); err != nil || q.Total("credits").String() != "30" {
 			t.Fatalf("a new Inputs with only duration set: %v, %v; want 30 credits for a created video", describeQuote(q), err)
 		}
+	}
+}
+
+// TestInputsManyInputs: a list with more inputs than Inputs compares names
+// with finds them through its map, in any order.
+func TestInputsManyInputs(t *testing.T) {
+	var decl, sum []string
+	for i := range scannedInputs + 4 {
+		decl = append(decl, fmt.Sprintf("  x%d: {type: whole, default: 0}", i))
+		sum = append(sum, fmt.Sprintf("x%d", i))
+	}
+	rs := mustCompile(t, "name: many\nmeters: {m: {places: 0}}\ninputs:\n"+strings.Join(decl, "\n")+
+		"\nrates: [{name: r, meter: m, amount: '"+strings.Join(sum, " + ")+"'}]\n")
+	in := rs.Lists()[0].NewInputs()
+	for i := scannedInputs + 3; i >= 0; i -= 2 { // backwards, every other one
+		if err := in.SetInt(fmt.Sprintf("x%d", i), int64(i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	q, err := in.Quote()
+	want := 0
+	for i := scannedInputs + 3; i >= 0; i -= 2 {
+		want += i
+	}
+	if err != nil || q.Total("m").IntPart() != int64(want) {
+		t.Errorf("got %v, %v; want %d", describeQuote(q), err, want)
+	}
+	if err := in.SetInt("x99", 1); err == nil || !strings.Contains(err.Error(), `unknown input "x99"`) {
+		t.Errorf("unknown input: %v", err)
 	}
 }
