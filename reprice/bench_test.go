@@ -74,29 +74,11 @@ func BenchmarkReprice(b *testing.B) {
 		}
 		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/records, "ns/record")
 	})
-	jsonl := sampleAsJSONLines(b, bd.columns, recs)
-	b.Run("jsonl-to-csv", func(b *testing.B) {
-		for b.Loop() {
-			in, err := newJSONReader(bytes.NewReader(jsonl))
-			if err != nil {
-				b.Fatal(err)
-			}
-			s, err := Run(in, l, Options{Results: NewResultWriter(io.Discard, "csv")})
-			if err != nil || s.Priced != len(recs) {
-				b.Fatalf("%v, %d priced", err, s.Priced)
-			}
-		}
-		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/records, "ns/record")
-		b.ReportMetric(records*float64(b.N)/b.Elapsed().Seconds(), "records/s")
-	})
-	for _, workers := range []int{1, 2} {
-		name := "csv-to-csv"
-		if workers > 1 {
-			name = "csv-to-csv-2-workers"
-		}
-		b.Run(name, func(b *testing.B) {
+	// endToEnd reprices the whole file each iteration, to CSV results.
+	endToEnd := func(open func(io.Reader) (Reader, error), file []byte, workers int) func(*testing.B) {
+		return func(b *testing.B) {
 			for b.Loop() {
-				in, err := newCSVReader(bytes.NewReader(data))
+				in, err := open(bytes.NewReader(file))
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -107,8 +89,13 @@ func BenchmarkReprice(b *testing.B) {
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/records, "ns/record")
 			b.ReportMetric(records*float64(b.N)/b.Elapsed().Seconds(), "records/s")
-		})
+		}
 	}
+	csvReader := func(r io.Reader) (Reader, error) { return newCSVReader(r) }
+	jsonReader := func(r io.Reader) (Reader, error) { return newJSONReader(r) }
+	b.Run("jsonl-to-csv", endToEnd(jsonReader, sampleAsJSONLines(b, bd.columns, recs), 1))
+	b.Run("csv-to-csv", endToEnd(csvReader, data, 1))
+	b.Run("csv-to-csv-2-workers", endToEnd(csvReader, data, 2))
 }
 
 // sampleAsJSONLines writes the sample's records as JSON lines, as a usage
