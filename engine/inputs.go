@@ -137,9 +137,7 @@ func (in *Inputs) done(ci *compiledInput, err error) error {
 		return err
 	}
 	in.s.given[ci.index] = true
-	if in.next = ci.index + 1; in.next == len(in.list.inputs) {
-		in.next = 0
-	}
+	in.next = ci.index + 1 // input wraps it around
 	return nil
 }
 
