@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"runtime"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -52,13 +51,11 @@ func runDiff(c *command, args []string) int {
 	if err != nil {
 		return c.fail(fmt.Errorf("new rules: %w", err))
 	}
-	in, err := reprice.Open(*usage, c.stdin)
+	in, opts, err := c.openUsage(*usage, *groupBy, *strict)
 	if err != nil {
 		return c.fail(err)
 	}
 	defer in.Close()
-	opts := reprice.Options{GroupBy: *groupBy, Strict: *strict, Workers: runtime.GOMAXPROCS(0),
-		OnBad: func(b *reprice.BadRecord) { fmt.Fprintf(c.stderr, "%s:%v\n", *usage, b) }}
 	stopProgress := c.progress(in)
 	cmp, err := reprice.Compare(in, oldList, newList, opts, *top)
 	stopProgress()

@@ -26,7 +26,7 @@ func runReprice(c *command, args []string) int {
 	if err != nil {
 		return c.fail(err)
 	}
-	in, err := reprice.Open(*usage, c.stdin)
+	in, opts, err := c.openUsage(*usage, *groupBy, *strict)
 	if err != nil {
 		return c.fail(err)
 	}
@@ -35,7 +35,6 @@ func runReprice(c *command, args []string) int {
 	// Results go to -o; the summary goes to standard output unless the
 	// results are there, then to standard error.
 	summaryOut := c.stdout
-	opts := reprice.Options{GroupBy: *groupBy, Strict: *strict, Workers: runtime.GOMAXPROCS(0)}
 	done := func() error { return nil }
 	if !*summaryOnly {
 		var w io.Writer
@@ -51,7 +50,6 @@ func runReprice(c *command, args []string) int {
 		}
 		opts.Results = reprice.NewResultWriter(w, f)
 	}
-	opts.OnBad = func(b *reprice.BadRecord) { fmt.Fprintf(c.stderr, "%s:%v\n", *usage, b) }
 	stopProgress := c.progress(in)
 	s, err := reprice.Run(in, l, opts)
 	stopProgress()
@@ -67,6 +65,15 @@ func runReprice(c *command, args []string) int {
 		return exitFail
 	}
 	return exitOK
+}
+
+// openUsage opens a usage file for reprice or diff, with the options both
+// take: every core, and each bad record reported on standard error.
+func (c *command) openUsage(usage, groupBy string, strict bool) (*reprice.Input, reprice.Options, error) {
+	in, err := reprice.Open(usage, c.stdin)
+	opts := reprice.Options{GroupBy: groupBy, Strict: strict, Workers: runtime.GOMAXPROCS(0),
+		OnBad: func(b *reprice.BadRecord) { fmt.Fprintf(c.stderr, "%s:%v\n", usage, b) }}
+	return in, opts, err
 }
 
 func writeSummary(w io.Writer, s *reprice.Summary) {
