@@ -148,13 +148,14 @@ func (l *PriceList) checkInvariant(inv *rules.Invariant, words map[string]string
 }
 
 // holds evaluates an invariant's expression for a request and its quote.
-func (l *PriceList) holds(inv *rules.Invariant, req Request, q *Quote) (bool, error) {
+func (l *PriceList) holds(inv *rules.Invariant, req Request, q *Quote) (_ bool, err error) {
 	ch := l.invariants[inv]
 	if ch == nil {
 		return true, nil
 	}
 	s := l.newState()
 	defer l.pool.Put(s)
+	defer catchTooLarge(&err, s.tooLarge)
 	if err := l.setInputs(s, req); err != nil {
 		return false, err
 	}
@@ -164,6 +165,7 @@ func (l *PriceList) holds(inv *rules.Invariant, req Request, q *Quote) (bool, er
 	for i, t := range q.Totals {
 		s.nums[ch.meterSlots[i]] = fromDecimal(t.Amount)
 	}
+	s.atRate, s.atValue, s.atExpr = "", "", inv.Holds
 	ok := ch.holds(s)
 	if s.err != nil {
 		return false, s.err

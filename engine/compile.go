@@ -53,7 +53,19 @@ func (c *compiler) pos(n ast.Node) rules.Pos { return c.expr.At(n.Location().Fro
 
 // compile parses and checks the whole expression, which must be of kind
 // want (0: any); what names it in messages ("amount", "when").
-func (c *compiler) compile(want kind, what string) *code {
+func (c *compiler) compile(want kind, what string) (out *code) {
+	// Constants are folded as they compile: a long product of big
+	// literals can outgrow what a number may hold.
+	var tooLarge error
+	defer catchTooLarge(&tooLarge, func(e *tooLargeError) error {
+		c.errs.Add(c.expr.Pos, "%v", e)
+		out = nil
+		return e
+	})
+	if at, msg, ok := checkShape(c.expr.Text); !ok {
+		c.errs.Add(c.expr.At(at), "%s", msg)
+		return nil
+	}
 	tree, err := parser.ParseWithConfig(c.expr.Text, parserConfig)
 	if err != nil {
 		var fe *file.Error
@@ -64,7 +76,7 @@ func (c *compiler) compile(want kind, what string) *code {
 		}
 		return nil
 	}
-	out := c.node(tree.Node)
+	out = c.node(tree.Node)
 	if out == nil {
 		return nil
 	}

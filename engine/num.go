@@ -43,8 +43,42 @@ func (a num) rat() *big.Rat {
 	return new(big.Rat).SetFrac64(a.n, a.d)
 }
 
-// fromRat returns r as a small fraction when it fits.
+// maxBits caps the numerator and the denominator of an exact number:
+// about 1,000 decimal digits, far beyond any price (inputs and literals
+// have at most 40 digits and exponents within ±40), but small enough that
+// every operation stays cheap. Without it, a value squared 30 times grows
+// without end and a quote never finishes.
+const maxBits = 3322
+
+// errTooLarge is the panic raised when a number outgrows maxBits. It ends
+// the evaluation at once, wherever it is, and the evaluation's caller turns
+// it into an error naming the rate or value (see catchTooLarge).
+var errTooLarge = &tooLargeError{}
+
+type tooLargeError struct{}
+
+func (*tooLargeError) Error() string {
+	return "a number in this calculation grew past 1,000 digits"
+}
+
+// catchTooLarge turns an errTooLarge panic into *err, described by
+// describe; any other panic goes on up.
+func catchTooLarge(err *error, describe func(*tooLargeError) error) {
+	if p := recover(); p != nil {
+		tl, ok := p.(*tooLargeError)
+		if !ok {
+			panic(p)
+		}
+		*err = describe(tl)
+	}
+}
+
+// fromRat returns r as a small fraction when it fits. A number past
+// maxBits raises errTooLarge.
 func fromRat(r *big.Rat) num {
+	if r.Num().BitLen() > maxBits || r.Denom().BitLen() > maxBits {
+		panic(errTooLarge)
+	}
 	if !slowPathOnly && r.Num().IsInt64() && r.Denom().IsInt64() {
 		n, d := r.Num().Int64(), r.Denom().Int64()
 		if n != math.MinInt64 {

@@ -135,7 +135,8 @@ type charge struct {
 // (s.charged) and each meter's total (s.sums), all in exact numbers and in
 // the state's reused storage: it allocates nothing unless a number
 // outgrows int64.
-func (l *PriceList) price(s *state, tr tracer) error {
+func (l *PriceList) price(s *state, tr tracer) (err error) {
+	defer catchTooLarge(&err, s.tooLarge)
 	s.err = nil
 	if tr != nil {
 		tr.inputsSet(l, s)
@@ -148,6 +149,7 @@ func (l *PriceList) price(s *state, tr tracer) error {
 		s.sums[i] = zero
 	}
 	for _, r := range l.rates {
+		s.atRate, s.atExpr = r.src.Name, r.src.When
 		if r.when != nil && !r.when(s) {
 			if tr != nil {
 				tr.skipped(r)
@@ -172,6 +174,7 @@ func (l *PriceList) price(s *state, tr tracer) error {
 }
 
 func (l *PriceList) charge(s *state, r *compiledRate, item int, tr tracer) {
+	s.atExpr = r.src.Amount
 	raw := r.amount(s)
 	if s.err != nil {
 		return
@@ -233,7 +236,9 @@ func newQuote(lines, meters int) *Quote {
 
 // setValues computes the named values, in order.
 func (l *PriceList) setValues(s *state, tr tracer) error {
+	s.atRate = ""
 	for _, v := range l.values {
+		s.atValue, s.atExpr = v.src.Name, v.src.Expr
 		if v.num != nil {
 			s.nums[v.sym.slot] = v.num(s)
 		} else {

@@ -54,6 +54,23 @@ type state struct {
 	charged []charge
 	sums    []num
 	err     *EvalError
+	// What is being evaluated, for an error raised far below it (a
+	// number grown too large): the rate ("" for a named value) and the
+	// expression.
+	atRate, atValue string
+	atExpr          *rules.Expr
+}
+
+// tooLarge describes a number grown past maxBits in what s evaluates.
+func (s *state) tooLarge(e *tooLargeError) error {
+	ee := &EvalError{Rate: s.atRate, Msg: e.Error()}
+	if s.atRate == "" && s.atValue != "" {
+		ee.Msg = fmt.Sprintf("value %s: %s", s.atValue, ee.Msg)
+	}
+	if s.atExpr != nil {
+		ee.Pos = s.atExpr.Pos
+	}
+	return ee
 }
 
 // fail records the first error of an evaluation; the code goes on with a

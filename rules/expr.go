@@ -11,10 +11,17 @@ import (
 type Expr struct {
 	Text string
 	Pos  Pos // of the expression's first character
-	// at[i] is the position in the file of the i-th character of Text. The
-	// text of a YAML scalar is not a plain slice of the file (quotes,
-	// folded lines, block indentation), so it is mapped once at load.
-	at []Pos
+	// at[i] is the line and column in the file of the i-th character of
+	// Text. The text of a YAML scalar is not a plain slice of the file
+	// (quotes, folded lines, block indentation), so it is mapped once at
+	// load; 8 bytes a character, as an expression may be a megabyte long.
+	at []lineCol
+}
+
+type lineCol struct{ line, col int32 }
+
+func (e *Expr) pos(lc lineCol) Pos {
+	return Pos{File: e.Pos.File, Line: int(lc.line), Col: int(lc.col)}
 }
 
 // At returns the position in the file of the character at offset (counted
@@ -27,16 +34,17 @@ func (e *Expr) At(offset int) Pos {
 		offset = 0
 	}
 	if offset >= len(e.at) {
-		last := e.at[len(e.at)-1]
+		last := e.pos(e.at[len(e.at)-1])
 		last.Col += offset - len(e.at) + 1
 		return last
 	}
-	return e.at[offset]
+	return e.pos(e.at[offset])
 }
 
 // newExpr maps every character of the scalar n's value back into src.
 func newExpr(file string, src []byte, n *yaml.Node) *Expr {
 	e := &Expr{Text: n.Value, Pos: Pos{File: file, Line: n.Line, Col: n.Column}}
+	e.at = make([]lineCol, 0, utf8.RuneCountInString(n.Value))
 	line, col := n.Line, n.Column
 	i := lineOffset(src, line) // byte offset in src
 	if i < 0 {
@@ -70,13 +78,13 @@ func newExpr(file string, src []byte, n *yaml.Node) *Expr {
 			for i < len(src) && isSpace(src[i]) {
 				advance()
 			}
-			e.at = append(e.at, Pos{File: file, Line: line, Col: col})
+			e.at = append(e.at, lineCol{int32(line), int32(col)})
 			continue
 		}
 		for i < len(src) && isSpace(src[i]) {
 			advance()
 		}
-		e.at = append(e.at, Pos{File: file, Line: line, Col: col})
+		e.at = append(e.at, lineCol{int32(line), int32(col)})
 		if i >= len(src) {
 			continue
 		}
@@ -87,7 +95,7 @@ func newExpr(file string, src []byte, n *yaml.Node) *Expr {
 		}
 	}
 	if len(e.at) > 0 {
-		e.Pos = e.at[0]
+		e.Pos = e.pos(e.at[0])
 	}
 	return e
 }
