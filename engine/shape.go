@@ -31,7 +31,7 @@ func checkShape(text string) (offset int, msg string, ok bool) {
 	// too, as the parser recurses once for each.
 	type frame struct{ depth int }
 	frames := []frame{{depth: 0}}
-	signs := 0           // prefix signs in a row, before their operand
+	signs := 0          // prefix signs in a row, before their operand
 	operandNext := true // the next token starts an operand
 	for n := 0; ; n++ {
 		tok, err := lex.Next()
