@@ -74,12 +74,9 @@ func LoadFS(fsys fs.FS, dir string) (*Set, error) {
 // Digest with the rules it has before doing any more work.
 func ReadDir(dir string) ([]File, error) {
 	if info, err := os.Stat(dir); err == nil && !info.IsDir() {
-		if err := checkSize(dir, info.Size()); err != nil {
-			return nil, err
-		}
-		data, err := os.ReadFile(dir)
+		data, err := readRuleFile(diskFS(filepath.Dir(dir)), filepath.Base(dir), dir)
 		if err != nil {
-			return nil, fmt.Errorf("reading rule file: %w", err)
+			return nil, err
 		}
 		return []File{{Path: dir, Data: data}}, nil
 	}
@@ -89,10 +86,10 @@ func ReadDir(dir string) ([]File, error) {
 	// cannot give a mix of old and new files.
 	if target, err := filepath.EvalSymlinks(filepath.Join(dir, "..data")); err == nil {
 		if info, err := os.Stat(target); err == nil && info.IsDir() {
-			return readFS(os.DirFS(target), ".", dir)
+			return readFS(diskFS(target), ".", dir)
 		}
 	}
-	return readFS(os.DirFS(dir), ".", dir)
+	return readFS(diskFS(dir), ".", dir)
 }
 
 func readFS(fsys fs.FS, dir, shown string) ([]File, error) {
@@ -106,21 +103,15 @@ func readFS(fsys fs.FS, dir, shown string) ([]File, error) {
 			continue
 		}
 		name, shownPath := path.Join(dir, e.Name()), path.Join(shown, e.Name())
-		// Stat, not the entry's own info, to follow symbolic links, as in
-		// a Kubernetes ConfigMap volume where each file links into ..data.
-		info, err := fs.Stat(fsys, name)
-		if err != nil {
-			return nil, fmt.Errorf("reading rule file: %w", cleanPathError(err, shownPath))
-		}
-		if info.IsDir() {
+		if e.IsDir() {
 			continue
 		}
-		if err := checkSize(shownPath, info.Size()); err != nil {
-			return nil, err
+		data, err := readRuleFile(fsys, name, shownPath)
+		if errors.Is(err, errDirectory) {
+			continue // a link to a directory: not a rule file
 		}
-		data, err := fs.ReadFile(fsys, name)
 		if err != nil {
-			return nil, fmt.Errorf("reading rule file: %w", cleanPathError(err, shownPath))
+			return nil, err
 		}
 		files = append(files, File{Path: shownPath, Data: data})
 		if len(files) > MaxFiles {
@@ -131,11 +122,50 @@ func readFS(fsys fs.FS, dir, shown string) ([]File, error) {
 	return files, nil
 }
 
-func checkSize(shown string, size int64) error {
-	if size > MaxFileSize {
-		return fmt.Errorf("%s: file is %d bytes; a rule file may hold at most %d", shown, size, MaxFileSize)
+var errDirectory = errors.New("is a directory")
+
+// readRuleFile reads one rule file, following symbolic links (as in a
+// Kubernetes ConfigMap volume, where each file links into ..data). Only a
+// regular file is read, and only up to MaxFileSize+1 bytes whatever it
+// claims to hold: a named pipe would block the reload for ever, and a link
+// to /dev/zero would be read without end. The type is asked of the opened
+// file, so that a file swapped after a check cannot slip through.
+func readRuleFile(fsys fs.FS, name, shown string) ([]byte, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, fmt.Errorf("reading rule file: %w", cleanPathError(err, shown))
 	}
-	return nil
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("reading rule file: %w", cleanPathError(err, shown))
+	}
+	switch {
+	case info.IsDir():
+		return nil, errDirectory
+	case !info.Mode().IsRegular():
+		return nil, fmt.Errorf("%s: not a regular file (%s); a rule file must be a plain file", shown, fileKind(info.Mode()))
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading rule file: %w", cleanPathError(err, shown))
+	}
+	if len(data) > MaxFileSize {
+		return nil, fmt.Errorf("%s: file is over %d bytes, the most a rule file may hold", shown, MaxFileSize)
+	}
+	return data, nil
+}
+
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return m.Type().String()
 }
 
 func cleanPathError(err error, shown string) error {
