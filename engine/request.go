@@ -107,7 +107,7 @@ func (l *PriceList) requestError(req Request) error {
 
 func (l *PriceList) unknownInput(name string) *RequestError {
 	names := l.Rules.InputNames()
-	return requestErrorf(name, "unknown input %q%s; %s takes %s", name,
+	return requestErrorf(name, "unknown input %s%s; %s takes %s", rules.Quote(name),
 		rules.DidYouMean(name, names), l.Rules.Name, strings.Join(names, ", "))
 }
 

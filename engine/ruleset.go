@@ -176,7 +176,7 @@ type UnknownListError struct {
 }
 
 func (e *UnknownListError) Error() string {
-	return fmt.Sprintf("unknown price list %q%s; the rules hold %s", e.Name,
+	return fmt.Sprintf("unknown price list %s%s; the rules hold %s", rules.Quote(e.Name),
 		rules.DidYouMean(e.Name, e.Known), strings.Join(e.Known, ", "))
 }
 

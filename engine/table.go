@@ -149,7 +149,7 @@ func (l *PriceList) parseAxis(spec, what string) (string, []*rules.Value, error)
 func (l *PriceList) parseSetting(name string, raw any) (*rules.Value, error) {
 	in := l.byName[name]
 	if in == nil {
-		return nil, requestErrorf(name, "unknown input %q%s", name, rules.DidYouMean(name, l.Rules.InputNames()))
+		return nil, requestErrorf(name, "unknown input %s%s", rules.Quote(name), rules.DidYouMean(name, l.Rules.InputNames()))
 	}
 	return in.parse(raw)
 }

@@ -16,20 +16,65 @@ import (
 type binding struct {
 	list    *engine.PriceList
 	columns []string
-	input   []bool // by column: is it an input of the list?
-	carried []int  // the columns that are not inputs
+	input   []int // by column: the index of its input in the list, or -1
+	carried []int // the columns that are not inputs
 }
 
 func bind(columns []string, l *engine.PriceList) *binding {
-	b := &binding{list: l, columns: columns, input: make([]bool, len(columns))}
+	b := &binding{list: l, columns: columns, input: make([]int, len(columns))}
 	for i, c := range columns {
-		if l.Rules.Input(c) != nil {
-			b.input[i] = true
-		} else {
+		b.input[i] = inputIndex(l, c)
+		if b.input[i] < 0 {
 			b.carried = append(b.carried, i)
 		}
 	}
 	return b
+}
+
+// inputIndex returns the index of the list's input called name, or -1.
+func inputIndex(l *engine.PriceList, name string) int {
+	for i, in := range l.Rules.Inputs {
+		if in.Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// checkColumns refuses usage columns that would price every record with
+// defaults without a word: a CSV header that names no input at all, and a
+// column that is no input but looks like one (actors, Actor for actor),
+// unless extraOK says such columns are meant and carried through.
+func checkColumns(columns []string, csv, extraOK bool, lists ...*engine.PriceList) error {
+	var inputs []string
+	isInput := map[string]bool{}
+	for _, l := range lists {
+		for _, name := range l.Rules.InputNames() {
+			if !isInput[name] {
+				inputs = append(inputs, name)
+				isInput[name] = true
+			}
+		}
+	}
+	var errs []string
+	anyInput := false
+	for _, c := range columns {
+		if isInput[c] {
+			anyInput = true
+			continue
+		}
+		if s := rules.Suggest(c, inputs); s != "" && !extraOK {
+			errs = append(errs, fmt.Sprintf("column %s is not an input: did you mean %q?", rules.Quote(c), s))
+		}
+	}
+	if csv && !anyInput && len(columns) > 0 {
+		return fmt.Errorf("no column of the header is an input of %s (its inputs are %s): every record would be priced with defaults",
+			lists[0].Rules.Name, strings.Join(inputs, ", "))
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("%s (-extra-columns carries such columns through as they are)", strings.Join(errs, "; "))
+	}
+	return nil
 }
 
 // column returns the index of a column, or -1.
@@ -42,13 +87,18 @@ func (b *binding) column(name string) int {
 	return -1
 }
 
-// set gives in (reset first) the record's inputs. An empty CSV field or a
-// JSON null leaves the input out, so that its default applies.
-func (b *binding) set(rec *Record, in *engine.Inputs) error {
+// set gives in (reset first) the record's inputs, and counts in given
+// (by input) those it gave. An empty CSV field or a JSON null leaves the
+// input out, so that its default applies.
+func (b *binding) set(rec *Record, in *engine.Inputs, given []int) error {
 	in.Reset()
 	if rec.Keys != nil {
 		for i, k := range rec.Keys {
-			if input := b.list.Rules.Input(k); input != nil {
+			if at := inputIndex(b.list, k); at >= 0 {
+				input := b.list.Rules.Inputs[at]
+				if string(rec.Raw[i]) != "null" {
+					given[at]++
+				}
 				if err := setJSON(in, input, rec.Raw[i]); err != nil {
 					return err
 				}
@@ -56,8 +106,9 @@ func (b *binding) set(rec *Record, in *engine.Inputs) error {
 		}
 		return nil
 	}
-	for i, isInput := range b.input {
-		if isInput && rec.Fields[i] != "" {
+	for i, at := range b.input {
+		if at >= 0 && rec.Fields[i] != "" {
+			given[at]++
 			if err := in.SetText(b.columns[i], rec.Fields[i]); err != nil {
 				return err
 			}
@@ -96,17 +147,18 @@ func setJSON(in *engine.Inputs, input *rules.Input, raw json.RawMessage) error {
 // quote from record to record: the quote it returns is good until the
 // next call, and allocates nothing for common amounts.
 type pricer struct {
-	b  *binding
-	in *engine.Inputs
-	q  engine.Quote
+	b     *binding
+	in    *engine.Inputs
+	q     engine.Quote
+	given []int // by input: how many records priced gave it
 }
 
 func (b *binding) pricer() *pricer {
-	return &pricer{b: b, in: b.list.NewInputs()}
+	return &pricer{b: b, in: b.list.NewInputs(), given: make([]int, len(b.list.Rules.Inputs))}
 }
 
 func (p *pricer) quote(rec *Record) (*engine.Quote, error) {
-	if err := p.b.set(rec, p.in); err != nil {
+	if err := p.b.set(rec, p.in, p.given); err != nil {
 		return nil, err
 	}
 	if err := p.in.QuoteInto(&p.q); err != nil {

@@ -121,6 +121,9 @@ func Compare(in Reader, old, new *engine.PriceList, opts Options, top int) (*Com
 	if strings.Join(oldMeters, ",") != strings.Join(newMeters, ",") {
 		return nil, fmt.Errorf("the old rules charge meters %v and the new ones %v: diff compares the same meters", oldMeters, newMeters)
 	}
+	if err := checkColumns(in.Columns(), in.Format() == "csv", opts.ExtraColumns, new, old); err != nil {
+		return nil, err
+	}
 	cp := &comparer{old: old, new: new, bOld: bind(in.Columns(), old), bNew: bind(in.Columns(), new), top: top}
 	var err error
 	if cp.group, err = groupColumn(cp.bOld, opts.GroupBy); err != nil {

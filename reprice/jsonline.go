@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+
+	"ratecard/rules"
 )
 
 // jsonLine splits JSON lines into records. A line is first checked whole
@@ -41,7 +43,7 @@ func (p *jsonLine) parse(text []byte) (*Record, error) {
 		}
 		for _, k := range rec.Keys {
 			if k == key {
-				return nil, fmt.Errorf("key %q twice", key)
+				return nil, fmt.Errorf("key %s twice", rules.Quote(key))
 			}
 		}
 		i = skipSpace(text, skipSpace(text, end)+1) // past the colon
@@ -136,7 +138,7 @@ func decodeObject(text []byte) (*Record, error) {
 		key := tok.(string) // object keys are strings
 		for _, k := range rec.Keys {
 			if k == key {
-				return nil, fmt.Errorf("key %q twice", key)
+				return nil, fmt.Errorf("key %s twice", rules.Quote(key))
 			}
 		}
 		var raw json.RawMessage

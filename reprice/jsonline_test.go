@@ -128,7 +128,7 @@ func sameAsRequest(t *testing.T, l *engine.PriceList, line string) {
 		return // TestJSONLineSplit and FuzzJSONLine check the split
 	}
 	in, q := l.NewInputs(), &engine.Quote{}
-	setErr := bind(nil, l).set(rec, in)
+	setErr := bind(nil, l).set(rec, in, make([]int, len(l.Rules.Inputs)))
 	if setErr == nil {
 		setErr = in.QuoteInto(q)
 	}

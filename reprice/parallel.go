@@ -148,8 +148,12 @@ func runParallel(in Reader, b *binding, group int, opts Options) (*Summary, erro
 		}
 		return nil
 	}
+	given := make([]int, len(b.list.Rules.Inputs))
 	merge := func(p *runPart) error {
 		s.merge(p.sums)
+		for i, n := range p.p.given {
+			given[i] += n
+		}
 		if opts.Results != nil {
 			_, err := opts.Results.w.Write(p.out)
 			return err
@@ -158,5 +162,6 @@ func runParallel(in Reader, b *binding, group int, opts Options) (*Summary, erro
 	}
 	var err error
 	s.Read, s.Rejected, err = inParallel(in, opts, newPart, add, merge)
+	s.setInputs(b, given)
 	return s, err
 }

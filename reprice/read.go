@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,10 +11,6 @@ import (
 	"os"
 	"strings"
 )
-
-// MaxLine caps one JSON line; a longer one is a bad record, not an
-// unbounded allocation.
-const MaxLine = 1 << 20
 
 // Record is one usage record: its values by column, as text for CSV or as
 // JSON values for JSON lines.
@@ -114,92 +109,50 @@ func Open(name string, stdin io.Reader) (*Input, error) {
 	return &Input{Reader: reader, Closer: closer, counter: counter, Size: size}, nil
 }
 
-type csvReader struct {
-	r       *csv.Reader
-	columns []string
-}
-
-func newCSVReader(r io.Reader) (*csvReader, error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1 // checked here, so that a short line is a bad record, not the end
-	cr.ReuseRecord = true
-	header, err := cr.Read()
-	if err == io.EOF {
-		return nil, errors.New("the file is empty: a CSV usage file starts with a header row")
-	}
-	if err != nil {
-		return nil, err
-	}
-	header = append([]string(nil), header...)
-	header[0] = strings.TrimPrefix(header[0], "\ufeff") // a byte-order mark
-	seen := map[string]bool{}
-	for i, h := range header {
-		header[i] = strings.TrimSpace(h)
-		if header[i] == "" {
-			return nil, fmt.Errorf("header column %d has no name", i+1)
-		}
-		if seen[header[i]] {
-			return nil, fmt.Errorf("header names column %q twice", header[i])
-		}
-		seen[header[i]] = true
-	}
-	return &csvReader{r: cr, columns: header}, nil
-}
-
-func (c *csvReader) Columns() []string { return c.columns }
-func (c *csvReader) Format() string    { return "csv" }
-
-func (c *csvReader) Next() (*Record, error) {
-	fields, err := c.r.Read()
-	line, _ := c.r.FieldPos(0)
-	if err != nil {
-		if err == io.EOF {
-			return nil, err
-		}
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			return nil, &BadRecord{Line: pe.StartLine, Err: pe.Err}
-		}
-		return nil, err
-	}
-	if len(fields) != len(c.columns) {
-		return nil, &BadRecord{Line: line, Err: fmt.Errorf("%d fields, but the header has %d columns", len(fields), len(c.columns))}
-	}
-	return &Record{Line: line, Fields: fields}, nil
-}
-
 type jsonReader struct {
-	lines   jsonLine
-	s       *bufio.Scanner
-	line    int
+	parser  jsonLine
+	lines   *lineReader
 	columns []string
-	first   *Record // read ahead to learn the columns
+	ahead   []readResult // read ahead to learn the columns
+}
+
+type readResult struct {
+	rec *Record
+	err error
 }
 
 func newJSONReader(r io.Reader) (*jsonReader, error) {
-	s := bufio.NewScanner(r)
-	s.Buffer(make([]byte, 0, 64<<10), MaxLine)
-	j := &jsonReader{s: s}
-	// The columns (for CSV results) are the keys of the first record.
-	rec, err := j.read()
-	if err == io.EOF {
-		return nil, errors.New("the file holds no JSON record")
+	j := &jsonReader{lines: newLineReader(r)}
+	// The columns (for CSV results) are the keys of the first good
+	// record; bad records before it are kept, to be reported in turn.
+	for {
+		rec, err := j.read()
+		var bad *BadRecord
+		switch {
+		case err == io.EOF && len(j.ahead) == 0:
+			return nil, errors.New("the file holds no JSON record")
+		case err == io.EOF:
+			return j, nil
+		case errors.As(err, &bad):
+			j.ahead = append(j.ahead, readResult{err: err})
+			continue
+		case err != nil:
+			return nil, err
+		}
+		j.ahead = append(j.ahead, readResult{rec: rec})
+		j.columns = rec.Keys
+		return j, nil
 	}
-	if err != nil {
-		return nil, err
-	}
-	j.first, j.columns = rec, rec.Keys
-	return j, nil
 }
 
 func (j *jsonReader) Columns() []string { return j.columns }
 func (j *jsonReader) Format() string    { return "jsonl" }
 
 func (j *jsonReader) Next() (*Record, error) {
-	if j.first != nil {
-		rec := j.first
-		j.first = nil
-		return rec, nil
+	if len(j.ahead) > 0 {
+		r := j.ahead[0]
+		j.ahead = j.ahead[1:]
+		return r.rec, r.err
 	}
 	return j.read()
 }
@@ -207,27 +160,23 @@ func (j *jsonReader) Next() (*Record, error) {
 // read reads the next non-blank line as one JSON object, keeping its keys'
 // order.
 func (j *jsonReader) read() (*Record, error) {
-	for j.s.Scan() {
-		j.line++
-		text := bytes.TrimSpace(j.s.Bytes())
-		if j.line == 1 {
+	for {
+		line, err := j.lines.next()
+		if err != nil {
+			return nil, err
+		}
+		text := bytes.TrimSpace(line)
+		if j.lines.n == 1 {
 			text = bytes.TrimPrefix(text, []byte("\ufeff"))
 		}
 		if len(text) == 0 {
 			continue
 		}
-		rec, err := j.lines.parse(text)
+		rec, err := j.parser.parse(text)
 		if err != nil {
-			return nil, &BadRecord{Line: j.line, Err: fmt.Errorf("not a JSON object: %v", err)}
+			return nil, &BadRecord{Line: j.lines.n, Err: fmt.Errorf("not a JSON object: %v", err)}
 		}
-		rec.Line = j.line
+		rec.Line = j.lines.n
 		return rec, nil
 	}
-	if err := j.s.Err(); err != nil {
-		if errors.Is(err, bufio.ErrTooLong) {
-			return nil, fmt.Errorf("line %d: longer than %d bytes", j.line+1, MaxLine)
-		}
-		return nil, err
-	}
-	return nil, io.EOF
 }

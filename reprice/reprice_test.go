@@ -124,7 +124,7 @@ func TestBadRecords(t *testing.T) {
 			t.Errorf("%s: credits %s, want 47.07", name, got)
 		}
 		for i, want := range []string{`"ninety" is not a decimal number`, `actor must be one of none, library, clone, not "robot"`,
-			"input duration is required when", "images must be a whole number", "3 fields, but the header has 6", "extraneous or missing"} {
+			"input duration is required when", "images must be a whole number", "3 fields, but the header has 6", "field 6: a quoted field is not closed on its line"} {
 			if !strings.Contains(bad[i].Error(), want) {
 				t.Errorf("%s: bad record %d: %v; want %q", name, i, bad[i], want)
 			}

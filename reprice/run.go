@@ -12,6 +12,9 @@ import (
 type Options struct {
 	GroupBy string // sum per value of this column too
 	Strict  bool   // stop at the first bad record
+	// ExtraColumns carries through columns that look like misspelt
+	// inputs (actors, Actor), which are otherwise an error.
+	ExtraColumns bool
 	// Results, when set, receives each priced record (Run only).
 	Results *ResultWriter
 	// Workers prices records on this many goroutines (Run only), keeping
@@ -33,8 +36,10 @@ func each(in Reader, opts Options, price func(rec *Record) (bad error, fatal err
 		if err == io.EOF {
 			return read, rejected, nil
 		}
-		read++
 		var bad *BadRecord
+		if err == nil || errors.As(err, &bad) {
+			read++
+		}
 		switch {
 		case err == nil:
 			badErr, fatal := price(rec)
@@ -72,6 +77,9 @@ func groupColumn(b *binding, name string) (int, error) {
 // Run prices every record of in under l, streaming: memory does not grow
 // with the number of records (but for the groups of GroupBy).
 func Run(in Reader, l *engine.PriceList, opts Options) (*Summary, error) {
+	if err := checkColumns(in.Columns(), in.Format() == "csv", opts.ExtraColumns, l); err != nil {
+		return nil, err
+	}
 	b := bind(in.Columns(), l)
 	group, err := groupColumn(b, opts.GroupBy)
 	if err != nil {
@@ -112,6 +120,7 @@ func runInTurn(in Reader, b *binding, group int, opts Options) (*Summary, error)
 		}
 		return nil, nil
 	})
+	s.setInputs(b, p.given)
 	return s, err
 }
 

@@ -47,6 +47,30 @@ type Summary struct {
 	Total    *Sums
 	GroupBy  string
 	Groups   map[string]*Sums
+	// Inputs tells, for each input of the list (in its order), the
+	// column it was read from ("" for none) and how many records gave it
+	// a value: an input given by no record took its default in all.
+	Inputs []InputUse
+}
+
+// InputUse is how a usage file gave one input.
+type InputUse struct {
+	Input  string
+	Column string // "" when the file has no column of that name
+	Given  int    // records with a value in it (not empty, not null)
+}
+
+// setInputs fills Inputs from the binding and the counts of records that
+// gave each input.
+func (s *Summary) setInputs(b *binding, given []int) {
+	s.Inputs = make([]InputUse, len(b.list.Rules.Inputs))
+	for i, in := range b.list.Rules.Inputs {
+		s.Inputs[i].Input = in.Name
+		if b.column(in.Name) >= 0 {
+			s.Inputs[i].Column = in.Name
+		}
+		s.Inputs[i].Given = given[i]
+	}
 }
 
 func newSummary(l *engine.PriceList, groupBy string) *Summary {

@@ -197,19 +197,19 @@ const (
 func ParseNumber(s string) (decimal.Decimal, error) {
 	t := strings.TrimSpace(s)
 	if len(t) > 2*MaxDigits {
-		return decimal.Decimal{}, fmt.Errorf("%q is too long for a number (at most %d digits)", s, MaxDigits)
+		return decimal.Decimal{}, fmt.Errorf("%s is too long for a number (at most %d digits)", Quote(s), MaxDigits)
 	}
 	t = strings.ReplaceAll(t, "_", "")
 	if t == "" || strings.ContainsAny(t, "xXpP") || strings.EqualFold(t, "inf") || strings.EqualFold(t, "nan") {
-		return decimal.Decimal{}, fmt.Errorf("%q is not a decimal number", s)
+		return decimal.Decimal{}, fmt.Errorf("%s is not a decimal number", Quote(s))
 	}
 	t = strings.TrimPrefix(t, "+")
 	v, err := decimal.NewFromString(t)
 	if err != nil {
-		return decimal.Decimal{}, fmt.Errorf("%q is not a decimal number", s)
+		return decimal.Decimal{}, fmt.Errorf("%s is not a decimal number", Quote(s))
 	}
 	if err := CheckNumber(v); err != nil {
-		return decimal.Decimal{}, fmt.Errorf("%q %v", s, err)
+		return decimal.Decimal{}, fmt.Errorf("%s %v", Quote(s), err)
 	}
 	return v, nil
 }

@@ -3,7 +3,9 @@ package rules
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Pos is a place in a rule file. Line and Col count from 1; Col counts
@@ -72,6 +74,9 @@ func (l ErrorList) Error() string {
 // Suggest returns the candidate closest to name when it is close enough to be
 // a likely misspelling, or "" when none is.
 func Suggest(name string, candidates []string) string {
+	if len(name) > 64 {
+		return "" // no name is that long: a value pasted where a name goes
+	}
 	limit := max(1, min(3, len([]rune(name))/3))
 	best, bestDist := "", limit+1
 	for _, c := range candidates {
@@ -80,6 +85,20 @@ func Suggest(name string, candidates []string) string {
 		}
 	}
 	return best
+}
+
+// Quote quotes a value from outside (a request, a usage file) for a
+// message, cut to 40 characters: a 100 MB field must not be echoed whole.
+func Quote(v string) string {
+	const most = 40
+	if len(v) <= most {
+		return strconv.Quote(v)
+	}
+	cut := most
+	for cut > 0 && !utf8.RuneStart(v[cut]) {
+		cut--
+	}
+	return fmt.Sprintf("%s… (%d bytes)", strconv.Quote(v[:cut]), len(v))
 }
 
 // DidYouMean formats Suggest's answer as a message suffix.

@@ -28,7 +28,7 @@ func (in *Input) ParseText(text string) (*Value, error) {
 	case Boolean:
 		b, err := strconv.ParseBool(strings.TrimSpace(text))
 		if err != nil {
-			return nil, fmt.Errorf("%s must be true or false, not %q", in.Name, text)
+			return nil, fmt.Errorf("%s must be true or false, not %s", in.Name, Quote(text))
 		}
 		v.Bool = b
 	case OneOf:
@@ -69,7 +69,7 @@ func (in *Input) Check(v *Value) error {
 				return nil
 			}
 		}
-		return fmt.Errorf("%s must be one of %s, not %q%s", in.Name, strings.Join(in.Values, ", "), v.Word, DidYouMean(v.Word, in.Values))
+		return fmt.Errorf("%s must be one of %s, not %s%s", in.Name, strings.Join(in.Values, ", "), Quote(v.Word), DidYouMean(v.Word, in.Values))
 	case List:
 		limit := in.MaxItems
 		if limit == 0 {

@@ -14,12 +14,10 @@ func runDiff(c *command, args []string) int {
 	oldSpec := c.flags.String("old", "", "the old rules: a `DIR`, a file, or git:REV:DIR (required)")
 	newSpec := c.flags.String("new", "", "the new rules: a `DIR`, a file, or git:REV:DIR (default: -rules, or the built-in rules)")
 	list := c.listFlag()
-	usage := c.flags.String("usage", "", "reprice the usage `FILE` under both (else compare the price tables)")
+	what := c.whatIfFlags("reprice the usage `FILE` under both (else compare the price tables)")
 	format := c.formatFlag("text", "output `format`: text, markdown or json", "text", "markdown", "json")
-	groupBy := c.flags.String("group-by", "", "also compare per value of `COLUMN`")
 	top := c.flags.Int("top", 10, "show the `N` records with the largest changes")
 	plot := c.flags.String("plot", "", "draw the differences into `FILE` (.svg or .png)")
-	strict := c.flags.Bool("strict", false, "stop at the first bad record")
 	if code, ok := c.parseNoArgs(args); !ok {
 		return code
 	}
@@ -37,8 +35,8 @@ func runDiff(c *command, args []string) int {
 	if err != nil {
 		return c.fail(fmt.Errorf("new rules: %w", err))
 	}
-	if *usage == "" {
-		if *plot != "" || *groupBy != "" {
+	if *what.usage == "" {
+		if *plot != "" || *what.groupBy != "" {
 			return c.usageError("-plot and -group-by need -usage")
 		}
 		return c.diffTables(oldRules, newRules, *list, *format)
@@ -51,7 +49,7 @@ func runDiff(c *command, args []string) int {
 	if err != nil {
 		return c.fail(fmt.Errorf("new rules: %w", err))
 	}
-	in, opts, err := c.openUsage(*usage, *groupBy, *strict)
+	in, opts, err := c.openUsage(what)
 	if err != nil {
 		return c.fail(err)
 	}
@@ -60,7 +58,10 @@ func runDiff(c *command, args []string) int {
 	cmp, err := reprice.Compare(in, oldList, newList, opts, *top)
 	stopProgress()
 	if err != nil {
-		return c.fail(fmt.Errorf("%s:%v", *usage, err))
+		if cmp != nil && cmp.Read > 0 {
+			fmt.Fprintf(c.stderr, "%d records read, %d compared, %d rejected before the error\n", cmp.Read, cmp.Priced, cmp.Rejected)
+		}
+		return c.fail(usageFileError(*what.usage, err))
 	}
 	if *plot != "" {
 		if err := plotComparison(cmp, *plot); err != nil {

@@ -20,15 +20,15 @@ func runGenerate(c *command, args []string) int {
 		return c.fail(err)
 	}
 	defer in.Close()
-	w, done, err := c.output(*out)
+	w, finish, err := c.output(*out, *from)
 	if err != nil {
 		return c.fail(err)
 	}
 	if err := reprice.Generate(w, in, *n, *seed); err != nil {
-		_ = done()
+		_ = finish(false)
 		return c.fail(err)
 	}
-	if err := done(); err != nil {
+	if err := finish(true); err != nil {
 		return c.fail(err)
 	}
 	return exitOK

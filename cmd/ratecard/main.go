@@ -178,19 +178,6 @@ func plural(n int, one, many string) string {
 	return many
 }
 
-// output opens where a command writes: standard output for "-", else a new
-// file; done closes the file and reports a failed write.
-func (c *command) output(name string) (w io.Writer, done func() error, err error) {
-	if name == "-" {
-		return c.stdout, func() error { return nil }, nil
-	}
-	f, err := os.Create(name)
-	if err != nil {
-		return nil, nil, err
-	}
-	return f, f.Close, nil
-}
-
 // parseRequest reads NAME=VALUE words.
 func parseRequest(words []string) (engine.Request, error) {
 	req := engine.Request{}
