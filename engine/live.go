@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"strings"
 	"sync"
@@ -25,9 +26,11 @@ type Live struct {
 	current  atomic.Pointer[RuleSet]
 	reloadMu sync.Mutex // one reload at a time
 
-	statusMu sync.Mutex
-	status   Status
-	failed   string // the digest of the files of the last failed reload
+	statusMu    sync.Mutex
+	status      Status
+	liveContent string // the content digest (rules and tests) of the live rules
+	failed      string // the content digest of the last failed reload
+	subscribers []func(ReloadResult)
 }
 
 // LiveOptions tune a Live rule set. The zero value is the default.
@@ -43,7 +46,7 @@ type LiveOptions struct {
 	// Logger receives a structured record of every reload. Default: none.
 	Logger *slog.Logger
 	// OnReload is called after every reload attempt that found new
-	// content, with its result (for metrics).
+	// content, with its result (for metrics). Subscribe adds more.
 	OnReload func(ReloadResult)
 }
 
@@ -58,15 +61,19 @@ type ReloadResult struct {
 	Trigger  string        // "start", "watch", "poll", "signal", "api", ...
 }
 
-// Status describes the live rule set and the last reload attempt.
+// Status describes the live rule set and the last reload attempt. It is
+// the one account of reloads: an HTTP API and its metrics both read it.
 type Status struct {
 	Digest      string            `json:"digest"`
 	Versions    map[string]string `json:"versions"` // price list -> version
 	LoadedAt    time.Time         `json:"loaded_at"`
-	LastAttempt time.Time         `json:"last_attempt"`
-	LastError   string            `json:"last_error,omitempty"`
-	Reloads     int               `json:"reloads"` // successful swaps since start
-	Failures    int               `json:"failures"`
+	LastAttempt time.Time         `json:"last_attempt"` // any look at the files, changed or not
+	// LastError is why the files on disk are not live, or "" when they
+	// are (restoring good files clears it).
+	LastError   string `json:"last_error,omitempty"`
+	Reloads     int    `json:"reloads"`  // new rule sets swapped in since start
+	Failures    int    `json:"failures"` // reloads refused since start
+	WatchErrors int    `json:"watch_errors"`
 }
 
 // NewLive loads the rules of dir. It fails when they do not load or an
@@ -80,6 +87,18 @@ func NewLive(dir string, opts LiveOptions) (*Live, error) {
 		return nil, err
 	}
 	return l, nil
+}
+
+// Dir is the rule directory (or file) the rules are read from.
+func (l *Live) Dir() string { return l.dir }
+
+// Subscribe calls f after every reload attempt that found new content, as
+// LiveOptions.OnReload is, for a caller that comes after NewLive (an HTTP
+// API's metrics).
+func (l *Live) Subscribe(f func(ReloadResult)) {
+	l.statusMu.Lock()
+	defer l.statusMu.Unlock()
+	l.subscribers = append(l.subscribers, f)
 }
 
 // RuleSet returns the rule set now live. Keep it for the whole of a
@@ -125,25 +144,23 @@ func (l *Live) ReloadFrom(trigger string) error {
 }
 
 // reload is the one reload path of file watching, polling, signals and
-// explicit calls. With force false (automatic triggers), files whose digest
-// already failed are not tried again until they change.
+// explicit calls. With force false (automatic triggers), files whose
+// content already failed are not tried again until they change. What
+// decides a reload is the content of the rules and their test files: a
+// test case fixed alone is seen.
 func (l *Live) reload(trigger string, force bool) (changed bool, err error) {
 	l.reloadMu.Lock()
 	defer l.reloadMu.Unlock()
 	start := time.Now()
 	files, err := rules.ReadDir(l.dir)
-	digest := ""
+	// A directory that cannot be read (gone while it is switched) fails
+	// the same way until it changes: its "content" is the error.
+	content := "unreadable: " + fmt.Sprint(err)
 	if err == nil {
-		digest = rules.Digest(files)
-		if cur := l.current.Load(); cur != nil && cur.Digest == digest {
-			return false, nil // unchanged content: nothing to do
-		}
-		l.statusMu.Lock()
-		seenFailing := l.failed == digest
-		l.statusMu.Unlock()
-		if seenFailing && !force {
-			return false, nil
-		}
+		content = rules.ContentDigest(files)
+	}
+	if !l.worthLoading(content, start, force) {
+		return false, nil
 	}
 	var rs *RuleSet
 	if err == nil {
@@ -152,21 +169,21 @@ func (l *Live) reload(trigger string, force bool) (changed bool, err error) {
 	if err == nil {
 		err = rs.CheckExamples()
 	}
-	res := ReloadResult{Digest: digest, Err: err, Duration: time.Since(start), Trigger: trigger}
-	// Log and tell OnReload first, so that whoever sees the new status or
-	// rules also finds the reload in the log and the metrics.
-	l.log(res)
-	if l.opts.OnReload != nil {
-		l.opts.OnReload(res)
+	digest := "" // of the price-list files read, as a rule set built of them has
+	if files != nil {
+		digest = rules.Digest(files)
 	}
+	res := ReloadResult{Digest: digest, Err: err, Duration: time.Since(start), Trigger: trigger}
+	old := l.current.Load()
 	l.statusMu.Lock()
 	l.status.LastAttempt = start
 	if err != nil {
 		l.status.LastError = err.Error()
 		l.status.Failures++
-		l.failed = digest
+		l.failed = content
 	} else {
 		l.current.Store(rs)
+		l.liveContent = content
 		l.status.LastError = ""
 		l.status.Digest = rs.Digest
 		l.status.LoadedAt = time.Now()
@@ -179,8 +196,58 @@ func (l *Live) reload(trigger string, force bool) (changed bool, err error) {
 		}
 		l.failed = ""
 	}
+	subscribers := append([]func(ReloadResult){l.opts.OnReload}, l.subscribers...)
 	l.statusMu.Unlock()
+	l.log(res)
+	if err == nil && old != nil {
+		l.logDropped(old, rs)
+	}
+	for _, f := range subscribers {
+		if f != nil {
+			f(res)
+		}
+	}
 	return true, err
+}
+
+// worthLoading notes an attempt at start and tells whether content is new:
+// neither live already nor, unless force, known to fail. Content that is
+// live already clears the last error: the files on disk match the live
+// rules again (a bad edit undone).
+func (l *Live) worthLoading(content string, start time.Time, force bool) bool {
+	l.statusMu.Lock()
+	defer l.statusMu.Unlock()
+	l.status.LastAttempt = start
+	if content == l.liveContent {
+		if l.status.LastError != "" {
+			l.status.LastError, l.failed = "", ""
+			l.logRecovered()
+		}
+		return false
+	}
+	return force || content != l.failed
+}
+
+// logRecovered notes that the files on disk are the live rules again.
+func (l *Live) logRecovered() {
+	if l.opts.Logger != nil {
+		l.opts.Logger.Info("rule files match the live rules again; the last reload error is cleared", "dir", l.dir)
+	}
+}
+
+// logDropped warns of price lists a reload removed (a rule file deleted):
+// their quotes now fail as unknown lists. Removing a file is a legitimate
+// change, so the reload stands; the warning and the price-list metric are
+// what an operator alerts on.
+func (l *Live) logDropped(old, now *RuleSet) {
+	if l.opts.Logger == nil {
+		return
+	}
+	for _, pl := range old.Lists() {
+		if _, err := now.List(pl.Rules.Name); err != nil {
+			l.opts.Logger.Warn("a reload removed a price list; its quotes now fail as unknown", "dir", l.dir, "list", pl.Rules.Name)
+		}
+	}
 }
 
 func (l *Live) log(res ReloadResult) {

@@ -80,16 +80,21 @@ func ReadDir(dir string) ([]File, error) {
 		}
 		return []File{{Path: dir, Data: data}}, nil
 	}
-	// A Kubernetes ConfigMap volume swaps all its files at once by pointing
-	// the ..data link at a new directory. Resolve it once and read every
-	// file from that one target, so that a swap in the middle of the read
-	// cannot give a mix of old and new files.
-	if target, err := filepath.EvalSymlinks(filepath.Join(dir, "..data")); err == nil {
+	// A directory switched whole (a current -> releases/N link switched
+	// with ln -sfn) and a Kubernetes ConfigMap volume (which points its
+	// ..data link at a new directory) change all their files at once.
+	// Resolve the links once and read every file from that one target, so
+	// that a switch in the middle of the read cannot mix old and new files.
+	root := dir
+	if target, err := filepath.EvalSymlinks(dir); err == nil {
+		root = target
+	}
+	if target, err := filepath.EvalSymlinks(filepath.Join(root, "..data")); err == nil {
 		if info, err := os.Stat(target); err == nil && info.IsDir() {
-			return readFS(diskFS(target), ".", dir)
+			root = target
 		}
 	}
-	return readFS(diskFS(dir), ".", dir)
+	return readFS(diskFS(root), ".", dir)
 }
 
 func readFS(fsys fs.FS, dir, shown string) ([]File, error) {
@@ -232,6 +237,18 @@ func Digest(files []File) string {
 		if !IsRuleFile(path.Base(f.Path)) {
 			continue // test files check prices; they do not make them
 		}
+		fmt.Fprintf(h, "%s\x00%d\x00", path.Base(f.Path), len(f.Data))
+		h.Write(f.Data)
+	}
+	return "sha256:" + hex.EncodeToString(h.Sum(nil))
+}
+
+// ContentDigest identifies the contents of every file of a rule set,
+// price lists and test files alike: what decides whether a reload has
+// anything new to check.
+func ContentDigest(files []File) string {
+	h := sha256.New()
+	for _, f := range files {
 		fmt.Fprintf(h, "%s\x00%d\x00", path.Base(f.Path), len(f.Data))
 		h.Write(f.Data)
 	}
