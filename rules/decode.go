@@ -54,7 +54,7 @@ func kindName(n *yaml.Node) string {
 		if n.Tag == "!!null" {
 			return "nothing"
 		}
-		return fmt.Sprintf("%q", n.Value)
+		return Quote(n.Value)
 	}
 	return "something else"
 }
@@ -86,7 +86,7 @@ func (d *decoder) fields(n *yaml.Node, what string, fs []field) {
 				return
 			}
 		}
-		d.errorf(key, "unknown key %q in %s%s; known keys: %s", key.Value, what,
+		d.errorf(key, "unknown key %s in %s%s; known keys: %s", Quote(key.Value), what,
 			DidYouMean(key.Value, known), strings.Join(known, ", "))
 	})
 	for _, f := range fs {
@@ -112,7 +112,7 @@ func (d *decoder) entries(n *yaml.Node, what string, each func(key, val *yaml.No
 			continue
 		}
 		if prev, dup := first[key.Value]; dup {
-			d.errorf(key, "duplicate key %q in %s (first at line %d)", key.Value, what, prev.Line)
+			d.errorf(key, "duplicate key %s in %s (first at line %d)", Quote(key.Value), what, prev.Line)
 			continue
 		}
 		first[key.Value] = key

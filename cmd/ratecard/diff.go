@@ -12,7 +12,7 @@ import (
 
 func runDiff(c *command, args []string) int {
 	oldSpec := c.flags.String("old", "", "the old rules: a `DIR`, a file, or git:REV:DIR (required)")
-	newSpec := c.flags.String("new", "", "the new rules: a `DIR`, a file, or git:REV:DIR (default: -rules, or the built-in rules)")
+	newSpec := c.flags.String("new", "", "the new rules: a `DIR`, a file, or git:REV:DIR (default: the built-in rules)")
 	list := c.listFlag()
 	what := c.whatIfFlags("reprice the usage `FILE` under both (else compare the price tables)")
 	format := c.formatFlag("text", "output `format`: text, markdown or json", "text", "markdown", "json")
@@ -23,9 +23,6 @@ func runDiff(c *command, args []string) int {
 	}
 	if *oldSpec == "" {
 		return c.usageError("diff needs -old (a directory, a file or git:REV:DIR)")
-	}
-	if *newSpec == "" {
-		*newSpec = *c.rulesDir
 	}
 	oldRules, err := loadSpec(*oldSpec)
 	if err != nil {

@@ -21,29 +21,6 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
-const usage = `ratecard prices requests with the rules in rule files (YAML).
-
-Usage:
-  ratecard quote   [-rules DIR] [-list NAME] [-format text|json] NAME=VALUE...
-  ratecard explain [-rules DIR] [-list NAME] [-format text|json] NAME=VALUE...
-  ratecard check   [-rules DIR] [-samples N] [-seed S] [-strict]
-  ratecard test    [-rules DIR] [-v] [-run REGEXP] [-format text|json] [-junit FILE]
-  ratecard table   [-rules DIR] [-list NAME] [-format text|markdown|csv] [-title TEXT]
-                   [-rows INPUT=V1,V2... [-columns INPUT=V1,V2...] [-show METER|rate:NAME]] [NAME=VALUE...]
-  ratecard reprice [-rules DIR] [-list NAME] -usage FILE [-o FILE] [-format csv|jsonl] [-summary]
-                   [-group-by COLUMN] [-strict]
-  ratecard diff    -old DIR|git:REV:DIR [-new DIR] [-list NAME] [-usage FILE [-group-by COLUMN]
-                   [-top N] [-plot FILE.svg|.png]] [-format text|markdown|json]
-  ratecard generate -from SAMPLE.csv [-n N] [-seed S] [-o FILE]
-  ratecard docs    [-rules DIR] [-list NAME] [-o DIR]
-  ratecard schema  (the JSON Schema of rule files, for editors)
-  ratecard serve   [-rules DIR] [-addr 127.0.0.1:8080] [-debounce 50ms] [-poll INTERVAL]
-
-Without -rules, ratecard uses the rules built into it (the shipped rules.d);
-serve watches a directory, ./rules.d by default, and reloads it as it changes.
-Run "ratecard COMMAND -h" for a command's flags.
-`
-
 // Exit codes: 0 success, 1 a bad request, rules that do not load or a
 // failing example, 2 a command line ratecard does not understand.
 const (
@@ -62,36 +39,55 @@ type command struct {
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "--help" || args[0] == "help" {
-		fmt.Fprint(stdout, usage)
-		if len(args) == 0 {
-			return exitUsage
-		}
-		return exitOK
-	}
-	commands := map[string]func(*command, []string) int{
-		"quote":    runQuote,
-		"explain":  runExplain,
-		"check":    runCheck,
-		"test":     runTest,
-		"table":    runTable,
-		"serve":    runServe,
-		"reprice":  runReprice,
-		"diff":     runDiff,
-		"generate": runGenerate,
-		"schema":   runSchema,
-		"docs":     runDocs,
-	}
-	f, ok := commands[args[0]]
-	if !ok {
-		fmt.Fprintf(stderr, "ratecard: unknown command %q%s\n\n%s", args[0],
-			rules.DidYouMean(args[0], []string{"quote", "explain", "check", "test", "table", "serve", "reprice", "diff", "generate", "schema", "docs"}), usage)
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usageText())
 		return exitUsage
 	}
-	c := &command{name: args[0], stdin: stdin, stdout: stdout, stderr: stderr, flags: flag.NewFlagSet("ratecard "+args[0], flag.ContinueOnError)}
+	switch args[0] {
+	case "-h", "-help", "--help":
+		fmt.Fprint(stdout, usageText())
+		return exitOK
+	case "-version", "--version":
+		args[0] = "version"
+	case "help":
+		if len(args) == 1 {
+			fmt.Fprint(stdout, usageText())
+			return exitOK
+		}
+		if spec := findCommand(args[1]); spec != nil {
+			c := newCommand(spec, stdin, stdout, stderr)
+			c.flags.SetOutput(stdout) // asked for: the help is the output
+			return spec.run(c, []string{"-h"})
+		}
+		args = args[1:]
+	}
+	spec := findCommand(args[0])
+	if spec == nil {
+		fmt.Fprintf(stderr, "ratecard: unknown command %q%s\n\n%s", args[0], rules.DidYouMean(args[0], commandNames()), usageText())
+		return exitUsage
+	}
+	c := newCommand(spec, stdin, stdout, stderr)
+	return spec.run(c, args[1:])
+}
+
+// newCommand sets up a command's flag set: its -h shows the command's
+// purpose and synopsis, then its flags; -rules is declared for the
+// commands that read rules.
+func newCommand(spec *commandSpec, stdin io.Reader, stdout, stderr io.Writer) *command {
+	c := &command{name: spec.name, stdin: stdin, stdout: stdout, stderr: stderr, flags: flag.NewFlagSet("ratecard "+spec.name, flag.ContinueOnError)}
 	c.flags.SetOutput(stderr)
-	c.rulesDir = c.flags.String("rules", "", "read the rule files of `DIR` instead of the built-in ones")
-	return f(c, args[1:])
+	c.flags.Usage = func() {
+		out := c.flags.Output()
+		spec.commandHelp(out)
+		fmt.Fprintln(out, "\nFlags:")
+		c.flags.PrintDefaults()
+	}
+	empty := ""
+	c.rulesDir = &empty
+	if spec.rules != "" {
+		c.rulesDir = c.flags.String("rules", "", spec.rules)
+	}
+	return c
 }
 
 // parse parses the command's flags; ok is false when the command must stop

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -119,6 +121,45 @@ func TestReadmeRuleFiles(t *testing.T) {
 		for _, l := range rs.Lists() {
 			for _, v := range l.Check(500, 1).Violations {
 				t.Errorf("README yaml block %d: %s", i+1, v.Msg)
+			}
+		}
+	}
+}
+
+// TestCommandReferenceAgrees keeps the README's command reference equal to
+// the one the usage text shows, and each command's synopsis naming every
+// flag the command declares and no other: they drifted apart before.
+func TestCommandReferenceAgrees(t *testing.T) {
+	data, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, block, found := strings.Cut(string(data), "## Command reference\n\n```\n")
+	block, _, _ = strings.Cut(block, "```")
+	if !found {
+		t.Fatal("no command reference block in the README")
+	}
+	if block != commandReference() {
+		t.Errorf("the README's command reference differs from the usage text's:\n%s\nwant\n%s", block, commandReference())
+	}
+	for i := range commandSpecs {
+		spec := &commandSpecs[i]
+		text := strings.Join(spec.synopsisLines(), " ") + " "
+		c := newCommand(spec, strings.NewReader(""), io.Discard, io.Discard)
+		c.flags.SetOutput(io.Discard)
+		if code := spec.run(c, []string{"-h"}); code != exitOK {
+			t.Errorf("%s -h: exit %d", spec.name, code)
+		}
+		declared := map[string]bool{}
+		c.flags.VisitAll(func(f *flag.Flag) {
+			declared[f.Name] = true
+			if !regexp.MustCompile(`[\[ |]-` + regexp.QuoteMeta(f.Name) + `[ \]|]`).MatchString(text) {
+				t.Errorf("%s declares -%s, which its synopsis does not show: %s", spec.name, f.Name, text)
+			}
+		})
+		for _, m := range regexp.MustCompile(`[\[ |]-([a-z-]+)`).FindAllStringSubmatch(text, -1) {
+			if !declared[m[1]] {
+				t.Errorf("%s's synopsis shows -%s, which it does not declare", spec.name, m[1])
 			}
 		}
 	}

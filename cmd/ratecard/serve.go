@@ -9,32 +9,58 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 	"ratecard/engine"
+	"ratecard/server"
 )
 
 // serveConfig is what `ratecard serve` runs with.
 type serveConfig struct {
-	rulesDir string
-	debounce time.Duration
-	poll     time.Duration
+	rulesDir   string
+	debounce   time.Duration
+	poll       time.Duration
+	adminToken string // "" for none
+	noAdmin    bool
+	maxConns   int
 }
+
+// idleTimeout closes a keep-alive connection left idle this long, so that
+// idle clients cannot hold connections (and the -max-conns slots) for ever.
+const idleTimeout = 30 * time.Second
 
 func runServe(c *command, args []string) int {
 	addr := c.flags.String("addr", "127.0.0.1:8080", "listen on `HOST:PORT`")
 	debounce := c.flags.Duration("debounce", engine.DefaultDebounce, "quiet `period` after a file change before reloading")
 	poll := c.flags.Duration("poll", 0, "check the files every `interval` instead of watching for changes (for file systems without change events)")
+	tokenFile := c.flags.String("admin-token", "", "require the bearer token in `FILE` for admin endpoints (POST /-/reload)")
+	noAdmin := c.flags.Bool("no-admin", false, "serve no admin endpoints (POST /-/reload answers 404; SIGHUP still reloads)")
+	maxConns := c.flags.Int("max-conns", 1000, "serve at most `N` connections at once; more wait to be accepted")
 	if code, ok := c.parseNoArgs(args); !ok {
 		return code
 	}
-	cfg := serveConfig{rulesDir: *c.rulesDir, debounce: *debounce, poll: *poll}
+	cfg := serveConfig{rulesDir: *c.rulesDir, debounce: *debounce, poll: *poll, noAdmin: *noAdmin, maxConns: *maxConns}
 	if cfg.rulesDir == "" {
 		cfg.rulesDir = "rules.d"
 	}
 	if info, err := os.Stat(cfg.rulesDir); err != nil || !info.IsDir() {
 		return c.fail(fmt.Errorf("serve watches a rule directory, and %s is none: give -rules DIR", cfg.rulesDir))
+	}
+	if *tokenFile != "" {
+		data, err := os.ReadFile(*tokenFile)
+		if err != nil {
+			return c.fail(fmt.Errorf("-admin-token: %w", err))
+		}
+		if cfg.adminToken = strings.TrimSpace(string(data)); cfg.adminToken == "" {
+			return c.fail(fmt.Errorf("-admin-token: %s is empty", *tokenFile))
+		}
+	}
+	if cfg.maxConns < 1 {
+		return c.usageError("-max-conns must be at least 1")
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -52,13 +78,21 @@ func runServe(c *command, args []string) int {
 // until ctx ends, then lets in-flight requests finish. SIGHUP reloads.
 func serve(ctx context.Context, cfg serveConfig, ln net.Listener, logOut interface{ Write([]byte) (int, error) }) error {
 	logger := slog.New(slog.NewJSONHandler(logOut, nil))
-	m := newMetrics()
-	live, err := engine.NewLive(cfg.rulesDir, engine.LiveOptions{
-		Debounce: cfg.debounce, Poll: cfg.poll, Logger: logger, OnReload: m.reloaded,
-	})
+	live, err := engine.NewLive(cfg.rulesDir, engine.LiveOptions{Debounce: cfg.debounce, Poll: cfg.poll, Logger: logger})
 	if err != nil {
 		ln.Close()
 		return err
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	api, err := server.New(live, server.Options{Logger: logger, Registerer: reg, Gatherer: reg, AdminToken: cfg.adminToken, NoAdmin: cfg.noAdmin})
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	if !cfg.noAdmin && cfg.adminToken == "" && !isLoopback(ln.Addr()) {
+		logger.Warn("listening beyond this machine with an unprotected admin endpoint: anyone who reaches the port can POST /-/reload; use -admin-token FILE or -no-admin",
+			"addr", ln.Addr().String())
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -79,14 +113,18 @@ func serve(ctx context.Context, cfg serveConfig, ln net.Listener, logOut interfa
 		}
 	}()
 
+	if cfg.maxConns == 0 {
+		cfg.maxConns = 1000
+	}
 	srv := &http.Server{
-		Handler:           newServer(live, m, logger),
+		Handler:           api,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       idleTimeout,
 	}
 	serveDone := make(chan error, 1)
-	go func() { serveDone <- srv.Serve(ln) }()
+	go func() { serveDone <- srv.Serve(limitListener(ln, cfg.maxConns)) }()
 	logger.Info("serving", "addr", ln.Addr().String(), "rules", cfg.rulesDir, "digest", live.Status().Digest)
 
 	select {
@@ -109,4 +147,11 @@ func serve(ctx context.Context, cfg serveConfig, ln net.Listener, logOut interfa
 		return err
 	}
 	return nil
+}
+
+// isLoopback reports whether a listening address is reachable from this
+// machine only.
+func isLoopback(addr net.Addr) bool {
+	tcp, ok := addr.(*net.TCPAddr)
+	return ok && tcp.IP.IsLoopback()
 }

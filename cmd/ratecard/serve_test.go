@@ -135,118 +135,6 @@ func usd(t *testing.T, base string) string {
 	return q.Totals["usd"]
 }
 
-// TestServeEndToEnd quotes over HTTP, edits the rule file and sees the new
-// price, breaks it and sees the old price with the error in /v1/rules and
-// /metrics, fixes it and sees it recover.
-func TestServeEndToEnd(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "api.yaml")
-	write := func(text string) { // whole, by rename, so that no half-written state is seen
-		tmp := filepath.Join(dir, ".api.yaml.tmp")
-		if err := os.WriteFile(tmp, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.Rename(tmp, path); err != nil {
-			t.Fatal(err)
-		}
-	}
-	write(apiFile(2))
-	base, logs := startServe(t, dir)
-
-	if got := usd(t, base); got != "20.00" {
-		t.Fatalf("10 calls at 2 = %s", got)
-	}
-	write(apiFile(3))
-	waitUntil(t, "the new price is live", func() bool { return usd(t, base) == "30.00" })
-
-	write(strings.Replace(apiFile(4), "calls * 4", "callz * 4", 1))
-	waitUntil(t, "the broken file's error shows", func() bool {
-		_, body := call(t, "GET", base+"/v1/rules", "")
-		return strings.Contains(body, `unknown name \"callz\"`)
-	})
-	if got := usd(t, base); got != "30.00" {
-		t.Errorf("broken rules served: %s, want the last good 30.00", got)
-	}
-	_, rules := call(t, "GET", base+"/v1/rules", "")
-	for _, want := range []string{`"api": "3"`, `"lists": [`, filepath.Join(dir, "api.yaml") + `:11:13`} {
-		if !strings.Contains(rules, want) {
-			t.Errorf("/v1/rules lacks %s:\n%s", want, rules)
-		}
-	}
-	// Metrics are updated just after the status: wait for them too.
-	var metrics string
-	waitUntil(t, "the metrics count the failure", func() bool {
-		_, metrics = call(t, "GET", base+"/metrics", "")
-		return strings.Contains(metrics, "ratecard_last_reload_successful 0")
-	})
-	for _, want := range []string{
-		"ratecard_last_reload_successful 0", `ratecard_reloads_total{result="failure"} 1`,
-		`ratecard_reloads_total{result="success"} 2`, `ratecard_quotes_total{list="api",result="ok"}`,
-		"ratecard_quote_duration_seconds_bucket", "ratecard_last_reload_success_timestamp_seconds", `ratecard_rules_info{digest="sha256:`,
-	} {
-		if !strings.Contains(metrics, want) {
-			t.Errorf("/metrics lacks %s", want)
-		}
-	}
-	code, body := call(t, "POST", base+"/-/reload", "")
-	if code != 422 || !strings.Contains(body, "callz") {
-		t.Errorf("reload of broken rules: %d %s", code, body)
-	}
-
-	write(apiFile(5))
-	waitUntil(t, "recovery", func() bool { return usd(t, base) == "50.00" })
-	waitUntil(t, "the metrics show the recovery", func() bool {
-		_, metrics = call(t, "GET", base+"/metrics", "")
-		return strings.Contains(metrics, "ratecard_last_reload_successful 1")
-	})
-	code, body = call(t, "POST", base+"/-/reload", "")
-	if code != 200 || !strings.Contains(body, `"api": "5"`) {
-		t.Errorf("reload of good rules: %d %s", code, body)
-	}
-	if l := logs.String(); !strings.Contains(l, `"msg":"rules reloaded"`) || !strings.Contains(l, `"msg":"rules reload failed; the last good rules keep serving"`) {
-		t.Errorf("logs lack the reloads:\n%s", l)
-	}
-}
-
-func TestServeBadRequests(t *testing.T) {
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "api.yaml"), []byte(apiFile(2)), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	base, _ := startServe(t, dir)
-	tests := []struct {
-		method, path, body string
-		code               int
-		want               string
-	}{
-		{"POST", "/v1/quote", `{"input": {"calls": 10}`, 400, "malformed JSON body"},
-		{"POST", "/v1/quote", `{"input": {"calls": 10}, "extra": 1}`, 400, `unknown field \"extra\"`},
-		{"POST", "/v1/quote", `{"list": "apx", "input": {}}`, 404, `"list": "apx"`},
-		{"POST", "/v1/quote", `{"input": {"cals": 10}}`, 400, `"input": "cals"`},
-		{"POST", "/v1/quote", `{"input": {"calls": "ten"}}`, 400, `"input": "calls"`},
-		{"POST", "/v1/quote", `{"input": {"calls": 1.5}}`, 400, "calls must be a whole number"},
-		{"POST", "/v1/quote", `{"input": {"calls": -1}}`, 400, "calls must be at least 0"},
-		{"POST", "/v1/quote", `{"input": {"calls": null}}`, 400, "calls must be a number, not null"},
-		{"POST", "/v1/quote", `{"input": {"per": 0}}`, 422, "rate calls: division by zero"},
-		{"POST", "/v1/quote", `{"input": {"calls": "` + strings.Repeat("1", 2<<20) + `"}}`, 413, "over 1 MiB"},
-		{"POST", "/v1/quote", `{"list": "api", "input": {"calls": 10.0}}`, 200, `"usd": "20.00"`},
-		{"POST", "/v1/explain", `{"input": {"calls": 3}}`, 200, `"expr": "calls * 2 / per"`},
-		{"GET", "/v1/quote", ``, 405, ""},
-		{"GET", "/healthz", ``, 200, `"ok"`},
-		{"GET", "/readyz", ``, 200, `"ready"`},
-	}
-	for _, tt := range tests {
-		code, body := call(t, tt.method, base+tt.path, tt.body)
-		if code != tt.code || !strings.Contains(body, tt.want) {
-			short := tt.body
-			if len(short) > 60 {
-				short = short[:60] + "..."
-			}
-			t.Errorf("%s %s %s: %d %s; want %d with %s", tt.method, tt.path, short, code, body, tt.code, tt.want)
-		}
-	}
-}
-
 // TestServeSIGHUP: with polling too slow to notice, only SIGHUP can load
 // the edited file, through the same reload path.
 func TestServeSIGHUP(t *testing.T) {
@@ -407,6 +295,77 @@ func normalJSON(t *testing.T, text string) string {
 	}
 	b, _ := json.Marshal(walk(v))
 	return string(b)
+}
+
+// TestServeMaxConns: idle connections held a goroutine each, without
+// bound. With -max-conns 2, two idle connections leave a third client
+// waiting until one closes.
+func TestServeMaxConns(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "api.yaml"), []byte(apiFile(2)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	base, _ := startServeWith(t, serveConfig{rulesDir: dir, maxConns: 2})
+	addr := strings.TrimPrefix(base, "http://")
+	var idle []net.Conn
+	for range 2 {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		idle = append(idle, c)
+	}
+	// startServeWith's health check may still hold a slot for a moment.
+	client := &http.Client{Timeout: 300 * time.Millisecond, Transport: &http.Transport{DisableKeepAlives: true}}
+	waitUntil(t, "both slots held by the idle connections", func() bool {
+		resp, err := client.Get(base + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+		}
+		return err != nil
+	})
+	idle[0].Close()
+	client.Timeout = 5 * time.Second
+	resp, err := client.Get(base + "/healthz")
+	if err != nil {
+		t.Fatalf("a slot freed, yet: %v", err)
+	}
+	resp.Body.Close()
+}
+
+// TestServeWarnsOfAnOpenAdminEndpoint: listening beyond loopback with
+// /-/reload unprotected is logged as a warning.
+func TestServeWarnsOfAnOpenAdminEndpoint(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "api.yaml"), []byte(apiFile(2)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		cfg  serveConfig
+		warn bool
+	}{
+		{serveConfig{rulesDir: dir}, true},
+		{serveConfig{rulesDir: dir, adminToken: "t"}, false},
+		{serveConfig{rulesDir: dir, noAdmin: true}, false},
+	} {
+		ln, err := net.Listen("tcp", "0.0.0.0:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		logs := &syncBuffer{}
+		done := make(chan error, 1)
+		go func() { done <- serve(ctx, c.cfg, ln, logs) }()
+		waitUntil(t, "serving", func() bool { return strings.Contains(logs.String(), `"msg":"serving"`) })
+		cancel()
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(logs.String(), "unprotected admin endpoint"); got != c.warn {
+			t.Errorf("%+v: warned %v:\n%s", c.cfg, got, logs)
+		}
+	}
 }
 
 // TestServeGracefulShutdown: a request in flight when the server is told

@@ -1,0 +1,26 @@
+package server
+
+import (
+	"log/slog"
+
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// Options tune the HTTP API. The zero value serves every endpoint with
+// metrics on a registry of its own, served at /metrics.
+type Options struct {
+	// Logger receives a record of admin actions. Default: none.
+	Logger *slog.Logger
+	// Registerer is where the metrics are registered. When nil, they go
+	// to a new registry of the server's own (with the Go and process
+	// collectors), served at /metrics.
+	Registerer prometheus.Registerer
+	// Gatherer, with Registerer set, is served at /metrics; when nil,
+	// /metrics is not served (the embedding service has its own).
+	Gatherer prometheus.Gatherer
+	// AdminToken, when set, must be given as "Authorization: Bearer
+	// TOKEN" to reach an admin endpoint (/-/reload).
+	AdminToken string
+	// NoAdmin turns the admin endpoints off: they answer 404.
+	NoAdmin bool
+}
