@@ -198,7 +198,9 @@ func TestEndToEnd(t *testing.T) {
 
 	// A second list, then its file deleted: the list leaves the metrics.
 	writeRules(t, dir, "other.yaml", strings.Replace(apiFile(1), "name: api", "name: other", 1))
-	waitUntil(t, "the second list", func() bool { return strings.Contains(scrape(t, base), `ratecard_price_lists{list="other",version="1"} 1`) })
+	waitUntil(t, "the second list", func() bool {
+		return strings.Contains(scrape(t, base), `ratecard_price_lists{list="other",version="1"} 1`)
+	})
 	if err := os.Remove(filepath.Join(dir, "other.yaml")); err != nil {
 		t.Fatal(err)
 	}
