@@ -13,8 +13,11 @@ import (
 // CheckReport is what `ratecard check` finds in a price list beyond
 // loading: invariants broken by sampled requests, and warnings.
 type CheckReport struct {
-	List       string
-	Samples    int
+	List    string
+	Samples int // the sampled requests tried
+	// Asked is the samples asked for; fewer were tried (Samples < Asked)
+	// when the check's work budget ran out first.
+	Asked      int
 	Invariants int
 	Violations []*Violation
 	Warnings   []Warning
@@ -44,16 +47,28 @@ func (w Warning) String() string { return w.Pos.String() + ": " + w.Msg }
 // the values examples and tables use, and random values; reproducible with
 // seed), checks every invariant on them, and collects warnings: inputs and
 // values nothing uses, rates that never charge, negative amounts.
+// CheckWork bounds the work of one Check: the quotes priced and the list
+// items they price, all told. A price list whose inputs allow long lists
+// stops sampling early (the report says so) rather than running for
+// minutes.
+const CheckWork = 2_000_000
+
+// checkWork is CheckWork, lowered by a test.
+var checkWork = CheckWork
+
 func (l *PriceList) Check(samples int, seed uint64) *CheckReport {
-	rep := &CheckReport{List: l.Rules.Name, Samples: samples, Invariants: len(l.Rules.Invariants)}
+	rep := &CheckReport{List: l.Rules.Name, Asked: samples, Invariants: len(l.Rules.Invariants)}
 	rep.Warnings = l.unused()
 	sm := newSampler(l, seed)
 	charged := map[string]bool{}
 	broken := map[*rules.Invariant]bool{}
 	negativeSeen := false
 	unpriced := false
-	for i := 0; i < samples; i++ {
+	work := 0
+	for i := 0; i < samples && work < checkWork; i++ {
 		words := sm.request()
+		rep.Samples++
+		work += sm.work(words) * (1 + len(l.Rules.Invariants))
 		q, err := l.Quote(textRequest(words))
 		if err != nil {
 			if !unpriced {
@@ -82,9 +97,9 @@ func (l *PriceList) Check(samples int, seed uint64) *CheckReport {
 		}
 	}
 	for _, r := range l.Rules.Rates {
-		if !charged[r.Name] && samples > 0 {
+		if !charged[r.Name] && rep.Samples > 0 {
 			rep.Warnings = append(rep.Warnings, Warning{Pos: r.Pos,
-				Msg: fmt.Sprintf("rate %s charged nothing in %d sampled requests: can its when ever be true?", r.Name, samples)})
+				Msg: fmt.Sprintf("rate %s charged nothing in %d sampled requests: can its when ever be true?", r.Name, rep.Samples)})
 		}
 	}
 	sort.Slice(rep.Warnings, func(i, j int) bool { return rep.Warnings[i].Pos.Line < rep.Warnings[j].Pos.Line })
@@ -230,21 +245,40 @@ type sampler struct {
 	l       *PriceList
 	rng     *rand.Rand
 	notable map[string][]decimal.Decimal // by input: bounds and the values examples and tables use
+	lo, hi  map[string]decimal.Decimal   // by input: its domain
 }
 
+// maxNotable caps the distinct notable values kept per input: a file may
+// reuse one long list in a thousand examples (YAML aliases), and every one
+// of its values need not be tried.
+const maxNotable = 256
+
 func newSampler(l *PriceList, seed uint64) *sampler {
-	sm := &sampler{l: l, rng: rand.New(rand.NewPCG(seed, seed^0x5851f42d4c957f2d)), notable: map[string][]decimal.Decimal{}}
+	sm := &sampler{l: l, rng: rand.New(rand.NewPCG(seed, seed^0x5851f42d4c957f2d)), notable: map[string][]decimal.Decimal{},
+		lo: map[string]decimal.Decimal{}, hi: map[string]decimal.Decimal{}}
+	seen := map[string]map[string]bool{}
+	add := func(name string, v decimal.Decimal) {
+		if seen[name] == nil {
+			seen[name] = map[string]bool{}
+		}
+		if key := v.String(); !seen[name][key] && len(sm.notable[name]) < maxNotable {
+			seen[name][key] = true
+			sm.notable[name] = append(sm.notable[name], v)
+		}
+	}
 	note := func(name string, v *rules.Value) {
 		if v == nil {
 			return
 		}
-		sm.notable[name] = append(sm.notable[name], v.Num)
-		sm.notable[name] = append(sm.notable[name], v.List...)
+		add(name, v.Num)
+		for _, item := range v.List {
+			add(name, item)
+		}
 	}
 	for _, in := range l.Rules.Inputs {
 		for _, b := range []*rules.Bound{in.Min, in.Max, in.Above, in.Below} {
 			if b != nil {
-				sm.notable[in.Name] = append(sm.notable[in.Name], b.Value)
+				add(in.Name, b.Value)
 			}
 		}
 		note(in.Name, in.Default)
@@ -259,7 +293,22 @@ func newSampler(l *PriceList, seed uint64) *sampler {
 			note(t.Rows.Input, v)
 		}
 	}
+	for _, in := range l.Rules.Inputs {
+		sm.lo[in.Name], sm.hi[in.Name] = sm.domain(in)
+	}
 	return sm
+}
+
+// work is what pricing a request costs, counted for CheckWork: one, and
+// one more for each list item.
+func (sm *sampler) work(words map[string]string) int {
+	n := 1
+	for _, in := range sm.l.Rules.Inputs {
+		if in.Type == rules.List && words[in.Name] != "" {
+			n += strings.Count(words[in.Name], ",") + 1
+		}
+	}
+	return n
 }
 
 // request draws one request with every input given.
@@ -314,7 +363,7 @@ func (sm *sampler) domain(in *rules.Input) (lo, hi decimal.Decimal) {
 // a hundredth either way) a third of the time, else a random one with up to
 // two decimal places (none for a whole input).
 func (sm *sampler) number(in *rules.Input) decimal.Decimal {
-	lo, hi := sm.domain(in)
+	lo, hi := sm.lo[in.Name], sm.hi[in.Name]
 	places := int32(2)
 	if in.Type == rules.Whole {
 		places = 0

@@ -62,11 +62,12 @@ func (c *compiler) compile(want kind, what string) (out *code) {
 		out = nil
 		return e
 	})
-	if at, msg, ok := checkShape(c.expr.Text); !ok {
+	text, at, msg, ok := checkShape(c.expr.Text)
+	if !ok {
 		c.errs.Add(c.expr.At(at), "%s", msg)
 		return nil
 	}
-	tree, err := parser.ParseWithConfig(c.expr.Text, parserConfig)
+	tree, err := parser.ParseWithConfig(text, parserConfig)
 	if err != nil {
 		var fe *file.Error
 		if errors.As(err, &fe) {

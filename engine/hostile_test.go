@@ -119,3 +119,57 @@ func TestGrowingConstantsAreBounded(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+// TestLongWholeLiterals: whole literals of 20 to 40 digits were refused in
+// expressions ("invalid integer literal": expr parses them as int64),
+// though rule files and requests allow 40 digits. They are exact now, and
+// 41 digits get the same message as anywhere else.
+func TestLongWholeLiterals(t *testing.T) {
+	for _, lit := range []string{"9223372036854775807", "9223372036854775808", "12345678901234567890123", strings.Repeat("9", 40), "1_000_000_000_000_000_000_000"} {
+		rs := mustCompile(t, strings.Replace(exprList, "AMOUNT", lit+" * 1 + dur", 1))
+		q, err := rs.Quote("", Request{"dur": "0.5"})
+		want := strings.ReplaceAll(lit, "_", "") + ".5000"
+		if err != nil || q.Total("m").StringFixed(4) != want {
+			t.Errorf("%s: %v %v, want %s", lit, q.Total("m"), err, want)
+		}
+	}
+	_, err := compileText(t, strings.Replace(exprList, "AMOUNT", "dur + "+strings.Repeat("9", 41), 1))
+	if want := "t.yaml:15:20: \"" + strings.Repeat("9", 40); err == nil || !strings.HasPrefix(err.Error(), want) || !strings.Contains(err.Error(), "is out of range: a number has at most 40 digits") {
+		t.Errorf("41 digits: %v", err)
+	}
+}
+
+// TestCheckWorkIsBounded: a 9 KB file may reuse one 1,000-item list in a
+// thousand examples through YAML aliases; check took over a minute, as the
+// sampler went over all million values for every number it drew. Notable
+// values are now kept once each, at most maxNotable per input, and the
+// whole check stops at a work budget, saying so.
+func TestCheckWorkIsBounded(t *testing.T) {
+	items := make([]string, 1000)
+	for i := range items {
+		items[i] = fmt.Sprintf("%d.5", i)
+	}
+	var text strings.Builder
+	fmt.Fprintf(&text, "name: a\nmeters: {m: {places: 2}}\ninputs:\n  clips: {type: list, min: 0, default: &c [%s]}\n", strings.Join(items, ", "))
+	text.WriteString("rates:\n  - {name: r, meter: m, for_each: clips, amount: item * 2}\n")
+	text.WriteString("invariants:\n  - {name: never negative, no_negative: true}\nexamples:\n")
+	for i := range 998 {
+		fmt.Fprintf(&text, "  - {name: e%d, input: {clips: *c}, totals: {m: 999000}}\n", i)
+	}
+	l := mustCompile(t, text.String()).lists[0]
+	sm := newSampler(l, 1)
+	if n := len(sm.notable["clips"]); n != maxNotable {
+		t.Errorf("%d notable values kept for clips, want %d", n, maxNotable)
+	}
+	rep := l.Check(1000, 1)
+	if rep.Samples != 1000 || len(rep.Violations) != 0 {
+		t.Errorf("check: %d samples, %v", rep.Samples, rep.Violations)
+	}
+
+	checkWork = 500
+	defer func() { checkWork = CheckWork }()
+	rep = l.Check(1000, 1)
+	if rep.Asked != 1000 || rep.Samples >= 500 || rep.Samples == 0 {
+		t.Errorf("with a budget of 500: %d of %d samples tried", rep.Samples, rep.Asked)
+	}
+}

@@ -270,6 +270,10 @@ func parseYAML(f File, errs *ErrorList) *yaml.Node {
 	dec := yaml.NewDecoder(bytes.NewReader(f.Data))
 	var root yaml.Node
 	if err := dec.Decode(&root); err != nil {
+		if err == io.EOF {
+			errs.Add(at(1, 1), "no price list in this file: it holds only comments")
+			return nil
+		}
 		errs.Add(yamlErrorPos(f, err), "%s", yamlMessage(f, err))
 		return nil
 	}
@@ -293,6 +297,11 @@ var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 // line but no column: the column is that of the line's first character.
 func yamlErrorPos(f File, err error) Pos {
 	pos := Pos{File: f.Path, Line: 1, Col: 1}
+	if strings.Contains(err.Error(), "control characters are not allowed") {
+		// yaml.v3 gives no position for this one: find the character.
+		pos.Line, pos.Col = controlCharacter(f.Data)
+		return pos
+	}
 	if m := yamlLineRE.FindStringSubmatch(err.Error()); m != nil {
 		pos.Line, _ = strconv.Atoi(m[1])
 		if text, ok := lineText(f.Data, pos.Line); ok {
@@ -328,6 +337,25 @@ func lineText(src []byte, line int) (string, bool) {
 		text = text[:j]
 	}
 	return string(text), true
+}
+
+// controlCharacter finds the first character YAML does not allow in a
+// file: a control character other than tab and line ends, DEL, a C1
+// control other than NEL, or a non-character.
+func controlCharacter(src []byte) (line, col int) {
+	line, col = 1, 1
+	for _, r := range string(src) {
+		switch {
+		case r == '\n':
+			line, col = line+1, 1
+			continue
+		case r == '\t', r == '\r', r == 0x85:
+		case r < 0x20, r >= 0x7F && r <= 0x9F, r == 0xFFFE, r == 0xFFFF:
+			return line, col
+		}
+		col++
+	}
+	return 1, 1
 }
 
 func invalidUTF8(src []byte) (line, col int) {

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/shopspring/decimal"
 	"gopkg.in/yaml.v3"
 )
 
@@ -327,7 +328,7 @@ func (d *decoder) decodeExample(l *PriceList, n *yaml.Node) *Example {
 					d.errorf(k, "unknown meter %q%s", k.Value, DidYouMean(k.Value, l.meterNames()))
 					return
 				}
-				if num, ok := d.number(d.deref(v), "total of "+k.Value); ok {
+				if num, ok := d.number(d.deref(v), "total of "+k.Value); ok && d.withinPlaces(v, num, l.Meter(k.Value), "a total") {
 					ex.Totals = append(ex.Totals, ExpectedTotal{Pos: d.pos(k), Meter: k.Value, Amount: num})
 				}
 			})
@@ -344,13 +345,32 @@ func (d *decoder) decodeExample(l *PriceList, n *yaml.Node) *Example {
 						}
 					}},
 					{"item", false, func(v *yaml.Node) { line.Item, _ = d.integer(v, "item", 1, MaxListItems) }},
-					{"amount", true, func(v *yaml.Node) { line.Amount, _ = d.number(v, "amount") }},
+					{"amount", true, func(v *yaml.Node) {
+						var ok bool
+						if line.Amount, ok = d.number(v, "amount"); ok {
+							if r := l.Rate(line.Rate); r != nil && l.Meter(r.Meter) != nil {
+								d.withinPlaces(v, line.Amount, l.Meter(r.Meter), "a line")
+							}
+						}
+					}},
 				})
 				ex.Lines = append(ex.Lines, line)
 			})
 		}},
 	})
 	return ex
+}
+
+// withinPlaces refuses an expected amount finer than its meter keeps: the
+// quote's amount is rounded to the meter's places, so 1.005 on a meter of
+// 2 places can never match, and a failure would read "want 1.01, got
+// 1.01".
+func (d *decoder) withinPlaces(n *yaml.Node, amount decimal.Decimal, m *Meter, what string) bool {
+	if amount.Equal(amount.Truncate(m.Places)) {
+		return true
+	}
+	d.errorf(n, "%s of %s can have at most %d decimal places, as meter %s keeps; %s has more", what, m.Name, m.Places, m.Name, amount)
+	return false
 }
 
 // decodeTestFile reads a test file: cases for one price list of the set.

@@ -35,6 +35,10 @@ func runCheck(c *command, args []string) int {
 			fmt.Fprintf(c.stdout, "     %d of %d invariants hold over %d sampled requests (seed %d)\n",
 				rep.Invariants-countInvariantViolations(rep), rep.Invariants, rep.Samples, *seed)
 		}
+		if rep.Samples < rep.Asked {
+			fmt.Fprintf(c.stdout, "     stopped after %d of %d samples: the check's budget of %d priced items ran out (long lists)\n",
+				rep.Samples, rep.Asked, engine.CheckWork)
+		}
 		for _, v := range rep.Violations {
 			writeViolation(c.stdout, v)
 		}
