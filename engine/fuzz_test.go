@@ -17,6 +17,9 @@ func FuzzExpression(f *testing.F) {
 		`plan in ["pro"] ? 1 : 2`, "100 / n", "round(dur / 3, 2, \"half_even\")", "min(items)",
 		"-(-(dur))", "1e40 * 1e40 * 1e40", "n % 0.3", "clamp(dur, n, 5)", "blocks(dur, n)",
 		"0.1 + 0.2 == 0.3 ? 1 : 0", "sum(items) / count(items)", "volume(dur, [n, 2], [1])",
+		strings.Repeat("(", 120) + "dur" + strings.Repeat(")", 120), strings.Repeat("-", 120) + "n",
+		strings.Repeat("n > 1 ? 1 : ", 120) + "0", "12345678901234567890123 * n", strings.Repeat("1e40 * ", 30) + "dur",
+		"dur * dur * dur * dur * dur * dur * dur * dur * dur * dur * dur * dur * dur * dur * dur * dur",
 	} {
 		f.Add(seed, "7", "0.5,2")
 	}

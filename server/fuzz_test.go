@@ -1,0 +1,80 @@
+package server
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"reflect"
+	"strings"
+	"testing"
+
+	"ratecard/engine"
+)
+
+var bodySeeds = []string{
+	`{"input": {"duration": 90, "actor": "library"}}`,
+	`{"list": "video-credits", "input": {"action": "edit", "images": 3, "clips": [5, "5"]}}`,
+	`{"input": {"duration": 1, "duration": 900}}`,
+	`{"input": {"duration": 1}, "input": {"actor": "clone"}}`,
+	`{"Input": {"duration": 1}}`, `{"LIST": "x"}`, `{"input": null}`, `null`, `[]`, `{"input": {"duration": 1}} {}`,
+	`{"input": {"duration": "1e40"}}`, `{"input": {"clips": [[1]]}}`, `{"input": {"actor": {"a": 1}}}`,
+	`{"input": {"duration": 1e400}}`, `{"input": {"duration": -0}}`, `{"input": {"images": 1.0}}`,
+}
+
+// FuzzDecodeQuoteRequest requires the strict decoder to accept only valid
+// JSON, and whatever it accepts (exact keys, none twice) to read exactly
+// as encoding/json reads it.
+func FuzzDecodeQuoteRequest(f *testing.F) {
+	for _, seed := range bodySeeds {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		req, err := decodeQuoteRequest(body)
+		if err != nil {
+			return
+		}
+		if !json.Valid(body) {
+			t.Fatalf("%q is not valid JSON, yet decoded", body)
+		}
+		var want struct {
+			List  string
+			Input map[string]any
+		}
+		dec := json.NewDecoder(strings.NewReader(string(body)))
+		dec.UseNumber()
+		if err := dec.Decode(&want); err != nil {
+			t.Fatalf("%q decoded strictly but not by encoding/json: %v", body, err)
+		}
+		if want.Input == nil {
+			want.Input = map[string]any{}
+		}
+		if req.List != want.List || !reflect.DeepEqual(map[string]any(req.Input), want.Input) {
+			t.Fatalf("%q: strict %q %v, encoding/json %q %v", body, req.List, req.Input, want.List, want.Input)
+		}
+	})
+}
+
+// FuzzQuoteEndpoint posts any body to /v1/quote and /v1/explain over the
+// shipped rules: the answer is JSON, and never a 500.
+func FuzzQuoteEndpoint(f *testing.F) {
+	for _, seed := range bodySeeds {
+		f.Add([]byte(seed))
+	}
+	live, err := engine.NewLive("../rules.d", engine.LiveOptions{})
+	if err != nil {
+		f.Fatal(err)
+	}
+	api, err := New(live, Options{})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		for _, path := range []string{"/v1/quote", "/v1/explain"} {
+			w := httptest.NewRecorder()
+			api.ServeHTTP(w, httptest.NewRequest(http.MethodPost, path, strings.NewReader(string(body))))
+			if w.Code >= 500 || !json.Valid(w.Body.Bytes()) {
+				t.Fatalf("%s %q: %d %s", path, body, w.Code, w.Body)
+			}
+		}
+	})
+}
