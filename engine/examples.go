@@ -2,6 +2,8 @@ package engine
 
 import (
 	"fmt"
+	"sort"
+	"strings"
 
 	"github.com/shopspring/decimal"
 	"ratecard/rules"
@@ -25,16 +27,30 @@ func (r *ExampleResult) Passed() bool {
 
 // Request returns the example's request as NAME=VALUE words, sorted.
 func (r *ExampleResult) Request(l *PriceList) string {
-	return wordsString(l.exampleWords(r.Example))
+	parts := make([]string, 0, len(r.Example.Input))
+	for name, v := range r.Example.Input {
+		parts = append(parts, name+"="+v.String(l.Rules.Input(name).Type))
+	}
+	sort.Strings(parts)
+	return strings.Join(parts, " ")
 }
 
-// exampleWords gives an example's inputs as text, as a request would.
-func (l *PriceList) exampleWords(ex *rules.Example) map[string]string {
-	words := make(map[string]string, len(ex.Input))
-	for name, v := range ex.Input {
-		words[name] = v.String(l.Rules.Input(name).Type)
+// quoteValues prices a request of a rule file's values (an example's
+// input), set as they are, by input name in a fixed order.
+func (l *PriceList) quoteValues(values map[string]*rules.Value) (*Quote, error) {
+	names := make([]string, 0, len(values))
+	for name := range values {
+		names = append(names, name)
 	}
-	return words
+	sort.Strings(names)
+	in := l.NewInputs()
+	defer in.release()
+	for _, name := range names {
+		if err := in.SetValue(name, values[name]); err != nil {
+			return nil, err
+		}
+	}
+	return in.Quote()
 }
 
 // Mismatch is a meter total that is not what an example expects.
@@ -76,7 +92,7 @@ func (l *PriceList) RunExamples() []*ExampleResult {
 // zero, so that a new charge cannot slip in unseen.
 func (l *PriceList) runExample(ex *rules.Example) *ExampleResult {
 	res := &ExampleResult{List: l.Rules.Name, Example: ex}
-	q, err := l.Quote(textRequest(l.exampleWords(ex)))
+	q, err := l.quoteValues(ex.Input)
 	if err != nil {
 		res.Err = err
 		return res

@@ -138,38 +138,3 @@ func TestLongWholeLiterals(t *testing.T) {
 		t.Errorf("41 digits: %v", err)
 	}
 }
-
-// TestCheckWorkIsBounded: a 9 KB file may reuse one 1,000-item list in a
-// thousand examples through YAML aliases; check took over a minute, as the
-// sampler went over all million values for every number it drew. Notable
-// values are now kept once each, at most maxNotable per input, and the
-// whole check stops at a work budget, saying so.
-func TestCheckWorkIsBounded(t *testing.T) {
-	items := make([]string, 1000)
-	for i := range items {
-		items[i] = fmt.Sprintf("%d.5", i)
-	}
-	var text strings.Builder
-	fmt.Fprintf(&text, "name: a\nmeters: {m: {places: 2}}\ninputs:\n  clips: {type: list, min: 0, default: &c [%s]}\n", strings.Join(items, ", "))
-	text.WriteString("rates:\n  - {name: r, meter: m, for_each: clips, amount: item * 2}\n")
-	text.WriteString("invariants:\n  - {name: never negative, no_negative: true}\nexamples:\n")
-	for i := range 998 {
-		fmt.Fprintf(&text, "  - {name: e%d, input: {clips: *c}, totals: {m: 999000}}\n", i)
-	}
-	l := mustCompile(t, text.String()).lists[0]
-	sm := newSampler(l, 1)
-	if n := len(sm.notable["clips"]); n != maxNotable {
-		t.Errorf("%d notable values kept for clips, want %d", n, maxNotable)
-	}
-	rep := l.Check(1000, 1)
-	if rep.Samples != 1000 || len(rep.Violations) != 0 {
-		t.Errorf("check: %d samples, %v", rep.Samples, rep.Violations)
-	}
-
-	checkWork = 500
-	defer func() { checkWork = CheckWork }()
-	rep = l.Check(1000, 1)
-	if rep.Asked != 1000 || rep.Samples >= 500 || rep.Samples == 0 {
-		t.Errorf("with a budget of 500: %d of %d samples tried", rep.Samples, rep.Asked)
-	}
-}

@@ -1,9 +1,10 @@
 package engine
 
 import (
-	"math"
+	"encoding/json"
 
 	"github.com/shopspring/decimal"
+	"ratecard/rules"
 )
 
 // scannedInputs is the most inputs a price list may have for Inputs to
@@ -35,6 +36,13 @@ func (l *PriceList) NewInputs() *Inputs {
 	return in
 }
 
+// release gives the Inputs' state back to the price list's pool, for an
+// Inputs used once inside the engine; it must not be used after.
+func (in *Inputs) release() {
+	in.list.pool.Put(in.s)
+	in.s = nil
+}
+
 // Reset unsets every input, and forgets a failed Set.
 func (in *Inputs) Reset() {
 	clear(in.s.given)
@@ -44,8 +52,8 @@ func (in *Inputs) Reset() {
 // Set sets an input to a value of any form a Request takes.
 func (in *Inputs) Set(name string, v any) error {
 	ci, err := in.input(name)
-	if err == nil && !ci.fastStore(in.s, v) {
-		err = in.store(ci, v)
+	if err == nil {
+		err = ci.setAny(in.s, v)
 	}
 	return in.done(ci, err)
 }
@@ -54,8 +62,8 @@ func (in *Inputs) Set(name string, v any) error {
 // field gives it: "create", "90", "true", "5,3" for a list.
 func (in *Inputs) SetText(name, text string) error {
 	ci, err := in.input(name)
-	if err == nil && !ci.storeText(in.s, text) {
-		err = in.store(ci, text)
+	if err == nil {
+		err = ci.setText(in.s, text)
 	}
 	return in.done(ci, err)
 }
@@ -64,10 +72,7 @@ func (in *Inputs) SetText(name, text string) error {
 func (in *Inputs) SetDecimal(name string, d decimal.Decimal) error {
 	ci, err := in.input(name)
 	if err == nil {
-		n, ok := decimalNum(d)
-		if !ok || !ci.storeNum(in.s, n) {
-			err = in.store(ci, d)
-		}
+		err = ci.setDecimal(in.s, d)
 	}
 	return in.done(ci, err)
 }
@@ -75,8 +80,8 @@ func (in *Inputs) SetDecimal(name string, d decimal.Decimal) error {
 // SetInt sets a number input to a whole number.
 func (in *Inputs) SetInt(name string, n int64) error {
 	ci, err := in.input(name)
-	if err == nil && (n == math.MinInt64 || !ci.storeNum(in.s, intNum(n))) {
-		err = in.store(ci, n)
+	if err == nil {
+		err = ci.setInt(in.s, n)
 	}
 	return in.done(ci, err)
 }
@@ -84,8 +89,33 @@ func (in *Inputs) SetInt(name string, n int64) error {
 // SetDecimals sets a list input.
 func (in *Inputs) SetDecimals(name string, items []decimal.Decimal) error {
 	ci, err := in.input(name)
-	if err == nil && !ci.storeDecimals(in.s, items) {
-		err = in.store(ci, items)
+	if err == nil {
+		err = ci.setDecimals(in.s, items)
+	}
+	return in.done(ci, err)
+}
+
+// SetValue sets an input from a value of a rule file (an example's input,
+// a table's setting), already of the input's type.
+func (in *Inputs) SetValue(name string, v *rules.Value) error {
+	ci, err := in.input(name)
+	if err == nil {
+		err = ci.setValue(in.s, v)
+	}
+	return in.done(ci, err)
+}
+
+// SetJSON sets an input from a raw JSON value, as a JSON-lines usage
+// record or a request body holds it: a number, a string (text, as
+// SetText takes it), true or false, or an array for a list. null leaves the
+// input unset, as an empty CSV field does, so that its default applies.
+func (in *Inputs) SetJSON(name string, raw json.RawMessage) error {
+	ci, err := in.input(name)
+	if err == nil {
+		if isNull(raw) {
+			return nil
+		}
+		err = ci.setJSON(in.s, raw)
 	}
 	return in.done(ci, err)
 }
@@ -110,18 +140,6 @@ func (in *Inputs) input(name string) (*compiledInput, error) {
 		return ci, nil
 	}
 	return nil, l.unknownInput(name)
-}
-
-// store converts and checks a value the fast path left, through the same
-// parse a Request's values go through. Callers box their typed values only
-// in the branch that calls it, so the common path allocates nothing.
-func (in *Inputs) store(ci *compiledInput, raw any) error {
-	v, err := ci.parse(raw)
-	if err != nil {
-		return err
-	}
-	ci.storeValue(in.s, v)
-	return nil
 }
 
 // done records the outcome of setting ci: given, or the request's first
@@ -164,7 +182,7 @@ func (in *Inputs) quote(q *Quote) (_ *Quote, err error) {
 	l := in.list
 	defer func() {
 		if p := recover(); p != nil {
-			err = l.internalError(p)
+			err = l.recovered(p, in.s)
 		}
 	}()
 	if err := l.complete(in.s); err != nil {

@@ -83,7 +83,7 @@ func (l *PriceList) evaluate(req Request, tr tracer) (q *Quote, err error) {
 	s := l.newState()
 	defer func() {
 		if p := recover(); p != nil {
-			q, err = nil, l.internalError(p)
+			q, err = nil, l.recovered(p, s)
 			return
 		}
 		l.pool.Put(s)
@@ -101,6 +101,16 @@ func (l *PriceList) evaluate(req Request, tr tracer) (q *Quote, err error) {
 
 func (l *PriceList) internalError(p any) error {
 	return fmt.Errorf("internal error while pricing %s: %v", l.Rules.Name, p)
+}
+
+// recovered turns a panic while pricing with s into an error: a number
+// grown too large names the rate or value that grew it; anything else is a
+// fault of the engine. The state it left is not pooled again.
+func (l *PriceList) recovered(p any, s *state) error {
+	if tl, ok := p.(*tooLargeError); ok {
+		return s.tooLarge(tl)
+	}
+	return l.internalError(p)
 }
 
 // fill writes what price computed into q, reusing q's storage. Only now,
@@ -135,8 +145,10 @@ type charge struct {
 // (s.charged) and each meter's total (s.sums), all in exact numbers and in
 // the state's reused storage: it allocates nothing unless a number
 // outgrows int64.
-func (l *PriceList) price(s *state, tr tracer) (err error) {
-	defer catchTooLarge(&err, s.tooLarge)
+//
+// A number grown past maxBits panics with errTooLarge; the callers, which
+// recover from any panic, turn it into the error (see recovered).
+func (l *PriceList) price(s *state, tr tracer) error {
 	s.err = nil
 	if tr != nil {
 		tr.inputsSet(l, s)
@@ -149,7 +161,7 @@ func (l *PriceList) price(s *state, tr tracer) (err error) {
 		s.sums[i] = zero
 	}
 	for _, r := range l.rates {
-		s.atRate, s.atExpr = r.src.Name, r.src.When
+		s.atRate = r
 		if r.when != nil && !r.when(s) {
 			if tr != nil {
 				tr.skipped(r)
@@ -174,7 +186,6 @@ func (l *PriceList) price(s *state, tr tracer) (err error) {
 }
 
 func (l *PriceList) charge(s *state, r *compiledRate, item int, tr tracer) {
-	s.atExpr = r.src.Amount
 	raw := r.amount(s)
 	if s.err != nil {
 		return
@@ -236,9 +247,9 @@ func newQuote(lines, meters int) *Quote {
 
 // setValues computes the named values, in order.
 func (l *PriceList) setValues(s *state, tr tracer) error {
-	s.atRate = ""
+	s.atRate, s.atHolds = nil, nil
 	for _, v := range l.values {
-		s.atValue, s.atExpr = v.src.Name, v.src.Expr
+		s.atValue = v
 		if v.num != nil {
 			s.nums[v.sym.slot] = v.num(s)
 		} else {

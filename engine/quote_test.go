@@ -214,27 +214,6 @@ func TestExplain(t *testing.T) {
 	}
 }
 
-// TestShippedInvariants: the video-credits list's invariants hold on
-// sampled requests, and the check finds nothing to warn about.
-func TestShippedInvariants(t *testing.T) {
-	l, err := shipped(t).List("video-credits")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(l.Rules.Invariants) < 5 {
-		t.Fatalf("%d invariants", len(l.Rules.Invariants))
-	}
-	for _, seed := range []uint64{1, 2, 3} {
-		rep := l.Check(2000, seed)
-		for _, v := range rep.Violations {
-			t.Errorf("seed %d: %s: %s (%s)", seed, v.Invariant.Name, v.Msg, v.Request)
-		}
-		for _, w := range rep.Warnings {
-			t.Errorf("seed %d: warning %s", seed, w)
-		}
-	}
-}
-
 // TestSharedDecimalsStayPut: small amounts are handed out from a shared
 // cache; a caller that overwrites its copy must not change the next quote.
 func TestSharedDecimalsStayPut(t *testing.T) {

@@ -140,6 +140,13 @@ func Compile(set *rules.Set) (*RuleSet, error) {
 	for _, l := range set.Lists {
 		rs.lists = append(rs.lists, compileList(l, set.Digest, &errs))
 	}
+	for _, ex := range set.Tests {
+		for _, l := range rs.lists {
+			if l.Rules.Name == ex.List {
+				checkExampleValues(l, ex, l.newState(), &errs)
+			}
+		}
+	}
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
@@ -220,15 +227,13 @@ func compileList(src *rules.PriceList, digest string, errs *rules.ErrorList) *Pr
 		ci := &compiledInput{src: in, t: inputType(in), index: len(l.inputs),
 			bounds: numBounds{boundNum(in.Min), boundNum(in.Max), boundNum(in.Above), boundNum(in.Below)}}
 		ci.slot = newSlot(ci.t.kind)
-		if in.Default != nil {
-			ci.def = convertValue(ci, in.Default)
-		}
 		ci.sym = &symbol{name: in.Name, t: ci.t, slot: ci.slot, what: "input"}
 		scope[in.Name] = ci.sym
 		l.inputs = append(l.inputs, ci)
 		l.byName[in.Name] = ci
 		l.names = append(l.names, in.Name)
 	}
+	checkValues(l, errs)
 	for _, ci := range l.inputs {
 		if e := ci.src.RequiredWhen; e != nil {
 			c := &compiler{expr: e, scope: scope, errs: errs}
@@ -288,6 +293,56 @@ func compileList(src *rules.PriceList, digest string, errs *rules.ErrorList) *Pr
 		}
 	}
 	return l
+}
+
+// checkValues checks every value the rule file gives an input (defaults,
+// examples' inputs, tables' settings and rows) through the one way in,
+// each error at the value's position, and keeps each default converted.
+func checkValues(l *PriceList, errs *rules.ErrorList) {
+	s := l.newState()
+	check := func(name string, v *rules.Value) { checkValue(l, s, name, v, errs) }
+	for _, ci := range l.inputs {
+		if v := ci.src.Default; v != nil {
+			if err := ci.setValue(s, v); err != nil {
+				errs.Add(v.Pos, "%v", err)
+				continue
+			}
+			ci.def = ci.load(s)
+		}
+	}
+	for _, ex := range l.Rules.Examples {
+		checkExampleValues(l, ex, s, errs)
+	}
+	for _, t := range l.Rules.Tables {
+		for name, v := range t.Set {
+			check(name, v)
+		}
+		for _, c := range t.Columns {
+			for name, v := range c.Set {
+				check(name, v)
+			}
+		}
+		for _, v := range t.Rows.Values {
+			check(t.Rows.Input, v)
+		}
+	}
+}
+
+// checkExampleValues checks the inputs an example or test case gives.
+func checkExampleValues(l *PriceList, ex *rules.Example, s *state, errs *rules.ErrorList) {
+	for name, v := range ex.Input {
+		checkValue(l, s, name, v, errs)
+	}
+}
+
+// checkValue checks one value a rule file gives an input, at its position
+// (an unknown input is reported by rules).
+func checkValue(l *PriceList, s *state, name string, v *rules.Value, errs *rules.ErrorList) {
+	if ci := l.byName[name]; ci != nil && v != nil {
+		if err := ci.setValue(s, v); err != nil {
+			errs.Add(v.Pos, "%v", err)
+		}
+	}
 }
 
 func compileRate(l *PriceList, r *rules.Rate, scope map[string]*symbol, newSlot func(kind) int, errs *rules.ErrorList) *compiledRate {

@@ -55,22 +55,24 @@ type state struct {
 	sums    []num
 	err     *EvalError
 	// What is being evaluated, for an error raised far below it (a
-	// number grown too large): the rate ("" for a named value) and the
-	// expression.
-	atRate, atValue string
-	atExpr          *rules.Expr
+	// number grown too large): a rate, else a named value, else an
+	// invariant's expression. One pointer store a rate or value.
+	atRate  *compiledRate
+	atValue *compiledValue
+	atHolds *rules.Expr
 }
 
 // tooLarge describes a number grown past maxBits in what s evaluates.
 func (s *state) tooLarge(e *tooLargeError) error {
-	ee := &EvalError{Rate: s.atRate, Msg: e.Error()}
-	if s.atRate == "" && s.atValue != "" {
-		ee.Msg = fmt.Sprintf("value %s: %s", s.atValue, ee.Msg)
+	switch {
+	case s.atRate != nil:
+		return &EvalError{Pos: s.atRate.src.Amount.Pos, Rate: s.atRate.src.Name, Msg: e.Error()}
+	case s.atValue != nil:
+		return &EvalError{Pos: s.atValue.src.Expr.Pos, Msg: fmt.Sprintf("value %s: %s", s.atValue.src.Name, e.Error())}
+	case s.atHolds != nil:
+		return &EvalError{Pos: s.atHolds.Pos, Msg: e.Error()}
 	}
-	if s.atExpr != nil {
-		ee.Pos = s.atExpr.Pos
-	}
-	return ee
+	return &EvalError{Msg: e.Error()}
 }
 
 // fail records the first error of an evaluation; the code goes on with a

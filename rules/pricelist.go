@@ -194,7 +194,7 @@ func (d *decoder) decodeInput(k, n *yaml.Node) *Input {
 	bound := func(dst **Bound) func(v *yaml.Node) {
 		return func(v *yaml.Node) {
 			if num, good := d.number(v, "a bound of "+name); good {
-				*dst = &Bound{Pos: d.pos(v), Value: num}
+				*dst = &Bound{Pos: d.pos(v), Value: num, Text: strings.TrimSpace(d.deref(v).Value)}
 			}
 		}
 	}

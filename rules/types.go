@@ -143,6 +143,7 @@ type Input struct {
 type Bound struct {
 	Pos   Pos
 	Value decimal.Decimal
+	Text  string // as the file writes it ("0.50"), for messages
 }
 
 // Value is a value of an input: which field holds it depends on the input's

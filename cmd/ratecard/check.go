@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 
+	"ratecard/authoring"
 	"ratecard/engine"
 )
 
@@ -21,7 +22,7 @@ func runCheck(c *command, args []string) int {
 	failed, warned := 0, 0
 	for _, l := range rs.Lists() {
 		r := l.Rules
-		rep := l.Check(*samples, *seed)
+		rep := authoring.Check(l, *samples, *seed)
 		status := "ok  "
 		if len(rep.Violations) > 0 {
 			status = "FAIL"
@@ -37,7 +38,7 @@ func runCheck(c *command, args []string) int {
 		}
 		if rep.Samples < rep.Asked {
 			fmt.Fprintf(c.stdout, "     stopped after %d of %d samples: the check's budget of %d priced items ran out (long lists)\n",
-				rep.Samples, rep.Asked, engine.CheckWork)
+				rep.Samples, rep.Asked, authoring.CheckWork)
 		}
 		for _, v := range rep.Violations {
 			writeViolation(c.stdout, v)
@@ -54,7 +55,7 @@ func runCheck(c *command, args []string) int {
 	return exitOK
 }
 
-func countInvariantViolations(rep *engine.CheckReport) int {
+func countInvariantViolations(rep *authoring.CheckReport) int {
 	n := 0
 	for _, v := range rep.Violations {
 		if v.Invariant != nil {
@@ -66,7 +67,7 @@ func countInvariantViolations(rep *engine.CheckReport) int {
 
 // writeViolation prints a counterexample: the request, and the quotes
 // that break the property.
-func writeViolation(w io.Writer, v *engine.Violation) {
+func writeViolation(w io.Writer, v *authoring.Violation) {
 	if v.Invariant == nil {
 		fmt.Fprintf(w, "     %s\n       request: %s\n", v.Msg, v.Request)
 		return

@@ -35,7 +35,7 @@ var commandSpecs = []commandSpec{
 		"[-rules DIR] [-v] [-run REGEXP] [-format text|json] [-junit FILE]",
 	}, builtInRules, runTest},
 	{"table", "print the price tables the rules declare, or a grid of any inputs", []string{
-		"[-rules DIR] [-list NAME] [-format text|markdown|csv] [-title TEXT]",
+		"[-rules DIR] [-list NAME] [-format text|markdown|csv] [-title TEXT] [-places]",
 		"[-rows INPUT=V1,V2... [-columns INPUT=V1,V2...] [-show METER|rate:NAME]] [NAME=VALUE...]",
 	}, builtInRules, runTable},
 	{"reprice", "price every record of a usage file (CSV or JSON lines) and total them", []string{

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/shopspring/decimal"
+	"ratecard/authoring"
 	"ratecard/engine"
 	"ratecard/reprice"
 )
@@ -213,17 +214,17 @@ func (c *command) diffTables(oldRules, newRules *engine.RuleSet, list, format st
 			fmt.Fprintf(c.stderr, "ratecard: price list %s is new: no old tables to compare\n", nl.Rules.Name)
 			continue
 		}
-		newGrids, err := nl.Tables()
+		newGrids, err := authoring.Tables(nl)
 		if err != nil {
 			return c.fail(err)
 		}
-		oldGrids, err := ol.Tables()
+		oldGrids, err := authoring.Tables(ol)
 		if err != nil {
 			return c.fail(err)
 		}
 		for _, ng := range newGrids {
 			td := tableDiff{List: nl.Rules.Name, Title: ng.Title, Header: ng.Header}
-			var og *engine.Grid
+			var og *authoring.Grid
 			for _, g := range oldGrids {
 				if g.Title == ng.Title {
 					og = g

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"ratecard/authoring"
 	"strings"
 
 	"ratecard/engine"
@@ -108,7 +109,7 @@ func writeDocs(w io.Writer, l *engine.PriceList) error {
 		}
 		fmt.Fprintf(w, "| %s | `%s` | %s | %s |\n", cell(desc), rate.Meter, when, amount)
 	}
-	grids, err := l.Tables()
+	grids, err := authoring.Tables(l)
 	if err != nil {
 		return err
 	}

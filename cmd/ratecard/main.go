@@ -174,18 +174,18 @@ func plural(n int, one, many string) string {
 	return many
 }
 
-// parseRequest reads NAME=VALUE words.
-func parseRequest(words []string) (engine.Request, error) {
-	req := engine.Request{}
+// parseWords reads NAME=VALUE words; a name given twice is an error.
+func parseWords(words []string) (map[string]string, error) {
+	out := map[string]string{}
 	for _, w := range words {
 		name, value, ok := strings.Cut(w, "=")
 		if !ok || name == "" {
 			return nil, fmt.Errorf("expected NAME=VALUE, not %q", w)
 		}
-		if _, dup := req[name]; dup {
+		if _, dup := out[name]; dup {
 			return nil, fmt.Errorf("input %s is given twice", name)
 		}
-		req[name] = value
+		out[name] = value
 	}
-	return req, nil
+	return out, nil
 }

@@ -3,6 +3,8 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+
+	"ratecard/engine"
 )
 
 func runQuote(c *command, args []string) int {
@@ -19,9 +21,13 @@ func quoteOrExplain(c *command, args []string, explain bool) int {
 	if code, ok := c.parse(args); !ok {
 		return code
 	}
-	req, err := parseRequest(c.flags.Args())
+	words, err := parseWords(c.flags.Args())
 	if err != nil {
 		return c.usageError("%v", err)
+	}
+	req := engine.Request{}
+	for name, text := range words {
+		req[name] = text
 	}
 	rs, err := c.load()
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"ratecard/authoring"
 	"regexp"
 	"strings"
 	"testing"
@@ -119,7 +120,7 @@ func TestReadmeRuleFiles(t *testing.T) {
 			}
 		}
 		for _, l := range rs.Lists() {
-			for _, v := range l.Check(500, 1).Violations {
+			for _, v := range authoring.Check(l, 500, 1).Violations {
 				t.Errorf("README yaml block %d: %s", i+1, v.Msg)
 			}
 		}

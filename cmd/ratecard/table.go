@@ -4,25 +4,29 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 
+	"ratecard/authoring"
 	"ratecard/engine"
 )
 
 func runTable(c *command, args []string) int {
 	list := c.listFlag()
-	format := c.formatFlag("text", "output `format`: text, markdown or csv", "text", "markdown", "csv")
+	format := c.formatFlag("text", "output `format`: text, markdown or csv (several tables: a first column names each row's table)", "text", "markdown", "csv")
 	title := c.flags.String("title", "", "print only the declared tables whose title holds `TEXT`")
 	rows := c.flags.String("rows", "", "a table of your own: one row per value, `INPUT=V1,V2,...`")
 	columns := c.flags.String("columns", "", "with -rows: one column per value, `INPUT=V1,V2,...`")
 	show := c.flags.String("show", "", "with -rows: what each cell shows, a `METER` total or rate:NAME (default: the first meter)")
+	places := c.flags.Bool("places", false, "show every amount with its meter's decimal places (10.00, not 10), as money reads")
 	if code, ok := c.parse(args); !ok {
 		return code
 	}
 	if *rows == "" && (*columns != "" || *show != "") {
 		return c.usageError("-columns and -show go with -rows")
 	}
-	set, err := parseRequest(c.flags.Args())
+	fixed, err := parseWords(c.flags.Args())
 	if err != nil {
 		return c.usageError("%v", err)
 	}
@@ -30,36 +34,43 @@ func runTable(c *command, args []string) int {
 	if err != nil {
 		return c.fail(err)
 	}
-	var grids []*engine.Grid
+	var specs []authoring.Spec
 	if *rows != "" {
-		spec := engine.GridSpec{Rows: *rows, Columns: *columns, Show: *show, Set: set}
-		if spec.Show == "" {
-			spec.Show = l.Rules.Meters[0].Name
+		spec, err := gridSpec(l, *rows, *columns, *show, fixed)
+		if err != nil {
+			return c.fail(err)
 		}
-		g, err := l.Grid(spec)
+		specs = append(specs, spec)
+	} else {
+		if len(fixed) > 0 {
+			return c.usageError("NAME=VALUE settings go with -rows; declared tables fix their own")
+		}
+		for _, t := range l.Rules.Tables {
+			if strings.Contains(strings.ToLower(t.Title), strings.ToLower(*title)) {
+				specs = append(specs, authoring.TableSpec(l, t))
+			}
+		}
+		if len(specs) == 0 {
+			return c.fail(fmt.Errorf("price list %s declares no table titled %q", l.Rules.Name, *title))
+		}
+	}
+	var grids []*authoring.Grid
+	for _, spec := range specs {
+		if *places {
+			spec.FixPlaces(l)
+		}
+		g, err := authoring.Render(l, spec)
 		if err != nil {
 			return c.fail(err)
 		}
 		grids = append(grids, g)
-	} else {
-		if len(set) > 0 {
-			return c.usageError("NAME=VALUE settings go with -rows; declared tables fix their own")
-		}
-		all, err := l.Tables()
-		if err != nil {
-			return c.fail(err)
-		}
-		for _, g := range all {
-			if strings.Contains(strings.ToLower(g.Title), strings.ToLower(*title)) {
-				grids = append(grids, g)
-			}
-		}
-		if len(grids) == 0 {
-			return c.fail(fmt.Errorf("price list %s declares no table titled %q", l.Rules.Name, *title))
-		}
+	}
+	if *format == "csv" {
+		writeCSV(c.stdout, grids)
+		return exitOK
 	}
 	for i, g := range grids {
-		if i > 0 && *format != "csv" {
+		if i > 0 {
 			fmt.Fprintln(c.stdout)
 		}
 		writeGrid(c.stdout, g, *format)
@@ -67,25 +78,107 @@ func runTable(c *command, args []string) int {
 	return exitOK
 }
 
-func writeGrid(w io.Writer, g *engine.Grid, format string) {
-	switch format {
-	case "csv":
-		cw := csv.NewWriter(w)
-		_ = cw.Write(g.Header)
-		_ = cw.WriteAll(g.Rows)
-	case "markdown":
+// gridSpec reads the -rows, -columns and -show of a table of one's own:
+// "duration=30,60,90", "actor=none,library", a meter or "rate:NAME".
+// Values are text, set as a command line gives them.
+func gridSpec(l *engine.PriceList, rows, columns, show string, fixed map[string]string) (authoring.Spec, error) {
+	spec := authoring.Spec{Title: l.Rules.Name, Fixed: textSetting(fixed)}
+	rowIn, rowValues, err := axis(rows, "-rows")
+	if err != nil {
+		return spec, err
+	}
+	spec.RowHeader = rowIn
+	for _, v := range rowValues {
+		spec.Rows = append(spec.Rows, authoring.Row{Label: v, Set: textSetting(map[string]string{rowIn: v})})
+	}
+	if show == "" {
+		show = l.Rules.Meters[0].Name
+	}
+	column := authoring.Column{Title: show}
+	switch name, isRate := strings.CutPrefix(show, "rate:"); {
+	case isRate && l.Rules.Rate(name) == nil:
+		return spec, fmt.Errorf("-show: unknown rate %q", name)
+	case isRate:
+		column.Rate = name
+	case l.Rules.Meter(show) == nil:
+		return spec, fmt.Errorf("-show: unknown meter %q; show a meter or rate:NAME", show)
+	default:
+		column.Meter = show
+	}
+	if columns == "" {
+		spec.Columns = []authoring.Column{column}
+		return spec, nil
+	}
+	colIn, colValues, err := axis(columns, "-columns")
+	if err != nil {
+		return spec, err
+	}
+	for _, v := range colValues {
+		c := column
+		c.Title, c.Set = colIn+"="+v, textSetting(map[string]string{colIn: v})
+		spec.Columns = append(spec.Columns, c)
+	}
+	return spec, nil
+}
+
+// axis reads "INPUT=V1,V2,...".
+func axis(spec, flag string) (input string, values []string, err error) {
+	input, list, ok := strings.Cut(spec, "=")
+	if !ok || input == "" || list == "" {
+		return "", nil, fmt.Errorf("%s must be INPUT=V1,V2,..., not %q", flag, spec)
+	}
+	return input, strings.Split(list, ","), nil
+}
+
+// textSetting sets inputs from text, as a command line gives them, in
+// the order of their names.
+func textSetting(words map[string]string) authoring.Setting {
+	names := slices.Sorted(maps.Keys(words))
+	return func(in *engine.Inputs) error {
+		for _, name := range names {
+			if err := in.SetText(name, words[name]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+// writeCSV writes one table as it is shown; several, whose headers differ,
+// in long form under one header: a row per cell, naming its table, row and
+// column.
+func writeCSV(w io.Writer, grids []*authoring.Grid) {
+	cw := csv.NewWriter(w)
+	defer cw.Flush()
+	if len(grids) == 1 {
+		_ = cw.Write(grids[0].Header)
+		_ = cw.WriteAll(grids[0].Rows)
+		return
+	}
+	_ = cw.Write([]string{"table", "row", "column", "amount"})
+	for _, g := range grids {
+		for _, row := range g.Rows {
+			for j := 1; j < len(row); j++ {
+				_ = cw.Write([]string{g.Title, g.Header[0] + "=" + row[0], g.Header[j], row[j]})
+			}
+		}
+	}
+}
+
+func writeGrid(w io.Writer, g *authoring.Grid, format string) {
+	if format == "markdown" {
 		fmt.Fprintf(w, "%s:\n\n", g.Title)
 		fmt.Fprintf(w, "| %s |\n", strings.Join(g.Header, " | "))
 		fmt.Fprintf(w, "|%s\n", strings.Repeat("---|", len(g.Header)))
 		for _, row := range g.Rows {
 			fmt.Fprintf(w, "| %s |\n", strings.Join(row, " | "))
 		}
-	default:
-		fmt.Fprintln(w, g.Title)
-		right := make([]int, 0, len(g.Header))
-		for i := 1; i < len(g.Header); i++ {
-			right = append(right, i)
-		}
-		writeColumns(w, "  ", append([][]string{g.Header}, g.Rows...), right...)
+		return
 	}
+	fmt.Fprintln(w, g.Title)
+	right := make([]int, 0, len(g.Header))
+	for i := 1; i < len(g.Header); i++ {
+		right = append(right, i)
+	}
+	writeColumns(w, "  ", append([][]string{g.Header}, g.Rows...), right...)
 }

@@ -1,4 +1,4 @@
-package engine
+package authoring
 
 import (
 	"fmt"
@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/shopspring/decimal"
+	"ratecard/engine"
 	"ratecard/rules"
 )
 
@@ -28,9 +29,9 @@ type CheckReport struct {
 type Violation struct {
 	Invariant  *rules.Invariant
 	Request    string // NAME=VALUE words
-	Quote      *Quote
+	Quote      *engine.Quote
 	Other      string // for monotonic: the request with the input raised
-	OtherQuote *Quote
+	OtherQuote *engine.Quote
 	Msg        string
 }
 
@@ -43,10 +44,6 @@ type Warning struct {
 
 func (w Warning) String() string { return w.Pos.String() + ": " + w.Msg }
 
-// Check samples requests over each input's declared domain (boundaries,
-// the values examples and tables use, and random values; reproducible with
-// seed), checks every invariant on them, and collects warnings: inputs and
-// values nothing uses, rates that never charge, negative amounts.
 // CheckWork bounds the work of one Check: the quotes priced and the list
 // items they price, all told. A price list whose inputs allow long lists
 // stops sampling early (the report says so) rather than running for
@@ -56,23 +53,28 @@ const CheckWork = 2_000_000
 // checkWork is CheckWork, lowered by a test.
 var checkWork = CheckWork
 
-func (l *PriceList) Check(samples int, seed uint64) *CheckReport {
+// Check samples requests over each input's declared domain (boundaries,
+// the values examples and tables use, and random values; reproducible with
+// seed), checks every invariant on them, and collects warnings: inputs and
+// values nothing uses, rates that never charge, negative amounts.
+func Check(l *engine.PriceList, samples int, seed uint64) *CheckReport {
 	rep := &CheckReport{List: l.Rules.Name, Asked: samples, Invariants: len(l.Rules.Invariants)}
-	rep.Warnings = l.unused()
+	rep.Warnings = unused(l)
 	sm := newSampler(l, seed)
+	in := l.NewInputs()
 	charged := map[string]bool{}
 	broken := map[*rules.Invariant]bool{}
 	negativeSeen := false
 	unpriced := false
 	work := 0
 	for i := 0; i < samples && work < checkWork; i++ {
-		words := sm.request()
+		req := sm.request()
 		rep.Samples++
-		work += sm.work(words) * (1 + len(l.Rules.Invariants))
-		q, err := l.Quote(textRequest(words))
+		work += req.work() * (1 + len(l.Rules.Invariants))
+		q, err := req.quote(in)
 		if err != nil {
 			if !unpriced {
-				rep.Violations = append(rep.Violations, &Violation{Request: wordsString(words),
+				rep.Violations = append(rep.Violations, &Violation{Request: req.String(),
 					Msg: "a request within the declared inputs does not price: " + err.Error()})
 				unpriced = true
 			}
@@ -80,17 +82,17 @@ func (l *PriceList) Check(samples int, seed uint64) *CheckReport {
 		}
 		for _, line := range q.Lines {
 			charged[line.Rate] = true
-			if line.Amount.IsNegative() && !negativeSeen && !l.declaresNoNegative() {
+			if line.Amount.IsNegative() && !negativeSeen && !declaresNoNegative(l) {
 				negativeSeen = true
 				rep.Warnings = append(rep.Warnings, Warning{Pos: l.Rules.Rate(line.Rate).Pos,
-					Msg: fmt.Sprintf("rate %s charges a negative amount (%s) for %s", line.Rate, line.Amount, wordsString(words))})
+					Msg: fmt.Sprintf("rate %s charges a negative amount (%s) for %s", line.Rate, line.Amount, req)})
 			}
 		}
 		for _, inv := range l.Rules.Invariants {
 			if broken[inv] {
 				continue
 			}
-			if v := l.checkInvariant(inv, words, q, sm); v != nil {
+			if v := checkInvariant(l, inv, req, in, q, sm); v != nil {
 				broken[inv] = true
 				rep.Violations = append(rep.Violations, v)
 			}
@@ -106,7 +108,7 @@ func (l *PriceList) Check(samples int, seed uint64) *CheckReport {
 	return rep
 }
 
-func (l *PriceList) declaresNoNegative() bool {
+func declaresNoNegative(l *engine.PriceList) bool {
 	for _, inv := range l.Rules.Invariants {
 		if inv.NoNegative {
 			return true
@@ -115,8 +117,10 @@ func (l *PriceList) declaresNoNegative() bool {
 	return false
 }
 
-func (l *PriceList) checkInvariant(inv *rules.Invariant, words map[string]string, q *Quote, sm *sampler) *Violation {
-	v := &Violation{Invariant: inv, Request: wordsString(words), Quote: q}
+// checkInvariant tries one invariant on a sampled request, whose quote q
+// was priced from in.
+func checkInvariant(l *engine.PriceList, inv *rules.Invariant, req sample, in *engine.Inputs, q *engine.Quote, sm *sampler) *Violation {
+	v := &Violation{Invariant: inv, Request: req.String(), Quote: q}
 	switch {
 	case inv.NoNegative:
 		for _, line := range q.Lines {
@@ -126,30 +130,26 @@ func (l *PriceList) checkInvariant(inv *rules.Invariant, words map[string]string
 			}
 		}
 	case inv.Monotonic != "":
-		other := make(map[string]string, len(words))
-		for k, w := range words {
-			other[k] = w
-		}
-		in := l.Rules.Input(inv.Monotonic)
-		cur, _ := decimal.NewFromString(words[in.Name])
-		raised := sm.above(in, cur)
+		input := l.Rules.Input(inv.Monotonic)
+		cur := req.get(input.Name).Num
+		raised := sm.above(input, cur)
 		if raised == nil {
 			return nil // the input is at the top of its domain
 		}
-		other[in.Name] = raised.String()
-		q2, err := l.Quote(textRequest(other))
+		other := req.with(input.Name, &rules.Value{Num: *raised})
+		q2, err := other.quote(l.NewInputs())
 		if err != nil {
-			v.Other, v.Msg = wordsString(other), "with the input raised, the request does not price: "+err.Error()
+			v.Other, v.Msg = other.String(), "with the input raised, the request does not price: "+err.Error()
 			return v
 		}
 		a, b := q.Total(inv.Meter), q2.Total(inv.Meter)
 		if (!inv.Decreasing && b.LessThan(a)) || (inv.Decreasing && b.GreaterThan(a)) {
-			v.Other, v.OtherQuote = wordsString(other), q2
-			v.Msg = fmt.Sprintf("%s goes from %s to %s when %s goes from %s to %s", inv.Meter, a, b, in.Name, cur, raised)
+			v.Other, v.OtherQuote = other.String(), q2
+			v.Msg = fmt.Sprintf("%s goes from %s to %s when %s goes from %s to %s", inv.Meter, a, b, input.Name, cur, raised)
 			return v
 		}
 	case inv.Holds != nil:
-		ok, err := l.holds(inv, textRequest(words), q)
+		ok, err := in.Holds(inv, q)
 		if err != nil {
 			v.Msg = "the expression fails: " + err.Error()
 			return v
@@ -162,79 +162,79 @@ func (l *PriceList) checkInvariant(inv *rules.Invariant, words map[string]string
 	return nil
 }
 
-// holds evaluates an invariant's expression for a request and its quote.
-func (l *PriceList) holds(inv *rules.Invariant, req Request, q *Quote) (_ bool, err error) {
-	ch := l.invariants[inv]
-	if ch == nil {
-		return true, nil
-	}
-	s := l.newState()
-	defer l.pool.Put(s)
-	defer catchTooLarge(&err, s.tooLarge)
-	if err := l.setInputs(s, req); err != nil {
-		return false, err
-	}
-	if err := l.setValues(s, nil); err != nil {
-		return false, err
-	}
-	for i, t := range q.Totals {
-		s.nums[ch.meterSlots[i]] = fromDecimal(t.Amount)
-	}
-	s.atRate, s.atValue, s.atExpr = "", "", inv.Holds
-	ok := ch.holds(s)
-	if s.err != nil {
-		return false, s.err
-	}
-	return ok, nil
-}
-
 // unused warns of inputs no rate reads (directly or through named values)
 // and of named values nothing reads.
-func (l *PriceList) unused() []Warning {
-	used := map[string]bool{}
-	for _, r := range l.rates {
-		for _, u := range r.uses {
-			used[u.name] = true
-		}
-	}
-	for _, r := range l.rates {
-		if r.src.ForEach != "" {
-			used[r.src.ForEach] = true
-		}
-	}
-	for i := len(l.values) - 1; i >= 0; i-- { // a value uses only those above it
-		if v := l.values[i]; used[v.src.Name] {
-			for _, u := range v.uses {
-				used[u.name] = true
-			}
-		}
-	}
+func unused(l *engine.PriceList) []Warning {
+	inputs, values := l.Unused()
 	var out []Warning
-	for _, in := range l.Rules.Inputs {
-		if !used[in.Name] {
-			out = append(out, Warning{Pos: in.Pos, Msg: fmt.Sprintf("input %s is used by no rate", in.Name)})
-		}
+	for _, in := range inputs {
+		out = append(out, Warning{Pos: in.Pos, Msg: fmt.Sprintf("input %s is used by no rate", in.Name)})
 	}
-	for _, v := range l.values {
-		if !used[v.src.Name] {
-			out = append(out, Warning{Pos: v.src.Pos, Msg: fmt.Sprintf("value %s is never used", v.src.Name)})
-		}
+	for _, v := range values {
+		out = append(out, Warning{Pos: v.Pos, Msg: fmt.Sprintf("value %s is never used", v.Name)})
 	}
 	return out
 }
 
-func textRequest(words map[string]string) Request {
-	req := make(Request, len(words))
-	for k, v := range words {
-		req[k] = v
-	}
-	return req
+// sample is a sampled request: a typed value for every input, in the
+// declared order, set on an Inputs as it is (never written as text and
+// parsed again).
+type sample []setting
+
+type setting struct {
+	input *rules.Input
+	value *rules.Value
 }
 
-func wordsString(words map[string]string) string {
-	parts := make([]string, 0, len(words))
-	for k, v := range words {
-		parts = append(parts, k+"="+v)
+// quote prices the sample with in (reset first). The quote is the caller's.
+func (r sample) quote(in *engine.Inputs) (*engine.Quote, error) {
+	in.Reset()
+	for _, s := range r {
+		if err := in.SetValue(s.input.Name, s.value); err != nil {
+			return nil, err
+		}
+	}
+	return in.Quote()
+}
+
+// get returns the value of an input.
+func (r sample) get(name string) *rules.Value {
+	for _, s := range r {
+		if s.input.Name == name {
+			return s.value
+		}
+	}
+	return nil
+}
+
+// with returns a copy of the sample with one input changed.
+func (r sample) with(name string, v *rules.Value) sample {
+	out := make(sample, len(r))
+	for i, s := range r {
+		if s.input.Name == name {
+			s.value = v
+		}
+		out[i] = s
+	}
+	return out
+}
+
+// work is what pricing the sample costs, counted for CheckWork: one, and
+// one more for each list item.
+func (r sample) work() int {
+	n := 1
+	for _, s := range r {
+		n += len(s.value.List)
+	}
+	return n
+}
+
+// String writes the sample as sorted NAME=VALUE words, as a command line
+// gives a request.
+func (r sample) String() string {
+	parts := make([]string, 0, len(r))
+	for _, s := range r {
+		parts = append(parts, s.input.Name+"="+s.value.String(s.input.Type))
 	}
 	sort.Strings(parts)
 	return strings.Join(parts, " ")
@@ -242,7 +242,7 @@ func wordsString(words map[string]string) string {
 
 // sampler draws requests from the inputs' declared domains.
 type sampler struct {
-	l       *PriceList
+	l       *engine.PriceList
 	rng     *rand.Rand
 	notable map[string][]decimal.Decimal // by input: bounds and the values examples and tables use
 	lo, hi  map[string]decimal.Decimal   // by input: its domain
@@ -253,7 +253,7 @@ type sampler struct {
 // of its values need not be tried.
 const maxNotable = 256
 
-func newSampler(l *PriceList, seed uint64) *sampler {
+func newSampler(l *engine.PriceList, seed uint64) *sampler {
 	sm := &sampler{l: l, rng: rand.New(rand.NewPCG(seed, seed^0x5851f42d4c957f2d)), notable: map[string][]decimal.Decimal{},
 		lo: map[string]decimal.Decimal{}, hi: map[string]decimal.Decimal{}}
 	seen := map[string]map[string]bool{}
@@ -299,42 +299,31 @@ func newSampler(l *PriceList, seed uint64) *sampler {
 	return sm
 }
 
-// work is what pricing a request costs, counted for CheckWork: one, and
-// one more for each list item.
-func (sm *sampler) work(words map[string]string) int {
-	n := 1
-	for _, in := range sm.l.Rules.Inputs {
-		if in.Type == rules.List && words[in.Name] != "" {
-			n += strings.Count(words[in.Name], ",") + 1
-		}
-	}
-	return n
-}
-
 // request draws one request with every input given.
-func (sm *sampler) request() map[string]string {
-	words := map[string]string{}
+func (sm *sampler) request() sample {
+	req := make(sample, 0, len(sm.l.Rules.Inputs))
 	for _, in := range sm.l.Rules.Inputs {
+		v := &rules.Value{}
 		switch in.Type {
 		case rules.OneOf:
-			words[in.Name] = in.Values[sm.rng.IntN(len(in.Values))]
+			v.Word = in.Values[sm.rng.IntN(len(in.Values))]
 		case rules.Boolean:
-			words[in.Name] = fmt.Sprint(sm.rng.IntN(2) == 1)
+			v.Bool = sm.rng.IntN(2) == 1
 		case rules.List:
 			n := sm.rng.IntN(4)
 			if in.MaxItems > 0 {
 				n = min(n, in.MaxItems)
 			}
-			items := make([]string, n)
-			for i := range items {
-				items[i] = sm.number(in).String()
+			v.List = make([]decimal.Decimal, n)
+			for i := range v.List {
+				v.List[i] = sm.number(in)
 			}
-			words[in.Name] = strings.Join(items, ",")
 		default:
-			words[in.Name] = sm.number(in).String()
+			v.Num = sm.number(in)
 		}
+		req = append(req, setting{in, v})
 	}
-	return words
+	return req
 }
 
 // domain returns an input's bounds: the declared ones, or 0 and a top
@@ -377,7 +366,7 @@ func (sm *sampler) number(in *rules.Input) decimal.Decimal {
 			v = lo.Add(hi.Sub(lo).Mul(decimal.New(int64(sm.rng.IntN(10001)), -4)))
 		}
 		v = v.Round(places)
-		if in.Check(&rules.Value{Num: v, List: []decimal.Decimal{v}}) == nil {
+		if sm.l.CheckValue(in.Name, &rules.Value{Num: v, List: []decimal.Decimal{v}}) == nil {
 			return v
 		}
 	}
@@ -399,7 +388,7 @@ func (sm *sampler) above(in *rules.Input, v decimal.Decimal) *decimal.Decimal {
 			step = step.Ceil()
 		}
 		w = v.Add(step)
-		if in.Check(&rules.Value{Num: w}) == nil {
+		if sm.l.CheckValue(in.Name, &rules.Value{Num: w}) == nil {
 			return &w
 		}
 	}

@@ -1,0 +1,86 @@
+package authoring
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"ratecard"
+	"ratecard/engine"
+	"ratecard/rules"
+)
+
+func shipped(t testing.TB) *engine.RuleSet {
+	t.Helper()
+	rs, err := engine.LoadFS(ratecard.ShippedRules, ratecard.ShippedRulesDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rs
+}
+
+// compile compiles a rule file of one price list and returns the list.
+func compile(t testing.TB, text string) *engine.PriceList {
+	t.Helper()
+	rs, err := engine.CompileFiles([]rules.File{{Path: "t.yaml", Data: []byte(text)}})
+	if err != nil {
+		t.Fatalf("rules do not load:\n%v", err)
+	}
+	return rs.Lists()[0]
+}
+
+// TestShippedInvariants: the video-credits list's invariants hold on
+// sampled requests, and the check finds nothing to warn about.
+func TestShippedInvariants(t *testing.T) {
+	l, err := shipped(t).List("video-credits")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(l.Rules.Invariants) < 5 {
+		t.Fatalf("%d invariants", len(l.Rules.Invariants))
+	}
+	for _, seed := range []uint64{1, 2, 3} {
+		rep := Check(l, 2000, seed)
+		for _, v := range rep.Violations {
+			t.Errorf("seed %d: %s: %s (%s)", seed, v.Invariant.Name, v.Msg, v.Request)
+		}
+		for _, w := range rep.Warnings {
+			t.Errorf("seed %d: warning %s", seed, w)
+		}
+	}
+}
+
+// TestCheckWorkIsBounded: a 9 KB file may reuse one 1,000-item list in a
+// thousand examples through YAML aliases; check took over a minute, as the
+// sampler went over all million values for every number it drew. Notable
+// values are now kept once each, at most maxNotable per input, and the
+// whole check stops at a work budget, saying so.
+func TestCheckWorkIsBounded(t *testing.T) {
+	items := make([]string, 1000)
+	for i := range items {
+		items[i] = fmt.Sprintf("%d.5", i)
+	}
+	var text strings.Builder
+	fmt.Fprintf(&text, "name: a\nmeters: {m: {places: 2}}\ninputs:\n  clips: {type: list, min: 0, default: &c [%s]}\n", strings.Join(items, ", "))
+	text.WriteString("rates:\n  - {name: r, meter: m, for_each: clips, amount: item * 2}\n")
+	text.WriteString("invariants:\n  - {name: never negative, no_negative: true}\nexamples:\n")
+	for i := range 998 {
+		fmt.Fprintf(&text, "  - {name: e%d, input: {clips: *c}, totals: {m: 999000}}\n", i)
+	}
+	l := compile(t, text.String())
+	sm := newSampler(l, 1)
+	if n := len(sm.notable["clips"]); n != maxNotable {
+		t.Errorf("%d notable values kept for clips, want %d", n, maxNotable)
+	}
+	rep := Check(l, 1000, 1)
+	if rep.Samples != 1000 || len(rep.Violations) != 0 {
+		t.Errorf("check: %d samples, %v", rep.Samples, rep.Violations)
+	}
+
+	checkWork = 500
+	defer func() { checkWork = CheckWork }()
+	rep = Check(l, 1000, 1)
+	if rep.Asked != 1000 || rep.Samples >= 500 || rep.Samples == 0 {
+		t.Errorf("with a budget of 500: %d of %d samples tried", rep.Samples, rep.Asked)
+	}
+}

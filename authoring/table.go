@@ -1,0 +1,166 @@
+package authoring
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/shopspring/decimal"
+	"ratecard/engine"
+	"ratecard/rules"
+)
+
+// Grid is a rendered price table: a header row, then one row per value of
+// the row input.
+type Grid struct {
+	Title  string
+	Header []string
+	Rows   [][]string
+}
+
+// Setting sets some inputs of a cell's request.
+type Setting func(*engine.Inputs) error
+
+// Row is one row of a table: its label and what it sets.
+type Row struct {
+	Label string
+	Set   Setting
+}
+
+// Column is one column of a table: its title, what it sets, and what its
+// cells show: a meter's total or a rate's amount, after a prefix.
+type Column struct {
+	Title       string
+	Set         Setting
+	Meter, Rate string
+	Prefix      string
+	Places      int32 // with Fixed: the places every cell shows
+	FixedPlaces bool
+}
+
+// Spec is a table to render: the header of the row labels, the inputs set
+// for every cell, the rows and the columns.
+type Spec struct {
+	Title     string
+	RowHeader string
+	Fixed     Setting // may be nil
+	Rows      []Row
+	Columns   []Column
+}
+
+// Tables renders every table the price list declares.
+func Tables(l *engine.PriceList) ([]*Grid, error) {
+	var out []*Grid
+	for _, t := range l.Rules.Tables {
+		g, err := Table(l, t)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, g)
+	}
+	return out, nil
+}
+
+// Table renders a table the price list declares. A cell shows its meter's
+// total or its rate's amount without trailing zeros ("10", "1.67", "0.5"),
+// as price tables are written for people.
+func Table(l *engine.PriceList, t *rules.Table) (*Grid, error) {
+	return Render(l, TableSpec(l, t))
+}
+
+// TableSpec is the Spec of a table the price list declares.
+func TableSpec(l *engine.PriceList, t *rules.Table) Spec {
+	in := l.Rules.Input(t.Rows.Input)
+	spec := Spec{Title: t.Title, RowHeader: t.Rows.Input, Fixed: values(t.Set)}
+	for i, v := range t.Rows.Values {
+		label := v.String(in.Type)
+		if i < len(t.Rows.Labels) {
+			label = t.Rows.Labels[i]
+		}
+		spec.Rows = append(spec.Rows, Row{Label: label, Set: values(map[string]*rules.Value{in.Name: v})})
+	}
+	for _, c := range t.Columns {
+		spec.Columns = append(spec.Columns, Column{Title: c.Title, Set: values(c.Set), Meter: c.Meter, Rate: c.Rate, Prefix: c.Prefix})
+	}
+	return spec
+}
+
+// FixPlaces makes every cell show its meter's decimal places ("41.50"
+// beside "42.25", as money reads), instead of dropping trailing zeros.
+func (s *Spec) FixPlaces(l *engine.PriceList) {
+	for i := range s.Columns {
+		c := &s.Columns[i]
+		meter := c.Meter
+		if r := l.Rules.Rate(c.Rate); r != nil {
+			meter = r.Meter
+		}
+		if m := l.Rules.Meter(meter); m != nil {
+			c.Places, c.FixedPlaces = m.Places, true
+		}
+	}
+}
+
+// values is the Setting of a rule file's values, by input, set in a fixed
+// order.
+func values(set map[string]*rules.Value) Setting {
+	names := make([]string, 0, len(set))
+	for name := range set {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return func(in *engine.Inputs) error {
+		for _, name := range names {
+			if err := in.SetValue(name, set[name]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+// Render prices every cell of a table: each with the table's fixed inputs,
+// then its column's, then its row's.
+func Render(l *engine.PriceList, spec Spec) (*Grid, error) {
+	g := &Grid{Title: spec.Title, Header: []string{spec.RowHeader}}
+	for _, c := range spec.Columns {
+		g.Header = append(g.Header, c.Title)
+	}
+	in := l.NewInputs()
+	for _, r := range spec.Rows {
+		row := []string{r.Label}
+		for _, c := range spec.Columns {
+			in.Reset()
+			for _, set := range []Setting{spec.Fixed, c.Set, r.Set} {
+				if set != nil {
+					if err := set(in); err != nil {
+						return nil, fmt.Errorf("table %q, row %q, column %q: %w", spec.Title, r.Label, c.Title, err)
+					}
+				}
+			}
+			q, err := in.Quote()
+			if err != nil {
+				return nil, fmt.Errorf("table %q, row %q, column %q: %w", spec.Title, r.Label, c.Title, err)
+			}
+			amount := cellAmount(q, c)
+			text := amount.String()
+			if c.FixedPlaces {
+				text = amount.StringFixed(c.Places)
+			}
+			row = append(row, c.Prefix+text)
+		}
+		g.Rows = append(g.Rows, row)
+	}
+	return g, nil
+}
+
+func cellAmount(q *engine.Quote, c Column) decimal.Decimal {
+	if c.Meter != "" {
+		return q.Total(c.Meter)
+	}
+	sum := decimal.Zero
+	for _, line := range q.Lines {
+		if line.Rate == c.Rate {
+			sum = sum.Add(line.Amount)
+		}
+	}
+	return sum
+}
