@@ -95,11 +95,10 @@ func (b *binding) set(rec *Record, in *engine.Inputs, given []int) error {
 	if rec.Keys != nil {
 		for i, k := range rec.Keys {
 			if at := inputIndex(b.list, k); at >= 0 {
-				input := b.list.Rules.Inputs[at]
 				if string(rec.Raw[i]) != "null" {
 					given[at]++
 				}
-				if err := setJSON(in, input, rec.Raw[i]); err != nil {
+				if err := in.SetJSON(k, rec.Raw[i]); err != nil {
 					return err
 				}
 			}
@@ -115,32 +114,6 @@ func (b *binding) set(rec *Record, in *engine.Inputs, given []int) error {
 		}
 	}
 	return nil
-}
-
-// setJSON sets an input from a raw JSON value. The common forms are set,
-// without decoding, as the text a CSV field would hold: a number for a
-// number input, one of a one_of input's words, an array of plain numbers
-// for a list. Anything else is decoded (numbers kept exact, as
-// json.Number) and set as it comes; null leaves the input out.
-func setJSON(in *engine.Inputs, input *rules.Input, raw json.RawMessage) error {
-	name := input.Name
-	switch {
-	case (input.Type == rules.Decimal || input.Type == rules.Whole) && len(raw) > 0 && (raw[0] == '-' || raw[0] >= '0' && raw[0] <= '9'):
-		return in.SetText(name, string(raw))
-	case input.Type == rules.List && numberList(raw):
-		return in.SetText(name, listText(raw))
-	}
-	if word := listedWord(input, raw); word != "" {
-		return in.SetText(name, word) // the input's own string: no copy of the text
-	}
-	v, err := jsonValue(raw)
-	if err != nil {
-		return fmt.Errorf("%s: %v", name, err)
-	}
-	if v == nil {
-		return nil
-	}
-	return in.Set(name, v)
 }
 
 // pricer prices records under one binding, reusing its inputs and its
@@ -167,29 +140,6 @@ func (p *pricer) quote(rec *Record) (*engine.Quote, error) {
 	return &p.q, nil
 }
 
-// jsonValue decodes a raw JSON value for a request: numbers stay decimal
-// text (json.Number), never float64.
-func jsonValue(raw json.RawMessage) (any, error) {
-	if len(raw) == 0 {
-		return nil, nil
-	}
-	switch raw[0] {
-	case 'n':
-		return nil, nil
-	case '"':
-		return jsonString(raw)
-	case 't', 'f':
-		return raw[0] == 't', nil
-	case '[', '{':
-		dec := json.NewDecoder(bytes.NewReader(raw))
-		dec.UseNumber()
-		var v any
-		err := dec.Decode(&v)
-		return v, err
-	}
-	return json.Number(raw), nil
-}
-
 // text returns the value of column i (of Columns) as text, for CSV output
 // and groups.
 func (b *binding) text(rec *Record, i int) string {
@@ -213,8 +163,9 @@ func rawText(raw json.RawMessage) string {
 	return string(raw)
 }
 
-// jsonString unquotes a raw JSON string. One without escapes, in valid
-// UTF-8, is the text between its quotes; only others need decoding.
+// jsonString unquotes a raw JSON string for output. One without escapes,
+// in valid UTF-8, is the text between its quotes; only others need
+// decoding.
 func jsonString(raw json.RawMessage) (string, error) {
 	if len(raw) >= 2 {
 		if inner := raw[1 : len(raw)-1]; bytes.IndexByte(inner, '\\') < 0 && utf8.Valid(inner) {
@@ -224,47 +175,6 @@ func jsonString(raw json.RawMessage) (string, error) {
 	var s string
 	err := json.Unmarshal(raw, &s)
 	return s, err
-}
-
-// listedWord returns the value of a one_of input that raw, a JSON string
-// without escapes, spells; else "".
-func listedWord(input *rules.Input, raw json.RawMessage) string {
-	if input.Type != rules.OneOf || len(raw) < 2 || raw[0] != '"' {
-		return ""
-	}
-	inner := raw[1 : len(raw)-1]
-	for _, v := range input.Values {
-		if string(inner) == v {
-			return v
-		}
-	}
-	return ""
-}
-
-// numberList reports whether raw is a JSON array of plain numbers only.
-func numberList(raw json.RawMessage) bool {
-	if len(raw) < 2 || raw[0] != '[' {
-		return false
-	}
-	for _, c := range raw[1 : len(raw)-1] {
-		switch {
-		case c >= '0' && c <= '9', c == '.', c == '-', c == '+', c == 'e', c == 'E', c == ',', c == ' ', c == '\t', c == '\r', c == '\n':
-		default:
-			return false
-		}
-	}
-	return raw[len(raw)-1] == ']'
-}
-
-// listText writes a JSON array of numbers as a list's text: "[5, 3]" is "5,3".
-func listText(raw json.RawMessage) string {
-	var b strings.Builder
-	for _, c := range raw[1 : len(raw)-1] {
-		if c != ' ' && c != '\t' && c != '\r' && c != '\n' {
-			b.WriteByte(c)
-		}
-	}
-	return b.String()
 }
 
 // resultColumns names the carried columns and the meters' result columns.
