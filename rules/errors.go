@@ -84,7 +84,32 @@ func Suggest(name string, candidates []string) string {
 			best, bestDist = c, d
 		}
 	}
+	if best == "" {
+		best = prefixMatch(name, candidates)
+	}
 	return best
+}
+
+// prefixMatch returns the one candidate that a short name is a slip on
+// the start of ("durr" or "dur" for "duration"): they share at least three
+// characters, and the name has at most one more.
+func prefixMatch(name string, candidates []string) string {
+	lower := []rune(strings.ToLower(name))
+	found := ""
+	for _, c := range candidates {
+		cr := []rune(strings.ToLower(c))
+		common := 0
+		for common < len(lower) && common < len(cr) && lower[common] == cr[common] {
+			common++
+		}
+		if common >= 3 && len(lower)-common <= 1 {
+			if found != "" {
+				return "" // two candidates start alike: no guess
+			}
+			found = c
+		}
+	}
+	return found
 }
 
 // Quote quotes a value from outside (a request, a usage file) for a

@@ -149,6 +149,7 @@ func TestSuggest(t *testing.T) {
 	names := []string{"duration", "dur", "actor", "images", "clips"}
 	for in, want := range map[string]string{
 		"durr": "dur", "duraton": "duration", "acotr": "actor", "image": "images", "zzz": "", "x": "",
+		"clipz": "clips", "imag": "images",
 	} {
 		if got := Suggest(in, names); got != want {
 			t.Errorf("Suggest(%q) = %q, want %q", in, got, want)
