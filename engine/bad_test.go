@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -38,6 +39,15 @@ func TestBadRuleFiles(t *testing.T) {
 				}
 			}
 			golden.Check(t, strings.TrimSuffix(path, ".yaml")+".err", err.Error()+"\n")
+			var list rules.ErrorList
+			if !errors.As(err, &list) {
+				t.Fatalf("not an error list: %T", err)
+			}
+			for _, e := range list {
+				if e.Code == rules.CodeOther || e.Code == "" {
+					t.Errorf("no code of its kind for %q", e.Msg)
+				}
+			}
 		})
 	}
 }

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -25,9 +26,20 @@ func (p Pos) String() string {
 
 // Error is one problem found in a rule file, at a position.
 type Error struct {
-	Pos Pos
-	Msg string
+	Pos  Pos
+	Msg  string
+	Code string // the kind of error, one of the Code constants
 }
+
+// Suggestion returns the name the message suggests ("did you mean"), or "".
+func (e *Error) Suggestion() string {
+	if m := suggestionRE.FindStringSubmatch(e.Msg); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
+var suggestionRE = regexp.MustCompile(`\(did you mean "([^"]*)"\?\)`)
 
 func (e *Error) Error() string { return e.Pos.String() + ": " + e.Msg }
 
@@ -37,7 +49,8 @@ type ErrorList []*Error
 
 // Add records a problem at pos.
 func (l *ErrorList) Add(pos Pos, format string, args ...any) {
-	*l = append(*l, &Error{Pos: pos, Msg: fmt.Sprintf(format, args...)})
+	msg := fmt.Sprintf(format, args...)
+	*l = append(*l, &Error{Pos: pos, Msg: msg, Code: codeOf(msg)})
 }
 
 // Sort orders the problems by file, line and column.

@@ -1,21 +1,27 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 
 	"ratecard/authoring"
 	"ratecard/engine"
+	"ratecard/rules"
 )
 
 func runCheck(c *command, args []string) int {
 	samples := c.flags.Int("samples", 1000, "try the invariants on `N` sampled requests per price list")
 	seed := c.flags.Uint64("seed", 1, "the random `seed` of the samples: the same seed tries the same requests")
 	strict := c.flags.Bool("strict", false, "fail (exit 1) on warnings too")
+	format := c.formatFlag("text", "output `format`: text, or json for editors and CI (errors and warnings as data)", "text", "json")
 	if code, ok := c.parseNoArgs(args); !ok {
 		return code
 	}
 	rs, err := c.load()
+	if *format == "json" {
+		return c.checkJSON(rs, err, *samples, *seed, *strict)
+	}
 	if err != nil {
 		return c.fail(err)
 	}
@@ -50,6 +56,87 @@ func runCheck(c *command, args []string) int {
 	}
 	fmt.Fprintf(c.stdout, "rules %s\n", rs.Digest)
 	if failed > 0 || (*strict && warned > 0) {
+		return exitFail
+	}
+	return exitOK
+}
+
+// checkReport is `check -format json`: every load error, and for rules
+// that load, each list's invariants and warnings, as data.
+type checkReport struct {
+	OK     bool         `json:"ok"`
+	Rules  string       `json:"rules,omitempty"` // the digest, when the rules load
+	Errors []problem    `json:"errors"`
+	Lists  []listReport `json:"lists"`
+}
+
+// problem is an error or warning at a place in a rule file.
+type problem struct {
+	File       string `json:"file,omitempty"`
+	Line       int    `json:"line,omitempty"`
+	Column     int    `json:"column,omitempty"`
+	Code       string `json:"code"`
+	Message    string `json:"message"`
+	Suggestion string `json:"suggestion,omitempty"`
+}
+
+type listReport struct {
+	List       string      `json:"list"`
+	File       string      `json:"file"`
+	Samples    int         `json:"samples"`
+	Asked      int         `json:"asked"`
+	Invariants int         `json:"invariants"`
+	Violations []violation `json:"violations"`
+	Warnings   []problem   `json:"warnings"`
+}
+
+type violation struct {
+	Invariant string `json:"invariant,omitempty"` // "" for a sampled request that does not price
+	File      string `json:"file,omitempty"`
+	Line      int    `json:"line,omitempty"`
+	Column    int    `json:"column,omitempty"`
+	Message   string `json:"message"`
+	Request   string `json:"request"`
+	Other     string `json:"other_request,omitempty"`
+}
+
+func (c *command) checkJSON(rs *engine.RuleSet, loadErr error, samples int, seed uint64, strict bool) int {
+	rep := checkReport{Errors: []problem{}, Lists: []listReport{}}
+	if loadErr != nil {
+		var list rules.ErrorList
+		if !errors.As(loadErr, &list) {
+			list = rules.ErrorList{{Msg: loadErr.Error(), Code: rules.CodeFile}}
+		}
+		for _, e := range list {
+			rep.Errors = append(rep.Errors, problem{File: e.Pos.File, Line: e.Pos.Line, Column: e.Pos.Col,
+				Code: e.Code, Message: e.Msg, Suggestion: e.Suggestion()})
+		}
+		c.writeJSON(rep)
+		return exitFail
+	}
+	rep.OK, rep.Rules = true, rs.Digest
+	for _, l := range rs.Lists() {
+		cr := authoring.Check(l, samples, seed)
+		lr := listReport{List: l.Rules.Name, File: l.Rules.File, Samples: cr.Samples, Asked: cr.Asked,
+			Invariants: cr.Invariants, Violations: []violation{}, Warnings: []problem{}}
+		for _, v := range cr.Violations {
+			out := violation{Message: v.Msg, Request: v.Request, Other: v.Other}
+			if v.Invariant != nil {
+				out.Invariant, out.File, out.Line, out.Column = v.Invariant.Name, v.Invariant.Pos.File, v.Invariant.Pos.Line, v.Invariant.Pos.Col
+			}
+			lr.Violations = append(lr.Violations, out)
+			rep.OK = false
+		}
+		for _, w := range cr.Warnings {
+			lr.Warnings = append(lr.Warnings, problem{File: w.Pos.File, Line: w.Pos.Line, Column: w.Pos.Col, Code: "warning", Message: w.Msg})
+			if strict {
+				rep.OK = false
+			}
+		}
+		rep.Lists = append(rep.Lists, lr)
+	}
+	c.writeJSON(rep)
+	if !rep.OK {
 		return exitFail
 	}
 	return exitOK

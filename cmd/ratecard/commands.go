@@ -29,7 +29,7 @@ var commandSpecs = []commandSpec{
 		"[-rules DIR] [-list NAME] [-format text|json] NAME=VALUE...",
 	}, builtInRules, runExplain},
 	{"check", "load the rules, report every error with its position, try the invariants and warn of likely mistakes", []string{
-		"[-rules DIR] [-samples N] [-seed S] [-strict]",
+		"[-rules DIR] [-samples N] [-seed S] [-strict] [-format text|json]",
 	}, builtInRules, runCheck},
 	{"test", "run the examples of the price lists and the cases of their test files", []string{
 		"[-rules DIR] [-v] [-run REGEXP] [-format text|json] [-junit FILE]",
