@@ -1,9 +1,11 @@
 package engine
 
 import (
-	"ratecard/rules"
+	"encoding/json"
 	"strconv"
 	"strings"
+
+	"ratecard/rules"
 )
 
 // Explanation is a quote with the working shown: the inputs it used, the
@@ -20,9 +22,25 @@ type Explanation struct {
 // Binding is a name and its value in one quote.
 type Binding struct {
 	Name  string `json:"name"`
-	Value string `json:"value"`
+	Value string `json:"value"`          // as text: "90", "library", "true", "[5, 3]"
 	Expr  string `json:"expr,omitempty"` // for a named value, its expression
 	Note  string `json:"note,omitempty"` // "default" for an input the request left out
+	// Items holds a list's items, which JSON shows as an array of decimal
+	// strings rather than as the text of Value.
+	Items []string `json:"-"`
+}
+
+// MarshalJSON writes a list's value as an array of decimal strings.
+func (b Binding) MarshalJSON() ([]byte, error) {
+	type plain Binding
+	if b.Items == nil {
+		return json.Marshal(plain(b))
+	}
+	return json.Marshal(struct {
+		Name  string   `json:"name"`
+		Value []string `json:"value"`
+		Note  string   `json:"note,omitempty"`
+	}{b.Name, b.Items, b.Note})
 }
 
 // LineExplanation tells how one line item was computed.
@@ -62,7 +80,7 @@ type explainer struct {
 
 func (x *explainer) inputsSet(l *PriceList, s *state) {
 	for i, in := range l.inputs {
-		b := Binding{Name: in.src.Name, Value: in.sym.format(s)}
+		b := Binding{Name: in.src.Name, Value: in.sym.format(s), Items: in.sym.items(s)}
 		if !s.given[i] {
 			b.Note = "default"
 		}
@@ -86,10 +104,23 @@ func (x *explainer) line(r *compiledRate, item int, raw num, s *state) {
 		le.When = r.src.When.Text
 	}
 	for _, u := range r.uses {
-		le.Uses = append(le.Uses, Binding{Name: u.name, Value: u.format(s)})
+		le.Uses = append(le.Uses, Binding{Name: u.name, Value: u.format(s), Items: u.items(s)})
 	}
 	le.Rounded = unitsDecimal(roundUnits(raw, m.Places, m.Mode), m.Places).StringFixed(m.Places)
 	x.e.Lines = append(x.e.Lines, le)
+}
+
+// items returns a list's items as decimal text (never nil for a list), or
+// nil for any other kind.
+func (sym *symbol) items(s *state) []string {
+	if sym.t.kind != kList {
+		return nil
+	}
+	out := make([]string, len(s.lists[sym.slot]))
+	for i, v := range s.lists[sym.slot] {
+		out[i] = v.String()
+	}
+	return out
 }
 
 // format writes the symbol's current value as a request would give it.
@@ -102,11 +133,7 @@ func (sym *symbol) format(s *state) string {
 	case kWord:
 		return sym.t.input.Values[s.words[sym.slot]]
 	case kList:
-		parts := make([]string, len(s.lists[sym.slot]))
-		for i, v := range s.lists[sym.slot] {
-			parts[i] = v.String()
-		}
-		return "[" + strings.Join(parts, ", ") + "]"
+		return "[" + strings.Join(sym.items(s), ", ") + "]"
 	}
 	return ""
 }

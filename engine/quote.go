@@ -266,7 +266,9 @@ func (l *PriceList) setValues(s *state, tr tracer) error {
 }
 
 // MarshalJSON writes amounts as decimal strings with the meter's places
-// ("45.00"), never as JSON numbers, which readers take as floats.
+// ("45.00"), never as JSON numbers, which readers take as floats; totals
+// in the order the rule file declares its meters, as text output shows
+// them.
 func (q *Quote) MarshalJSON() ([]byte, error) {
 	type line struct {
 		Rate   string `json:"rate"`
@@ -278,17 +280,35 @@ func (q *Quote) MarshalJSON() ([]byte, error) {
 		Digest  string `json:"digest"`
 		Version string `json:"version,omitempty"`
 	}
-	out := struct {
-		List    string            `json:"list"`
-		Totals  map[string]string `json:"totals"`
-		Lines   []line            `json:"lines"`
-		Ruleset ruleset           `json:"ruleset"`
-	}{List: q.List, Totals: map[string]string{}, Lines: []line{}, Ruleset: ruleset{q.Digest, q.Version}}
+	totals := make(orderedObject, 0, len(q.Totals))
 	for _, t := range q.Totals {
-		out.Totals[t.Meter] = t.Amount.StringFixed(t.Places)
+		totals = append(totals, [2]string{t.Meter, t.Amount.StringFixed(t.Places)})
 	}
+	out := struct {
+		List    string        `json:"list"`
+		Totals  orderedObject `json:"totals"`
+		Lines   []line        `json:"lines"`
+		Ruleset ruleset       `json:"ruleset"`
+	}{List: q.List, Totals: totals, Lines: []line{}, Ruleset: ruleset{q.Digest, q.Version}}
 	for _, l := range q.Lines {
 		out.Lines = append(out.Lines, line{l.Rate, l.Meter, l.Item, l.Amount.StringFixed(l.Places)})
 	}
 	return json.Marshal(out)
+}
+
+// orderedObject is a JSON object of string values whose keys keep their
+// order (a Go map's are sorted).
+type orderedObject [][2]string
+
+func (o orderedObject) MarshalJSON() ([]byte, error) {
+	b := []byte{'{'}
+	for i, kv := range o {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		k, _ := json.Marshal(kv[0])
+		v, _ := json.Marshal(kv[1])
+		b = append(append(append(b, k...), ':'), v...)
+	}
+	return append(b, '}'), nil
 }

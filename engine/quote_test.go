@@ -283,3 +283,41 @@ rates:
 		t.Errorf("three meters: %v, %v", q, err)
 	}
 }
+
+// TestJSONOrderAndLists: JSON totals follow the meters' declared order, as
+// text does (they were sorted by name), and an explanation shows a list as
+// an array of decimal strings (it was the text "[]").
+func TestJSONOrderAndLists(t *testing.T) {
+	rs := mustCompile(t, `name: t
+meters:
+  zeta: {places: 1}
+  alpha: {places: 2}
+inputs:
+  items: {type: list, default: []}
+rates:
+  - {name: z, meter: zeta, amount: sum(items)}
+  - {name: a, meter: alpha, amount: count(items)}
+`)
+	q, err := rs.Quote("", Request{"items": "5,0.5"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `"totals":{"zeta":"5.5","alpha":"2.00"}`; !strings.Contains(string(b), want) {
+		t.Errorf("quote JSON %s lacks %s", b, want)
+	}
+	e, err := rs.Explain("", Request{"items": "5,0.5"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err = json.Marshal(e.Inputs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `[{"name":"items","value":["5","0.5"]}]`; string(b) != want {
+		t.Errorf("inputs JSON %s, want %s", b, want)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"syscall"
@@ -226,8 +227,10 @@ func TestReadmeCurlExamples(t *testing.T) {
 			if code >= 500 {
 				t.Errorf("%s: status %d", command, code)
 			}
-			if g, w := normalJSON(t, got), normalJSON(t, want); g != w {
-				t.Errorf("%s:\n got %s\nwant %s", command, g, w)
+			// Exactly as printed, but for the digest.
+			got = regexp.MustCompile(`sha256:[0-9a-f]{64}`).ReplaceAllString(got, "sha256:…")
+			if strings.TrimSpace(got) != strings.TrimSpace(want) {
+				t.Errorf("%s:\n got %s\nwant %s", command, got, want)
 			}
 		}
 	}
@@ -268,33 +271,6 @@ func parseCurl(t *testing.T, command string) (method, url, body string) {
 		}
 	}
 	return method, url, body
-}
-
-func normalJSON(t *testing.T, text string) string {
-	var v any
-	if err := json.Unmarshal([]byte(text), &v); err != nil {
-		t.Fatalf("not JSON: %v\n%s", err, text)
-	}
-	var walk func(any) any
-	walk = func(v any) any {
-		switch v := v.(type) {
-		case map[string]any:
-			for k, x := range v {
-				v[k] = walk(x)
-			}
-		case []any:
-			for i, x := range v {
-				v[i] = walk(x)
-			}
-		case string:
-			if strings.HasPrefix(v, "sha256:") {
-				return "sha256:…"
-			}
-		}
-		return v
-	}
-	b, _ := json.Marshal(walk(v))
-	return string(b)
 }
 
 // TestServeMaxConns: idle connections held a goroutine each, without
