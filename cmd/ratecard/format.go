@@ -3,44 +3,11 @@ package main
 import (
 	"fmt"
 	"io"
+	"ratecard/internal/report"
 	"strings"
-	"unicode/utf8"
 
 	"ratecard/engine"
 )
-
-// writeColumns writes rows as aligned columns; columns marked in right are
-// aligned right (amounts).
-func writeColumns(w io.Writer, indent string, rows [][]string, right ...int) {
-	widths := map[int]int{}
-	for _, row := range rows {
-		for i, cell := range row {
-			widths[i] = max(widths[i], utf8.RuneCountInString(cell))
-		}
-	}
-	isRight := map[int]bool{}
-	for _, i := range right {
-		isRight[i] = true
-	}
-	for _, row := range rows {
-		var b strings.Builder
-		b.WriteString(indent)
-		for i, cell := range row {
-			pad := strings.Repeat(" ", widths[i]-utf8.RuneCountInString(cell))
-			if i > 0 {
-				b.WriteString("  ")
-			}
-			if isRight[i] {
-				b.WriteString(pad + cell)
-			} else if i < len(row)-1 {
-				b.WriteString(cell + pad)
-			} else {
-				b.WriteString(cell)
-			}
-		}
-		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
-	}
-}
 
 func lineName(rate string, item int) string {
 	if item > 0 {
@@ -57,7 +24,7 @@ func writeQuote(w io.Writer, q *engine.Quote) {
 	for _, t := range q.Totals {
 		rows = append(rows, []string{"total", t.Amount.StringFixed(t.Places), t.Meter})
 	}
-	writeColumns(w, "", rows, 1)
+	report.Columns(w, "", rows, 1)
 	fmt.Fprintf(w, "(%s)\n", ruleIdentity(q))
 }
 
@@ -79,14 +46,14 @@ func writeExplanation(w io.Writer, e *engine.Explanation) {
 		}
 		rows = append(rows, []string{b.Name, "=", b.Value, note})
 	}
-	writeColumns(w, "  ", rows)
+	report.Columns(w, "  ", rows)
 	if len(e.Values) > 0 {
 		fmt.Fprintln(w, "values:")
 		rows = nil
 		for _, b := range e.Values {
 			rows = append(rows, []string{b.Name, "=", b.Expr, "=", b.Value})
 		}
-		writeColumns(w, "  ", rows)
+		report.Columns(w, "  ", rows)
 	}
 	fmt.Fprintln(w, "lines:")
 	for _, l := range e.Lines {
@@ -110,13 +77,13 @@ func writeExplanation(w io.Writer, e *engine.Explanation) {
 		for _, s := range e.Skipped {
 			rows = append(rows, []string{s.Rate, s.When})
 		}
-		writeColumns(w, "  ", rows)
+		report.Columns(w, "  ", rows)
 	}
 	fmt.Fprintln(w, "totals:")
 	rows = nil
 	for _, t := range e.Quote.Totals {
 		rows = append(rows, []string{t.Meter, t.Amount.StringFixed(t.Places)})
 	}
-	writeColumns(w, "  ", rows, 1)
+	report.Columns(w, "  ", rows, 1)
 	fmt.Fprintf(w, "(%s)\n", ruleIdentity(e.Quote))
 }

@@ -79,7 +79,7 @@ func histogramPlot(m *reprice.MeterDiff) (*plot.Plot, error) {
 	labels := make([]string, len(m.Histogram))
 	for i, b := range m.Histogram {
 		values[i] = float64(b.Records)
-		labels[i] = signed(b.From, m.Places)
+		labels[i] = reprice.Signed(b.From, m.Places)
 	}
 	bars, err := plotter.NewBarChart(values, vg.Points(40))
 	if err != nil {

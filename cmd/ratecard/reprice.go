@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"ratecard/internal/report"
 
 	"ratecard/reprice"
 )
@@ -74,7 +75,7 @@ func writeSummary(w io.Writer, s *reprice.Summary) {
 		rows = append(rows, []string{m, s.Total.Meters[i].StringFixed(s.Places[i])})
 	}
 	fmt.Fprintln(w, "total:")
-	writeColumns(w, "  ", rows, 1)
+	report.Columns(w, "  ", rows, 1)
 	if s.Groups == nil {
 		return
 	}
@@ -93,5 +94,5 @@ func writeSummary(w io.Writer, s *reprice.Summary) {
 	for i := 1; i < len(header); i++ {
 		right = append(right, i)
 	}
-	writeColumns(w, "  ", rows, right...)
+	report.Columns(w, "  ", rows, right...)
 }

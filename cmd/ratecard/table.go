@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"ratecard/internal/report"
 	"slices"
 	"strings"
 
@@ -180,5 +181,5 @@ func writeGrid(w io.Writer, g *authoring.Grid, format string) {
 	for i := 1; i < len(g.Header); i++ {
 		right = append(right, i)
 	}
-	writeColumns(w, "  ", append([][]string{g.Header}, g.Rows...), right...)
+	report.Columns(w, "  ", append([][]string{g.Header}, g.Rows...), right...)
 }

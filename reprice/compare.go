@@ -10,97 +10,6 @@ import (
 	"ratecard/engine"
 )
 
-// Comparison is what a change of rules does to real usage: every record
-// priced under the old and the new price list.
-type Comparison struct {
-	List     string       `json:"list"`
-	Read     int          `json:"records_read"`
-	Priced   int          `json:"records_priced"`
-	Rejected int          `json:"records_rejected"`
-	Meters   []*MeterDiff `json:"meters"`
-	Rates    []*RateDiff  `json:"rates"`
-	GroupBy  string       `json:"group_by,omitempty"`
-	Groups   []*GroupDiff `json:"groups,omitempty"`
-
-	cp       *comparer
-	groups   map[string]*GroupDiff
-	rates    map[[2]string]*RateDiff
-	old, new *pricer
-}
-
-// MeterDiff compares one meter's totals and per-record changes.
-type MeterDiff struct {
-	Meter   string          `json:"meter"`
-	Places  int32           `json:"places"`
-	Old     decimal.Decimal `json:"old"`
-	New     decimal.Decimal `json:"new"`
-	More    int             `json:"records_paying_more"`
-	Less    int             `json:"records_paying_less"`
-	Same    int             `json:"records_paying_the_same"`
-	Largest []*Change       `json:"largest_changes"`
-	// Percentiles of the per-record difference (new - old).
-	Percentiles []Percentile `json:"percentiles"`
-	Histogram   []Bin        `json:"histogram"`
-	// counts of each per-record difference: exact, and small, since
-	// prices take few distinct values, whatever the number of records.
-	// A difference in units of the last place is counted in unitCounts,
-	// any other (an amount too large, or with other places) in counts.
-	unitCounts map[int64]int
-	counts     map[string]int
-	top        changeHeap
-	old, new   exactSum
-}
-
-// Change is one record's change on a meter.
-type Change struct {
-	Line   int             `json:"line"`
-	Record string          `json:"record"` // the record's carried columns, "id=r1 customer=c7"
-	Old    decimal.Decimal `json:"old"`
-	New    decimal.Decimal `json:"new"`
-	Delta  decimal.Decimal `json:"delta"`
-}
-
-// Percentile is the per-record difference at rank P percent.
-type Percentile struct {
-	P     int             `json:"p"`
-	Delta decimal.Decimal `json:"delta"`
-}
-
-// Bin counts the records whose difference is in [From, To) (the last bin
-// includes To).
-type Bin struct {
-	From    decimal.Decimal `json:"from"`
-	To      decimal.Decimal `json:"to"`
-	Records int             `json:"records"`
-}
-
-// RateDiff is what one rate charges on one meter in all, before and after.
-type RateDiff struct {
-	Rate     string          `json:"rate"`
-	Meter    string          `json:"meter"`
-	Old      decimal.Decimal `json:"old"`
-	New      decimal.Decimal `json:"new"`
-	old, new exactSum
-}
-
-// GroupDiff compares the totals of the records of one group.
-type GroupDiff struct {
-	Group    string            `json:"group"`
-	Records  int               `json:"records"`
-	Old      []decimal.Decimal `json:"old"` // per meter
-	New      []decimal.Decimal `json:"new"`
-	old, new []exactSum
-}
-
-// Percent returns the change of new over old in percent, to 2 places, and
-// false when old is zero.
-func Percent(old, new decimal.Decimal) (decimal.Decimal, bool) {
-	if old.IsZero() {
-		return decimal.Zero, false
-	}
-	return new.Sub(old).Mul(decimal.NewFromInt(100)).DivRound(old.Abs(), 2), true
-}
-
 // comparer holds what every part of a comparison shares: the lists, how
 // the file's columns map to their inputs, and the options.
 type comparer struct {
@@ -193,7 +102,7 @@ func (c *Comparison) rate(name, meter string, places int32) *RateDiff {
 	k := [2]string{name, meter}
 	r := c.rates[k]
 	if r == nil {
-		r = &RateDiff{Rate: name, Meter: meter, old: exactSum{places: places}, new: exactSum{places: places}}
+		r = &RateDiff{Rate: name, Meter: meter, places: places, old: exactSum{places: places}, new: exactSum{places: places}}
 		c.rates[k] = r
 		c.Rates = append(c.Rates, r)
 	}
@@ -346,9 +255,9 @@ func (c *Comparison) addGroup(name string, old, new []engine.Total) {
 func (c *Comparison) group(name string) *GroupDiff {
 	g := c.groups[name]
 	if g == nil {
-		g = &GroupDiff{Group: name, old: make([]exactSum, len(c.Meters)), new: make([]exactSum, len(c.Meters))}
+		g = &GroupDiff{Group: name, old: make([]exactSum, len(c.Meters)), new: make([]exactSum, len(c.Meters)), places: make([]int32, len(c.Meters))}
 		for i, m := range c.Meters {
-			g.old[i].places, g.new[i].places = m.Places, m.Places
+			g.old[i].places, g.new[i].places, g.places[i] = m.Places, m.Places, m.Places
 		}
 		c.groups[name] = g
 	}
@@ -377,72 +286,4 @@ func (c *Comparison) finish() {
 		})
 		m.distribution()
 	}
-}
-
-type valueCount struct {
-	v decimal.Decimal
-	n int
-}
-
-func (m *MeterDiff) distribution() {
-	var values []valueCount
-	total := 0
-	for u, n := range m.unitCounts {
-		values = append(values, valueCount{decimal.New(u, -m.Places), n})
-		total += n
-	}
-	for k, n := range m.counts {
-		values = append(values, valueCount{decimal.RequireFromString(k), n})
-		total += n
-	}
-	if total == 0 {
-		return
-	}
-	sort.Slice(values, func(i, j int) bool { return values[i].v.LessThan(values[j].v) })
-	// Nearest-rank percentiles.
-	for _, p := range []int{0, 1, 5, 25, 50, 75, 95, 99, 100} {
-		rank := (p*total + 99) / 100 // ceil(p/100 * total)
-		rank = max(rank, 1)
-		seen := 0
-		for _, vc := range values {
-			seen += vc.n
-			if seen >= rank {
-				m.Percentiles = append(m.Percentiles, Percentile{P: p, Delta: vc.v})
-				break
-			}
-		}
-	}
-	lo, hi := values[0].v, values[len(values)-1].v
-	const bins = 10
-	if lo.Equal(hi) {
-		m.Histogram = []Bin{{From: lo, To: hi, Records: total}}
-		return
-	}
-	width := hi.Sub(lo).Div(decimal.NewFromInt(bins))
-	for i := 0; i < bins; i++ {
-		from := lo.Add(width.Mul(decimal.NewFromInt(int64(i))))
-		to := lo.Add(width.Mul(decimal.NewFromInt(int64(i + 1))))
-		if i == bins-1 {
-			to = hi
-		}
-		m.Histogram = append(m.Histogram, Bin{From: from.Round(m.Places), To: to.Round(m.Places)})
-	}
-	for _, vc := range values {
-		i := int(vc.v.Sub(lo).Div(width).IntPart())
-		m.Histogram[min(i, bins-1)].Records += vc.n
-	}
-}
-
-// changeHeap keeps the largest changes: a min-heap by absolute delta.
-type changeHeap []*Change
-
-func (h changeHeap) Len() int           { return len(h) }
-func (h changeHeap) Less(i, j int) bool { return largerChange(h[j].Delta, h[j].Line, h[i]) }
-func (h changeHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *changeHeap) Push(x any)        { *h = append(*h, x.(*Change)) }
-func (h *changeHeap) Pop() any {
-	old := *h
-	x := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return x
 }
