@@ -159,7 +159,7 @@ func cellAmount(q *engine.Quote, c Column) decimal.Decimal {
 	sum := decimal.Zero
 	for _, line := range q.Lines {
 		if line.Rate == c.Rate {
-			sum = sum.Add(line.Amount)
+			sum = sum.Add(line.Amount.Decimal())
 		}
 	}
 	return sum

@@ -51,7 +51,7 @@ func (in *Inputs) Holds(inv *rules.Invariant, q *Quote) (_ bool, err error) {
 	}()
 	defer catchTooLarge(&err, s.tooLarge)
 	for i, t := range q.Totals {
-		s.nums[ch.meterSlots[i]] = fromDecimal(t.Amount)
+		s.nums[ch.meterSlots[i]] = fromDecimal(t.Amount.Decimal())
 	}
 	s.err = nil
 	s.atRate, s.atValue, s.atHolds = nil, nil, inv.Holds

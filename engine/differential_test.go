@@ -99,7 +99,7 @@ func TestDifferential(t *testing.T) {
 	describe := func(q *Quote) string {
 		s := ""
 		for _, l := range q.Lines {
-			s += fmt.Sprintf("%s#%d=%s ", l.Rate, l.Item, l.Amount.StringFixed(l.Places))
+			s += fmt.Sprintf("%s#%d=%s ", l.Rate, l.Item, l.Amount.String())
 		}
 		return s + q.Total("credits").StringFixed(2) + "/" + q.Total("video_minutes").StringFixed(2)
 	}
@@ -134,7 +134,7 @@ func TestDifferential(t *testing.T) {
 			t.Fatalf("%+v:\nengine %s\nby hand %v %v %d lines", r, describe(qf), h.credits, h.minutes, len(h.lines))
 		}
 		for j, l := range h.lines {
-			if qf.Lines[j].Rate != l.rate || !qf.Lines[j].Amount.Equal(l.amount) {
+			if qf.Lines[j].Rate != l.rate || !qf.Lines[j].Amount.Decimal().Equal(l.amount) {
 				t.Fatalf("%+v: line %d: engine %s %s, by hand %s %s", r, j, qf.Lines[j].Rate, qf.Lines[j].Amount, l.rate, l.amount)
 			}
 		}

@@ -25,7 +25,7 @@ func ExampleRuleSet_Quote() {
 		log.Fatal(err)
 	}
 	for _, l := range q.Lines {
-		fmt.Println(l.Rate, l.Amount.StringFixed(l.Places), l.Meter)
+		fmt.Println(l.Rate, l.Amount.String(), l.Meter)
 	}
 	fmt.Println("total", q.Total("credits").StringFixed(2))
 	// Output:

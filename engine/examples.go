@@ -104,8 +104,8 @@ func (l *PriceList) runExample(ex *rules.Example) *ExampleResult {
 				want = e.Amount
 			}
 		}
-		if !want.Equal(t.Amount) {
-			res.Wrong = append(res.Wrong, Mismatch{Meter: t.Meter, Want: want, Got: t.Amount, Places: t.Places})
+		if got := t.Amount.Decimal(); !want.Equal(got) {
+			res.Wrong = append(res.Wrong, Mismatch{Meter: t.Meter, Want: want, Got: got, Places: t.Amount.Places()})
 		}
 	}
 	if ex.Lines != nil {
@@ -130,7 +130,7 @@ func lineDiff(want []rules.ExpectedLine, got []Line) []string {
 			w = format(want[i].Rate, want[i].Item, want[i].Amount.String())
 		}
 		if i < len(got) { // String drops trailing zeros: 30.00 is written 30 on both sides
-			g = format(got[i].Rate, got[i].Item, got[i].Amount.String())
+			g = format(got[i].Rate, got[i].Item, got[i].Amount.Decimal().String())
 		}
 		if w == g {
 			continue

@@ -101,7 +101,7 @@ func TestExpressions(t *testing.T) {
 			t.Errorf("%s with %v: %v", tt.amount, tt.req, err)
 			continue
 		}
-		if got := q.Lines[0].Amount.StringFixed(4); got != tt.want {
+		if got := q.Lines[0].Amount.String(); got != tt.want {
 			t.Errorf("%s with %v = %s, want %s", tt.amount, tt.req, got, tt.want)
 		}
 	}

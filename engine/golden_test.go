@@ -45,10 +45,10 @@ func TestQuoteCases(t *testing.T) {
 			if l.Item > 0 {
 				name = fmt.Sprintf("%s #%d", l.Rate, l.Item)
 			}
-			fmt.Fprintf(&out, "  %-14s %8s %s\n", name, l.Amount.StringFixed(l.Places), l.Meter)
+			fmt.Fprintf(&out, "  %-14s %8s %s\n", name, l.Amount.String(), l.Meter)
 		}
 		for _, tot := range q.Totals {
-			fmt.Fprintf(&out, "  %-14s %8s %s\n", "total", tot.Amount.StringFixed(tot.Places), tot.Meter)
+			fmt.Fprintf(&out, "  %-14s %8s %s\n", "total", tot.Amount.String(), tot.Meter)
 		}
 	}
 	if err := sc.Err(); err != nil || cases == 0 {

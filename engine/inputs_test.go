@@ -101,10 +101,10 @@ func TestInputsTypedSetters(t *testing.T) {
 func describeQuote(q *Quote) []string {
 	var out []string
 	for _, l := range q.Lines {
-		out = append(out, l.Rate+"="+l.Amount.StringFixed(l.Places))
+		out = append(out, l.Rate+"="+l.Amount.String())
 	}
 	for _, t := range q.Totals {
-		out = append(out, t.Meter+"="+t.Amount.StringFixed(t.Places))
+		out = append(out, t.Meter+"="+t.Amount.String())
 	}
 	return out
 }
@@ -185,7 +185,7 @@ func TestInputsErrors(t *testing.T) {
 	in.SetText("n", "8")
 	in.SetText("flag", "true")
 	q := &Quote{}
-	if err := in.QuoteInto(q); err != nil || q.Lines[0].Amount.String() != "12.5" {
+	if err := in.QuoteInto(q); err != nil || q.Lines[0].Amount.Decimal().String() != "12.5" {
 		t.Errorf("after the error, 100 / 8 = %v, %v; want 12.5", describeQuote(q), err)
 	}
 }

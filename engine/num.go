@@ -345,35 +345,36 @@ func roundAway(q, r, d uint64, mode rules.Rounding) bool {
 	if r == 0 {
 		return false
 	}
+	half := 0                      // how the remainder compares with half the divisor
+	if twice := 2 * r; twice > d { // r < d <= MaxInt64: no overflow
+		half = 1
+	} else if twice < d {
+		half = -1
+	}
+	return awayFromZero(mode, half, q%2 == 1)
+}
+
+// awayFromZero is the rule of each rounding mode, for int64 and big
+// numbers alike: given a remainder that is not zero, how it compares with
+// half the divisor (-1, 0, 1), and whether the magnitude is odd, does the
+// magnitude go up by one?
+func awayFromZero(mode rules.Rounding, half int, odd bool) bool {
 	switch mode {
 	case rules.Up:
 		return true
 	case rules.Down:
 		return false
 	case rules.HalfEven:
-		twice := 2 * r // r < d <= MaxInt64: no overflow
-		return twice > d || (twice == d && q%2 == 1)
+		return half > 0 || (half == 0 && odd)
 	}
-	return 2*r >= d // half_up
+	return half >= 0 // half_up
 }
 
 func roundBigUnits(r *big.Rat, places int32, mode rules.Rounding) num {
 	scale := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(places)), nil)
 	n := new(big.Int).Mul(new(big.Int).Abs(r.Num()), scale)
 	q, rem := new(big.Int).QuoRem(n, r.Denom(), new(big.Int))
-	away := false
-	if rem.Sign() != 0 {
-		c := new(big.Int).Lsh(rem, 1).Cmp(r.Denom())
-		switch mode {
-		case rules.Up:
-			away = true
-		case rules.HalfEven:
-			away = c > 0 || (c == 0 && q.Bit(0) == 1)
-		case rules.HalfUp:
-			away = c >= 0
-		}
-	}
-	if away {
+	if rem.Sign() != 0 && awayFromZero(mode, new(big.Int).Lsh(rem, 1).Cmp(r.Denom()), q.Bit(0) == 1) {
 		q.Add(q, big.NewInt(1))
 	}
 	if r.Sign() < 0 {

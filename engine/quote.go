@@ -24,9 +24,8 @@ type Quote struct {
 type Line struct {
 	Rate     string
 	Meter    string
-	Item     int // for a rate charged per list element: which one (from 1); else 0
-	Amount   decimal.Decimal
-	Places   int32
+	Item     int    // for a rate charged per list element: which one (from 1); else 0
+	Amount   Amount // with the meter's places
 	Rounding rules.Rounding
 }
 
@@ -34,15 +33,15 @@ type Line struct {
 type Total struct {
 	Meter  string
 	Unit   string
-	Amount decimal.Decimal
-	Places int32
+	Amount Amount // with the meter's places
 }
 
-// Total returns the total of a meter (zero for a meter the list lacks).
+// Total returns the total of a meter as a decimal (zero for a meter the
+// list lacks).
 func (q *Quote) Total(meter string) decimal.Decimal {
 	for _, t := range q.Totals {
 		if t.Meter == meter {
-			return t.Amount
+			return t.Amount.Decimal()
 		}
 	}
 	return decimal.Zero
@@ -113,8 +112,9 @@ func (l *PriceList) recovered(p any, s *state) error {
 	return l.internalError(p)
 }
 
-// fill writes what price computed into q, reusing q's storage. Only now,
-// for the caller, do the exact numbers become decimals.
+// fill writes what price computed into q, reusing q's storage: amounts in
+// units, as they were summed (a caller asking for decimals gets them from
+// Amount.Decimal).
 func (l *PriceList) fill(q *Quote, s *state) {
 	meters := l.Rules.Meters
 	q.List, q.Version, q.Digest = l.Rules.Name, l.Rules.Version, l.digest
@@ -124,12 +124,12 @@ func (l *PriceList) fill(q *Quote, s *state) {
 	for i, c := range s.charged {
 		m, ln := c.rate.meter, &q.Lines[i]
 		ln.Rate, ln.Meter, ln.Item = c.rate.src.Name, m.Name, c.item
-		ln.Amount, ln.Places, ln.Rounding = unitsDecimal(c.units, m.Places), m.Places, m.Mode
+		ln.Amount, ln.Rounding = amountOf(c.units, m.Places), m.Mode
 	}
 	q.Totals = slices.Grow(q.Totals[:0], len(meters))[:len(meters)]
 	for i, m := range meters {
 		t := &q.Totals[i]
-		t.Meter, t.Unit, t.Amount, t.Places = m.Name, m.Unit, unitsDecimal(s.sums[i], m.Places), m.Places
+		t.Meter, t.Unit, t.Amount = m.Name, m.Unit, amountOf(s.sums[i], m.Places)
 	}
 }
 
@@ -282,7 +282,7 @@ func (q *Quote) MarshalJSON() ([]byte, error) {
 	}
 	totals := make(orderedObject, 0, len(q.Totals))
 	for _, t := range q.Totals {
-		totals = append(totals, [2]string{t.Meter, t.Amount.StringFixed(t.Places)})
+		totals = append(totals, [2]string{t.Meter, t.Amount.String()})
 	}
 	out := struct {
 		List    string        `json:"list"`
@@ -291,7 +291,7 @@ func (q *Quote) MarshalJSON() ([]byte, error) {
 		Ruleset ruleset       `json:"ruleset"`
 	}{List: q.List, Totals: totals, Lines: []line{}, Ruleset: ruleset{q.Digest, q.Version}}
 	for _, l := range q.Lines {
-		out.Lines = append(out.Lines, line{l.Rate, l.Meter, l.Item, l.Amount.StringFixed(l.Places)})
+		out.Lines = append(out.Lines, line{l.Rate, l.Meter, l.Item, l.Amount.String()})
 	}
 	return json.Marshal(out)
 }

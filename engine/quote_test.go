@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/big"
 	"strings"
 	"sync"
 	"testing"
@@ -110,7 +111,7 @@ func TestQuoteTimeErrors(t *testing.T) {
 		t.Errorf("got %q, want %q", err, want)
 	}
 	q, err := rs.Quote("", Request{"n": "8"})
-	if err != nil || q.Lines[0].Amount.String() != "12.5" {
+	if err != nil || q.Lines[0].Amount.Decimal().String() != "12.5" {
 		t.Errorf("after the error, 100 / 8 = %v, %v; want 12.5 (the pooled state must not keep the error)", q, err)
 	}
 	// A constant divisor of zero is not folded away: it fails where it is.
@@ -222,16 +223,16 @@ func TestSharedDecimalsStayPut(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mine := q.Lines[0].Amount
+	mine := q.Lines[0].Amount.Decimal()
 	if err := (&mine).UnmarshalJSON([]byte(`"999.99"`)); err != nil {
 		t.Fatal(err)
 	}
-	q.Lines[0].Amount = decimal.NewFromInt(1)
+	q.Lines[0].Amount = NewAmount(1, 0)
 	q2, err := rs.Quote("", Request{"duration": "90"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := q2.Lines[0].Amount.StringFixed(2); got != "30.00" || mine.String() != "999.99" {
+	if got := q2.Lines[0].Amount.String(); got != "30.00" || q2.Lines[0].Amount.Decimal().String() != "30" || mine.String() != "999.99" {
 		t.Errorf("after the caller's changes: %s (and %s)", got, mine)
 	}
 }
@@ -319,5 +320,27 @@ rates:
 	}
 	if want := `[{"name":"items","value":["5","0.5"]}]`; string(b) != want {
 		t.Errorf("inputs JSON %s, want %s", b, want)
+	}
+}
+
+// TestAmountText: an Amount writes as decimal's StringFixed does, with
+// exactly its places, small or big.
+func TestAmountText(t *testing.T) {
+	for _, c := range []struct {
+		units  string
+		places int32
+	}{
+		{"4500", 2}, {"5", 2}, {"-5", 2}, {"0", 2}, {"123", 0}, {"7", 4}, {"1234567890123456789012", 2},
+		{"4500", 0}, {"-123456", 3}, {"-9223372036854775808", 2}, {"9223372036854775807", 18},
+	} {
+		u, _ := new(big.Int).SetString(c.units, 10)
+		a := amountOf(fromRat(new(big.Rat).SetInt(u)), c.places)
+		want := decimal.NewFromBigInt(u, -c.places).StringFixed(c.places)
+		if got := string(a.Append([]byte("x"))); got != "x"+want {
+			t.Errorf("%s units at %d places: %s, want %s", c.units, c.places, got, want)
+		}
+		if !a.Decimal().Equal(decimal.NewFromBigInt(u, -c.places)) || a.BigUnits().Cmp(u) != 0 {
+			t.Errorf("%s units at %d places: decimal %s", c.units, c.places, a.Decimal())
+		}
 	}
 }

@@ -82,10 +82,10 @@ func (c *Comparison) add(rec *Record) error {
 	}
 	c.Priced++
 	for _, l := range qo.Lines {
-		c.rate(l.Rate, l.Meter, l.Places).old.add(l.Amount)
+		c.rate(l.Rate, l.Meter, l.Amount.Places()).old.add(l.Amount)
 	}
 	for _, l := range qn.Lines {
-		c.rate(l.Rate, l.Meter, l.Places).new.add(l.Amount)
+		c.rate(l.Rate, l.Meter, l.Amount.Places()).new.add(l.Amount)
 	}
 	for i, m := range c.Meters {
 		c.recordMeter(m, rec, qo.Totals[i].Amount, qn.Totals[i].Amount)
@@ -150,23 +150,23 @@ func meterNames(l *engine.PriceList) []string {
 	return names
 }
 
-func (c *Comparison) recordMeter(m *MeterDiff, rec *Record, o, n decimal.Decimal) {
-	m.old.add(o)
-	m.new.add(n)
+func (c *Comparison) recordMeter(m *MeterDiff, rec *Record, oa, na engine.Amount) {
+	m.old.add(oa)
+	m.new.add(na)
 	var delta decimal.Decimal
-	ou, okOld := units(o, m.Places)
-	nu, okNew := units(n, m.Places)
-	if okOld && okNew {
-		// The common case, in int64 units: both have at most 18 digits,
-		// so the difference cannot overflow.
-		d := nu - ou
+	ou, okOld := oa.Units()
+	nu, okNew := na.Units()
+	d := nu - ou
+	overflow := (ou > 0 && d > nu) || (ou < 0 && d < nu)
+	if okOld && okNew && !overflow && oa.Places() == m.Places && na.Places() == m.Places {
+		// The common case, in int64 units.
 		m.unitCounts[d]++
 		if !m.changed(d) || !c.mayKeep(m, d, rec.Line) {
 			return
 		}
 		delta = decimal.New(d, -m.Places)
 	} else {
-		delta = n.Sub(o)
+		delta = na.Decimal().Sub(oa.Decimal())
 		m.counts[delta.String()]++
 		top := c.cp.top
 		if !m.changed(int64(delta.Sign())) || top <= 0 || (len(m.top) == top && !largerChange(delta, rec.Line, m.top[0])) {
@@ -179,7 +179,7 @@ func (c *Comparison) recordMeter(m *MeterDiff, rec *Record, o, n decimal.Decimal
 			desc = append(desc, col+"="+c.cp.bOld.text(rec, i))
 		}
 	}
-	m.keep(&Change{Line: rec.Line, Record: strings.Join(desc, " "), Old: o, New: n, Delta: delta}, c.cp.top)
+	m.keep(&Change{Line: rec.Line, Record: strings.Join(desc, " "), Old: oa.Decimal(), New: na.Decimal(), Delta: delta}, c.cp.top)
 }
 
 // changed counts a record as paying more, less or the same by the sign of

@@ -256,21 +256,6 @@ func TestParallelSameAsInTurn(t *testing.T) {
 	}
 }
 
-func TestAppendAmount(t *testing.T) {
-	for _, c := range []struct {
-		d      decimal.Decimal
-		places int32
-	}{
-		{decimal.New(4500, -2), 2}, {decimal.New(5, -2), 2}, {decimal.New(-5, -2), 2}, {decimal.New(0, -2), 2},
-		{decimal.New(123, 0), 0}, {decimal.New(7, -4), 4}, {decimal.RequireFromString("12345678901234567890.12"), 2},
-		{decimal.New(45, 0), 2}, {decimal.New(-123456, -3), 3},
-	} {
-		if got, want := string(appendAmount([]byte("x"), c.d, c.places)), "x"+c.d.StringFixed(c.places); got != want {
-			t.Errorf("appendAmount(%s, %d) = %s, want %s", c.d, c.places, got, want)
-		}
-	}
-}
-
 // TestCSVFieldRoundTrip: a carried field written by appendCSVField reads
 // back unchanged through encoding/csv, whatever it holds.
 func TestCSVFieldRoundTrip(t *testing.T) {

@@ -2,9 +2,7 @@ package reprice
 
 import (
 	"bufio"
-	"github.com/shopspring/decimal"
 	"io"
-	"strconv"
 	"unicode/utf8"
 
 	"ratecard/engine"
@@ -85,7 +83,7 @@ func (f *formatter) row(buf []byte, rec *Record, q *engine.Quote) []byte {
 		if i > 0 || len(f.b.carried) > 0 {
 			buf = append(buf, ',')
 		}
-		buf = appendAmount(buf, t.Amount, t.Places)
+		buf = t.Amount.Append(buf)
 	}
 	return append(buf, '\n')
 }
@@ -118,37 +116,9 @@ func (f *formatter) jsonRow(buf []byte, rec *Record, q *engine.Quote) []byte {
 			buf = append(buf, ',')
 		}
 		buf = append(append(buf, f.jsonKeys[len(f.b.carried)+i]...), ':')
-		buf = append(appendAmount(append(buf, '"'), t.Amount, t.Places), '"')
+		buf = append(t.Amount.Append(append(buf, '"')), '"')
 	}
 	return append(buf, '}', '\n')
-}
-
-// appendAmount appends d with exactly places decimal places, as
-// StringFixed would, but without building a big.Int's text when the
-// amount fits an int64 (as quote amounts almost always do).
-func appendAmount(buf []byte, d decimal.Decimal, places int32) []byte {
-	if d.Exponent() != -places || places > 18 || d.NumDigits() > 18 {
-		return append(buf, d.StringFixed(places)...)
-	}
-	n := d.CoefficientInt64()
-	if n < 0 {
-		buf = append(buf, '-')
-		n = -n
-	}
-	start := len(buf)
-	buf = strconv.AppendInt(buf, n, 10)
-	if places == 0 {
-		return buf
-	}
-	for digits := len(buf) - start; digits <= int(places); digits++ { // leading zeros: 5 -> 0.05
-		buf = append(buf[:start+1], buf[start:]...)
-		buf[start] = '0'
-	}
-	dot := len(buf) - int(places)
-	buf = append(buf, 0)
-	copy(buf[dot+1:], buf[dot:])
-	buf[dot] = '.'
-	return buf
 }
 
 // appendCSVField appends s as a CSV field, quoted when it must be.

@@ -1,22 +1,25 @@
 package reprice
 
-import "github.com/shopspring/decimal"
+import (
+	"github.com/shopspring/decimal"
+	"ratecard/engine"
+)
 
 // exactSum adds the amounts of one meter, exactly. The engine hands back
-// amounts with exactly their meter's places, so while they fit they add
-// as int64 units of the last place: no big.Int and no allocation per
-// record. An amount that does not fit goes to a decimal remainder.
+// amounts in units of their meter's last place, so while they fit they add
+// as int64 units: no big.Int, no decimal and no allocation per record. An
+// amount that does not fit goes to a decimal remainder.
 type exactSum struct {
 	places int32
 	units  int64
 	rest   decimal.Decimal
 }
 
-func (s *exactSum) add(d decimal.Decimal) {
-	if u, ok := units(d, s.places); ok && s.addUnits(u) {
+func (s *exactSum) add(a engine.Amount) {
+	if u, ok := a.Units(); ok && a.Places() == s.places && s.addUnits(u) {
 		return
 	}
-	s.rest = s.rest.Add(d)
+	s.rest = s.rest.Add(a.Decimal())
 }
 
 // units returns d in units of the last of places decimal places, when d

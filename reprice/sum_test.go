@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/shopspring/decimal"
+	"ratecard/engine"
 )
 
 // TestExactSum: sums in int64 units equal plain decimal sums, across
@@ -31,9 +32,9 @@ func TestExactSum(t *testing.T) {
 			d := amount()
 			want = want.Add(d)
 			if rng.IntN(2) == 0 {
-				a.add(d)
+				a.add(engine.DecimalAmount(d))
 			} else {
-				b.add(d)
+				b.add(engine.DecimalAmount(d))
 			}
 		}
 		a.merge(b)

@@ -179,10 +179,10 @@ func quoteSummary(q *engine.Quote) string {
 		if i > 0 {
 			s += ", "
 		}
-		s += t.Meter + " " + t.Amount.StringFixed(t.Places)
+		s += t.Meter + " " + t.Amount.String()
 	}
 	for _, l := range q.Lines {
-		s += fmt.Sprintf("; %s %s", lineName(l.Rate, l.Item), l.Amount.StringFixed(l.Places))
+		s += fmt.Sprintf("; %s %s", lineName(l.Rate, l.Item), l.Amount.String())
 	}
 	return s
 }

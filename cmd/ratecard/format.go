@@ -19,10 +19,10 @@ func lineName(rate string, item int) string {
 func writeQuote(w io.Writer, q *engine.Quote) {
 	var rows [][]string
 	for _, l := range q.Lines {
-		rows = append(rows, []string{lineName(l.Rate, l.Item), l.Amount.StringFixed(l.Places), l.Meter})
+		rows = append(rows, []string{lineName(l.Rate, l.Item), l.Amount.String(), l.Meter})
 	}
 	for _, t := range q.Totals {
-		rows = append(rows, []string{"total", t.Amount.StringFixed(t.Places), t.Meter})
+		rows = append(rows, []string{"total", t.Amount.String(), t.Meter})
 	}
 	report.Columns(w, "", rows, 1)
 	fmt.Fprintf(w, "(%s)\n", ruleIdentity(q))
@@ -82,7 +82,7 @@ func writeExplanation(w io.Writer, e *engine.Explanation) {
 	fmt.Fprintln(w, "totals:")
 	rows = nil
 	for _, t := range e.Quote.Totals {
-		rows = append(rows, []string{t.Meter, t.Amount.StringFixed(t.Places)})
+		rows = append(rows, []string{t.Meter, t.Amount.String()})
 	}
 	report.Columns(w, "  ", rows, 1)
 	fmt.Fprintf(w, "(%s)\n", ruleIdentity(e.Quote))
