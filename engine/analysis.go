@@ -4,7 +4,7 @@ import "ratecard/rules"
 
 // Unused lists the inputs no rate reads (directly, through named values,
 // or as a for_each list) and the named values nothing reads.
-func (l *PriceList) Unused() (inputs []*rules.Input, values []*rules.Named) {
+func (l *PriceList) Unused() (inputs []*rules.Input, values []*rules.NamedValue) {
 	used := map[string]bool{}
 	for _, r := range l.rates {
 		for _, u := range r.uses {

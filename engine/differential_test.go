@@ -8,21 +8,6 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// slowRuleSet compiles the shipped rules with every number on the exact
-// slow path (big.Rat); quote with it only inside withSlowPath.
-func slowRuleSet(t testing.TB) *RuleSet {
-	t.Helper()
-	var rs *RuleSet
-	withSlowPath(func() { rs = shipped(t) })
-	return rs
-}
-
-func withSlowPath(f func()) {
-	slowPathOnly = true
-	defer func() { slowPathOnly = false }()
-	f()
-}
-
 // randomVideoRequest draws a request over the video-credits inputs'
 // domains, including huge and very fine numbers.
 func randomVideoRequest(rng *rand.Rand) videoRequest {
@@ -83,17 +68,16 @@ func (r videoRequest) set(in *Inputs) error {
 	return in.SetDecimals("clips", r.clips)
 }
 
-// TestDifferential prices thousands of random requests four ways: the
-// fast path from a Request, the fast path from one reused Inputs and
-// Quote, the slow path and the hand-written baseline; every total and line
-// must be identical.
+// TestDifferential prices thousands of random requests three ways: from a
+// Request, from one reused Inputs and Quote, and by the hand-written
+// baseline; every total and line must be identical. Built with the tag
+// ratecard_slowpath (as CI also runs it), the engine computes every number
+// in math/big, so the same test checks the exact slow path.
 func TestDifferential(t *testing.T) {
 	fast, err := shipped(t).List("video-credits")
 	if err != nil {
 		t.Fatal(err)
 	}
-	slowRS := slowRuleSet(t)
-	slow, _ := slowRS.List("video-credits")
 	in, reused := fast.NewInputs(), &Quote{}
 	rng := rand.New(rand.NewPCG(7, 11))
 	describe := func(q *Quote) string {
@@ -118,17 +102,9 @@ func TestDifferential(t *testing.T) {
 		if describe(qf) != describe(reused) {
 			t.Fatalf("%+v:\nrequest %s\ninputs  %s", r, describe(qf), describe(reused))
 		}
-		var qs *Quote
-		withSlowPath(func() { qs, err = slow.Quote(r.request()) })
-		if err != nil {
-			t.Fatalf("slow %+v: %v", r, err)
-		}
 		h, err := quoteByHand(r)
 		if err != nil {
 			t.Fatalf("by hand %+v: %v", r, err)
-		}
-		if describe(qf) != describe(qs) {
-			t.Fatalf("%+v:\nfast %s\nslow %s", r, describe(qf), describe(qs))
 		}
 		if !qf.Total("credits").Equal(h.credits) || !qf.Total("video_minutes").Equal(h.minutes) || len(qf.Lines) != len(h.lines) {
 			t.Fatalf("%+v:\nengine %s\nby hand %v %v %d lines", r, describe(qf), h.credits, h.minutes, len(h.lines))
@@ -142,7 +118,7 @@ func TestDifferential(t *testing.T) {
 }
 
 // TestExactnessCases pins the cases a float or a 16-digit division would
-// get wrong, on both paths.
+// get wrong (on the slow path too, with the tag ratecard_slowpath).
 func TestExactnessCases(t *testing.T) {
 	cases := []struct {
 		req  Request
@@ -154,25 +130,14 @@ func TestExactnessCases(t *testing.T) {
 		{Request{"action": "edit", "images": "1", "clips": "0.3"}, "0.30"},  // 0.2 + 0.1
 		{Request{"duration": "123456789012345678901234567890"}, "41152263004115226300411522630.00"},
 	}
-	fast := shipped(t)
-	slow := slowRuleSet(t)
-	withSlowPath(func() {
-		if n := fromDecimal(decimal.NewFromInt(5)); !n.isBig() || !add(n, one).isBig() {
-			t.Fatal("the forced slow path still computes small")
-		}
-	})
+	rs := shipped(t)
+	if n := fromDecimal(decimal.NewFromInt(5)); slowPathOnly != (n.isBig() && add(n, one).isBig()) {
+		t.Fatalf("slowPathOnly is %v, yet 5 + 1 is computed big: %v", slowPathOnly, add(n, one).isBig())
+	}
 	for _, c := range cases {
-		for name, rs := range map[string]*RuleSet{"fast": fast, "slow": slow} {
-			var q *Quote
-			var err error
-			if name == "slow" {
-				withSlowPath(func() { q, err = rs.Quote("", c.req) })
-			} else {
-				q, err = rs.Quote("", c.req)
-			}
-			if err != nil || q.Total("credits").StringFixed(2) != c.want {
-				t.Errorf("%s %v: %v %v, want %s", name, c.req, q.Total("credits"), err, c.want)
-			}
+		q, err := rs.Quote("", c.req)
+		if err != nil || q.Total("credits").StringFixed(2) != c.want {
+			t.Errorf("%v: %v %v, want %s", c.req, q.Total("credits"), err, c.want)
 		}
 	}
 }

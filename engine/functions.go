@@ -77,7 +77,7 @@ func init() {
 	parserConfig = newParserConfig()
 }
 
-// args compiles every argument of n, each of which must be a number.
+// numArgs compiles every argument of n, each of which must be a number.
 func (c *compiler) numArgs(n *ast.CallNode, name string) ([]*code, bool) {
 	out := make([]*code, len(n.Arguments))
 	ok := true

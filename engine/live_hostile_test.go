@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"ratecard/internal/wait"
 	"strings"
 	"sync"
 	"testing"
@@ -27,9 +28,9 @@ func TestLiveDirectoryReplaced(t *testing.T) {
 			t.Fatal(err)
 		}
 		writeFile(t, filepath.Join(dir, "t.yaml"), priceFile("t", 20))
-		waitFor(t, "price 20", pricedAt(t, l, "t", "20"))
+		wait.Until(t, "price 20", pricedAt(t, l, "t", "20"))
 		writeFile(t, filepath.Join(dir, "t.yaml"), priceFile("t", 30))
-		waitFor(t, "an edit in the new directory", pricedAt(t, l, "t", "30"))
+		wait.Until(t, "an edit in the new directory", pricedAt(t, l, "t", "30"))
 	})
 	t.Run("swapped by rename", func(t *testing.T) {
 		base := t.TempDir()
@@ -47,9 +48,9 @@ func TestLiveDirectoryReplaced(t *testing.T) {
 		if err := os.Rename(filepath.Join(base, "next"), dir); err != nil {
 			t.Fatal(err)
 		}
-		waitFor(t, "the new release", pricedAt(t, l, "t", "20"))
+		wait.Until(t, "the new release", pricedAt(t, l, "t", "20"))
 		writeFile(t, filepath.Join(dir, "t.yaml"), priceFile("t", 30))
-		waitFor(t, "an edit in the new release", pricedAt(t, l, "t", "30"))
+		wait.Until(t, "an edit in the new release", pricedAt(t, l, "t", "30"))
 	})
 	t.Run("link switched", func(t *testing.T) {
 		base := t.TempDir()
@@ -71,9 +72,9 @@ func TestLiveDirectoryReplaced(t *testing.T) {
 		if err := os.Rename(current+".new", current); err != nil {
 			t.Fatal(err)
 		}
-		waitFor(t, "release 2", pricedAt(t, l, "t", "20"))
+		wait.Until(t, "release 2", pricedAt(t, l, "t", "20"))
 		writeFile(t, filepath.Join(base, "releases", "2", "t.yaml"), priceFile("t", 30))
-		waitFor(t, "an edit in release 2", pricedAt(t, l, "t", "30"))
+		wait.Until(t, "an edit in release 2", pricedAt(t, l, "t", "30"))
 	})
 }
 
@@ -84,9 +85,9 @@ func TestLiveErrorClearsWhenFilesAreGoodAgain(t *testing.T) {
 	l, dir := liveDir(t, LiveOptions{})
 	path := filepath.Join(dir, "t.yaml")
 	saveByRename(t, path, brokenFile)
-	waitFor(t, "the error", func() bool { return l.Status().LastError != "" })
+	wait.Until(t, "the error", func() bool { return l.Status().LastError != "" })
 	saveByRename(t, path, priceFile("t", 10))
-	waitFor(t, "the error cleared", func() bool { return l.Status().LastError == "" })
+	wait.Until(t, "the error cleared", func() bool { return l.Status().LastError == "" })
 	if s := l.Status(); s.Reloads != 0 || s.Failures != 1 {
 		t.Errorf("status %+v: want no reload (the content was live) and one failure", s)
 	}
@@ -109,9 +110,9 @@ func TestLiveRetriesAFailedReload(t *testing.T) {
 	if err := os.Symlink(outside, filepath.Join(dir, "u.yaml")); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, "the reload error", func() bool { return l.Status().LastError != "" })
+	wait.Until(t, "the reload error", func() bool { return l.Status().LastError != "" })
 	writeFile(t, outside, priceFile("u", 40))
-	waitFor(t, "the retry", pricedAt(t, l, "u", "40"))
+	wait.Until(t, "the retry", pricedAt(t, l, "u", "40"))
 }
 
 // TestLiveWriteStorm writes the file every 5 ms for 3 s: the debounce
@@ -135,7 +136,7 @@ func TestLiveWriteStorm(t *testing.T) {
 	}()
 	defer func() { close(stop); <-stopped }()
 	start := time.Now()
-	waitFor(t, "a reload during the storm", pricedAt(t, l, "t", "50"))
+	wait.Until(t, "a reload during the storm", pricedAt(t, l, "t", "50"))
 	if took := time.Since(start); took > 2500*time.Millisecond {
 		t.Errorf("the reload came %v into the storm", took)
 	}
@@ -148,12 +149,12 @@ func TestLiveDroppedListIsLogged(t *testing.T) {
 	var logs syncLog
 	l, dir := liveDir(t, LiveOptions{Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
 	writeFile(t, filepath.Join(dir, "u.yaml"), priceFile("u", 5))
-	waitFor(t, "list u", pricedAt(t, l, "u", "5"))
+	wait.Until(t, "list u", pricedAt(t, l, "u", "5"))
 	if err := os.Remove(filepath.Join(dir, "u.yaml")); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, "list u gone", func() bool { _, err := l.RuleSet().List("u"); return err != nil })
-	waitFor(t, "the warning", func() bool {
+	wait.Until(t, "list u gone", func() bool { _, err := l.RuleSet().List("u"); return err != nil })
+	wait.Until(t, "the warning", func() bool {
 		return strings.Contains(logs.String(), `"level":"WARN","msg":"a reload removed a price list; its quotes now fail as unknown"`) &&
 			strings.Contains(logs.String(), `"list":"u"`)
 	})
@@ -179,8 +180,8 @@ func TestLiveCountsWatchErrors(t *testing.T) {
 	}
 	writeFile(t, filepath.Join(dir, "t.yaml"), priceFile("t", 80))
 	w.Errors <- fsnotify.ErrEventOverflow
-	waitFor(t, "the error counted", func() bool { return l.Status().WatchErrors == 1 })
-	waitFor(t, "the reload after the error", pricedAt(t, l, "t", "80"))
+	wait.Until(t, "the error counted", func() bool { return l.Status().WatchErrors == 1 })
+	wait.Until(t, "the reload after the error", pricedAt(t, l, "t", "80"))
 }
 
 // TestLiveFixingOnlyATestFile: a reload refused for a failing test case
@@ -192,13 +193,13 @@ func TestLiveFixingOnlyATestFile(t *testing.T) {
 		return fmt.Sprintf("cases:\n  - name: one unit\n    input: {units: 1}\n    totals: {usd: %d}\n", total)
 	}
 	writeFile(t, filepath.Join(dir, "t_test.yaml"), testCase(10))
-	waitFor(t, "the test file", func() bool { return l.Status().Reloads == 1 })
+	wait.Until(t, "the test file", func() bool { return l.Status().Reloads == 1 })
 	saveByRename(t, filepath.Join(dir, "t.yaml"), priceFile("t", 20))
-	waitFor(t, "the failing case", func() bool {
+	wait.Until(t, "the failing case", func() bool {
 		return strings.Contains(l.Status().LastError, `example "one unit" fails: usd: want 10.00, got 20.00`)
 	})
 	saveByRename(t, filepath.Join(dir, "t_test.yaml"), testCase(20))
-	waitFor(t, "the new price, once its test is fixed", pricedAt(t, l, "t", "20"))
+	wait.Until(t, "the new price, once its test is fixed", pricedAt(t, l, "t", "20"))
 }
 
 // syncLog is a log destination safe for the watch goroutine.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"ratecard/internal/wait"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -72,6 +73,7 @@ func startLive(t *testing.T, dir string, opts LiveOptions) *Live {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
+	started := time.Now()
 	go func() { done <- l.Watch(ctx) }()
 	t.Cleanup(func() {
 		cancel()
@@ -79,21 +81,21 @@ func startLive(t *testing.T, dir string, opts LiveOptions) *Live {
 			t.Errorf("Watch: %v", err)
 		}
 	})
-	time.Sleep(20 * time.Millisecond) // let the watch start before the test edits
+	watching(t, l, started)
 	return l
 }
 
-// waitFor polls cond until it holds or 5 seconds pass.
-func waitFor(t *testing.T, what string, cond func() bool) {
+// watching waits until the watch has looked at the files since since: it
+// does once its watch is in place, so that an edit after is seen.
+func watching(t testing.TB, l *Live, since time.Time) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(2 * time.Millisecond)
-	}
+	wait.Until(t, "the watch to look at the files", func() bool { return l.Status().LastAttempt.After(since) })
 }
+
+// looked waits until the watch has looked at the files after an edit made
+// at since, whatever it made of them: a barrier after which the edit's
+// events have been handled.
+func looked(t testing.TB, l *Live, since time.Time) { watching(t, l, since) }
 
 func price(t *testing.T, l *Live, list string) string {
 	t.Helper()
@@ -115,21 +117,21 @@ func TestLiveFileChanges(t *testing.T) {
 	t.Run("write in place", func(t *testing.T) {
 		l, dir := liveDir(t, LiveOptions{})
 		writeFile(t, filepath.Join(dir, "t.yaml"), priceFile("t", 20))
-		waitFor(t, "price 20", pricedAt(t, l, "t", "20"))
+		wait.Until(t, "price 20", pricedAt(t, l, "t", "20"))
 	})
 	t.Run("save by rename", func(t *testing.T) {
 		l, dir := liveDir(t, LiveOptions{})
 		saveByRename(t, filepath.Join(dir, "t.yaml"), priceFile("t", 30))
-		waitFor(t, "price 30", pricedAt(t, l, "t", "30"))
+		wait.Until(t, "price 30", pricedAt(t, l, "t", "30"))
 	})
 	t.Run("new file, then deleted", func(t *testing.T) {
 		l, dir := liveDir(t, LiveOptions{})
 		writeFile(t, filepath.Join(dir, "u.yaml"), priceFile("u", 7))
-		waitFor(t, "list u", pricedAt(t, l, "u", "7"))
+		wait.Until(t, "list u", pricedAt(t, l, "u", "7"))
 		if err := os.Remove(filepath.Join(dir, "u.yaml")); err != nil {
 			t.Fatal(err)
 		}
-		waitFor(t, "list u gone", func() bool { _, err := l.RuleSet().List("u"); return err != nil })
+		wait.Until(t, "list u gone", func() bool { _, err := l.RuleSet().List("u"); return err != nil })
 		if got := price(t, l, "t"); got != "10" {
 			t.Errorf("t = %s after u was deleted, want 10", got)
 		}
@@ -140,12 +142,12 @@ func TestLiveFileChanges(t *testing.T) {
 		if err := os.Truncate(path, 0); err != nil {
 			t.Fatal(err)
 		}
-		waitFor(t, "the empty file's error", func() bool { return strings.Contains(l.Status().LastError, "file is empty") })
+		wait.Until(t, "the empty file's error", func() bool { return strings.Contains(l.Status().LastError, "file is empty") })
 		if got := price(t, l, "t"); got != "10" {
 			t.Errorf("an empty file is served: price %s, want the last good 10", got)
 		}
 		writeFile(t, path, priceFile("t", 40))
-		waitFor(t, "price 40", pricedAt(t, l, "t", "40"))
+		wait.Until(t, "price 40", pricedAt(t, l, "t", "40"))
 		if s := l.Status(); s.LastError != "" {
 			t.Errorf("error kept after recovery: %s", s.LastError)
 		}
@@ -161,8 +163,8 @@ func TestLiveFileChanges(t *testing.T) {
 			writeFile(t, filepath.Join(dir, "t.yaml"), priceFile("t", p))
 			time.Sleep(time.Millisecond)
 		}
-		waitFor(t, "price 30", pricedAt(t, l, "t", "30"))
-		time.Sleep(100 * time.Millisecond)
+		wait.Until(t, "price 30", pricedAt(t, l, "t", "30"))
+		// Later looks find price 30 live already and are not counted.
 		// Typically 1; a loaded machine may pause the writer past the
 		// debounce, so the test asks only that the burst was coalesced.
 		if n := attempts.Load(); n < 1 || n > 3 {
@@ -196,7 +198,7 @@ func TestLiveFileChanges(t *testing.T) {
 		must(os.Symlink("..2026_11_25_2", filepath.Join(dir, "..data_tmp")))
 		must(os.Rename(filepath.Join(dir, "..data_tmp"), filepath.Join(dir, "..data")))
 		must(os.RemoveAll(filepath.Join(dir, "..2026_11_25_1")))
-		waitFor(t, "price 50", pricedAt(t, l, "t", "50"))
+		wait.Until(t, "price 50", pricedAt(t, l, "t", "50"))
 	})
 }
 
@@ -208,7 +210,7 @@ func TestLiveKeepsLastGood(t *testing.T) {
 	path := filepath.Join(dir, "t.yaml")
 
 	saveByRename(t, path, brokenFile)
-	waitFor(t, "the reload error", func() bool { return l.Status().LastError != "" })
+	wait.Until(t, "the reload error", func() bool { return l.Status().LastError != "" })
 	s := l.Status()
 	if want := filepath.Join(dir, "t.yaml") + `:9:13: unknown name "unitz" (did you mean "units"?)`; s.LastError != want {
 		t.Errorf("last error %q, want %q", s.LastError, want)
@@ -220,23 +222,32 @@ func TestLiveKeepsLastGood(t *testing.T) {
 		t.Errorf("Reload returned %v, want the real error", err)
 	}
 
-	// Touching the broken file (same content) tries nothing new.
-	mu.Lock()
-	before := len(results)
-	mu.Unlock()
-	if err := os.Chtimes(path, time.Now(), time.Now()); err != nil {
+	// Touching the broken file (same content) tries nothing new: once the
+	// watch has looked at the files again, no new attempt was made of them.
+	watchAttempts := func() int {
+		mu.Lock()
+		defer mu.Unlock()
+		n := 0
+		for _, r := range results {
+			if r.Trigger == "watch" {
+				n++
+			}
+		}
+		return n
+	}
+	before := watchAttempts()
+	touched := time.Now()
+	if err := os.Chtimes(path, touched, touched); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(60 * time.Millisecond)
-	mu.Lock()
-	if len(results) != before {
+	looked(t, l, touched)
+	if watchAttempts() != before {
 		t.Errorf("the same broken content was reloaded again on a touch")
 	}
-	mu.Unlock()
 
 	// A failing example blocks the swap too.
 	saveByRename(t, path, strings.Replace(priceFile("t", 15), "totals: {usd: 15}", "totals: {usd: 14}", 1))
-	waitFor(t, "the example's error", func() bool {
+	wait.Until(t, "the example's error", func() bool {
 		return strings.Contains(l.Status().LastError, `example "one unit" fails: usd: want 14.00, got 15.00`)
 	})
 	if price(t, l, "t") != "10" {
@@ -245,20 +256,17 @@ func TestLiveKeepsLastGood(t *testing.T) {
 
 	// The next change that loads recovers.
 	saveByRename(t, path, priceFile("t", 60))
-	waitFor(t, "price 60", pricedAt(t, l, "t", "60"))
+	wait.Until(t, "price 60", pricedAt(t, l, "t", "60"))
 	s = l.Status()
 	if s.LastError != "" || s.Reloads != 1 || s.Failures < 2 || s.Versions["t"] != "v60" || !s.LoadedAt.After(good.LoadedAt) {
 		t.Errorf("status after recovery: %+v", s)
 	}
 	// Rewriting the same bytes is not a reload.
-	mu.Lock()
-	before = len(results)
-	mu.Unlock()
+	before = watchAttempts()
+	rewritten := time.Now()
 	saveByRename(t, path, priceFile("t", 60))
-	time.Sleep(60 * time.Millisecond)
-	mu.Lock()
-	defer mu.Unlock()
-	if len(results) != before {
+	looked(t, l, rewritten)
+	if watchAttempts() != before {
 		t.Errorf("unchanged content was reloaded")
 	}
 }
@@ -277,7 +285,7 @@ func TestLiveStartsOnlyFromGoodRules(t *testing.T) {
 func TestLivePolling(t *testing.T) {
 	l, dir := liveDir(t, LiveOptions{Poll: 10 * time.Millisecond})
 	writeFile(t, filepath.Join(dir, "t.yaml"), priceFile("t", 70))
-	waitFor(t, "price 70", pricedAt(t, l, "t", "70"))
+	wait.Until(t, "price 70", pricedAt(t, l, "t", "70"))
 }
 
 // TestLiveStress quotes from several goroutines while the rule directory
@@ -378,8 +386,9 @@ func BenchmarkReloadLatency(b *testing.B) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
+	started := time.Now()
 	go func() { _ = l.Watch(ctx) }()
-	time.Sleep(20 * time.Millisecond)
+	watching(b, l, started)
 	var worst time.Duration
 	for i := 0; b.Loop(); i++ {
 		p := i%2 + 2 // alternate 2 and 3: every write changes the price
@@ -411,5 +420,5 @@ func TestLiveChangeBeforeWatch(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go func() { _ = l.Watch(ctx) }()
-	waitFor(t, "price 80", pricedAt(t, l, "t", "80"))
+	wait.Until(t, "price 80", pricedAt(t, l, "t", "80"))
 }

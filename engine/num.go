@@ -21,12 +21,6 @@ type num struct {
 	r    *big.Rat // the value, when it does not fit n/d; then n and d are unused
 }
 
-// slowPathOnly, set only by tests and benchmarks (never while quotes run
-// concurrently), keeps every number from inputs and literals as a big.Rat:
-// operations on a big operand stay big, so the exact slow path is checked
-// and measured on its own. Rules must be compiled with it set too.
-var slowPathOnly bool
-
 var (
 	zero = num{n: 0, d: 1}
 	one  = num{n: 1, d: 1}

@@ -70,7 +70,7 @@ type value struct {
 }
 
 type compiledValue struct {
-	src  *rules.Named
+	src  *rules.NamedValue
 	sym  *symbol
 	num  numFn
 	bool boolFn
@@ -243,10 +243,10 @@ func compileList(src *rules.PriceList, digest string, errs *rules.ErrorList) *Pr
 		}
 	}
 	later := map[string]bool{}
-	for _, v := range src.Named {
+	for _, v := range src.Values {
 		later[v.Name] = true
 	}
-	for _, v := range src.Named {
+	for _, v := range src.Values {
 		delete(later, v.Name)
 		if isReserved(v.Name) {
 			errs.Add(v.Pos, "%q is a word of the rule language; name the value otherwise", v.Name)

@@ -33,8 +33,7 @@ func TestCompareSample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sOld, _ := Run(open(), old, Options{})
-	sNew, _ := Run(open(), new, Options{})
+	sOld, sNew := mustRun(t, open(), old), mustRun(t, open(), new)
 	for i, m := range c.Meters {
 		if !m.Old.Equal(sOld.Total.Meters[i]) || !m.New.Equal(sNew.Total.Meters[i]) {
 			t.Errorf("%s: %s -> %s, reprice says %s -> %s", m.Meter, m.Old, m.New, sOld.Total.Meters[i], sNew.Total.Meters[i])
@@ -103,7 +102,10 @@ func BenchmarkCompare(b *testing.B) {
 	old, new := shippedList(b), whatIfList(b)
 	b.Run("reprice", func(b *testing.B) {
 		for b.Loop() {
-			in, _ := Open(sample, nil)
+			in, err := Open(sample, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
 			if _, err := Run(in, old, Options{Results: NewResultWriter(io.Discard, "csv")}); err != nil {
 				b.Fatal(err)
 			}
@@ -117,7 +119,10 @@ func BenchmarkCompare(b *testing.B) {
 		}
 		b.Run(name, func(b *testing.B) {
 			for b.Loop() {
-				in, _ := Open(sample, nil)
+				in, err := Open(sample, nil)
+				if err != nil {
+					b.Fatal(err)
+				}
 				if _, err := Compare(in, old, new, Options{GroupBy: "plan", Workers: workers}, 10); err != nil {
 					b.Fatal(err)
 				}
@@ -179,9 +184,7 @@ func TestCompareOtherPlaces(t *testing.T) {
 			t.Fatal(err)
 		}
 		credits := c.Meters[0]
-		in, _ = Open(sample, nil)
-		sNew, _ := Run(in, new, Options{})
-		in.Close()
+		sNew := mustRun(t, openFile(t, sample), new)
 		if !credits.New.Equal(sNew.Total.Meters[0]) || credits.More+credits.Less+credits.Same != c.Priced {
 			t.Errorf("top %d: new credits %s (reprice %s); %d+%d+%d of %d", top, credits.New, sNew.Total.Meters[0],
 				credits.More, credits.Less, credits.Same, c.Priced)

@@ -17,6 +17,27 @@ import (
 	"ratecard/engine"
 )
 
+// openFile opens a usage file for the test, failing it on error.
+func openFile(t testing.TB, path string) *Input {
+	t.Helper()
+	in, err := Open(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { in.Close() })
+	return in
+}
+
+// mustRun reprices in under l, failing the test on error.
+func mustRun(t testing.TB, in Reader, l *engine.PriceList) *Summary {
+	t.Helper()
+	s, err := Run(in, l, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
 func openText(t *testing.T, name, text string) *Input {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), name)
@@ -24,8 +45,12 @@ func openText(t *testing.T, name, text string) *Input {
 	if strings.HasSuffix(name, ".gz") {
 		var buf bytes.Buffer
 		zw := gzip.NewWriter(&buf)
-		zw.Write(data)
-		zw.Close()
+		if _, err := zw.Write(data); err != nil {
+			t.Fatal(err)
+		}
+		if err := zw.Close(); err != nil {
+			t.Fatal(err)
+		}
 		data = buf.Bytes()
 	}
 	if err := os.WriteFile(path, data, 0o644); err != nil {
@@ -56,8 +81,7 @@ func TestRunSample(t *testing.T) {
 		t.Fatalf("read %d priced %d rejected %d", s.Read, s.Priced, s.Rejected)
 	}
 	// The same sums, the slow way.
-	in2, _ := Open(sample, nil)
-	defer in2.Close()
+	in2 := openFile(t, sample)
 	columns := in2.Columns()
 	credits := decimal.Zero
 	groupRecords := 0

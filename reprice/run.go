@@ -17,9 +17,9 @@ type Options struct {
 	ExtraColumns bool
 	// Results, when set, receives each priced record (Run only).
 	Results *ResultWriter
-	// Workers prices records on this many goroutines (Run only), keeping
-	// the results in the file's order; 0 or 1 prices them in turn. Strict
-	// runs in turn.
+	// Workers prices (Run) or compares (Compare) records on this many
+	// goroutines, keeping results and bad records in the file's order; 0
+	// or 1 works in turn. Strict runs in turn.
 	Workers int
 	// OnBad is told of each bad record (when not Strict).
 	OnBad func(*BadRecord)

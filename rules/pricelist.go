@@ -66,7 +66,7 @@ func (d *decoder) decodePriceList(n *yaml.Node) *PriceList {
 			e := d.expr(d.deref(v), "value "+name)
 			if ok && e != nil {
 				claim(k, name, "value")
-				l.Named = append(l.Named, &Named{Pos: d.pos(k), Name: name, Expr: e})
+				l.Values = append(l.Values, &NamedValue{Pos: d.pos(k), Name: name, Expr: e})
 			}
 		})
 	}

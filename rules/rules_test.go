@@ -49,7 +49,7 @@ func TestShippedRulesRead(t *testing.T) {
 			}
 			b.WriteString("\n")
 		}
-		for _, v := range l.Named {
+		for _, v := range l.Values {
 			fmt.Fprintf(&b, "  value %s = %s (at %s)\n", v.Name, v.Expr.Text, v.Expr.Pos)
 		}
 		for _, r := range l.Rates {
@@ -95,7 +95,7 @@ rates: [{name: r, meter: m, amount: x}]
 		"plain": "p.yaml:5:14", "single": "p.yaml:6:16", "double": "p.yaml:7:16",
 		"literal": "p.yaml:10:9", "folded": "p.yaml:13:5", "multi": "p.yaml:15:5",
 	}
-	for _, v := range set.Lists[0].Named {
+	for _, v := range set.Lists[0].Values {
 		off := strings.IndexRune(v.Expr.Text, 'y')
 		got := v.Expr.At(len([]rune(v.Expr.Text[:off]))).String()
 		if got != want[v.Name] {

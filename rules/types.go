@@ -31,7 +31,7 @@ type PriceList struct {
 	Version     string
 	Meters      []*Meter
 	Inputs      []*Input
-	Named       []*Named // the "values:" section
+	Values      []*NamedValue // the "values:" section
 	Rates       []*Rate
 	Examples    []*Example
 	Tables      []*Table
@@ -156,9 +156,9 @@ type Value struct {
 	List []decimal.Decimal // list
 }
 
-// Named is a value computed once per quote from the inputs (and the named
+// NamedValue is a value computed once per quote from the inputs (and the named
 // values above it), for use by several rates.
-type Named struct {
+type NamedValue struct {
 	Pos  Pos
 	Name string
 	Expr *Expr

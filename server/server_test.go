@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"ratecard/internal/wait"
 	"strings"
 	"testing"
 	"time"
@@ -77,17 +78,6 @@ func start(t *testing.T, opts Options) (base, dir string, live *engine.Live) {
 		}
 	})
 	return srv.URL, dir, live
-}
-
-func waitUntil(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting until %s", what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
 }
 
 func call(t *testing.T, method, url, body string, header ...string) (int, string) {
@@ -158,10 +148,10 @@ func TestEndToEnd(t *testing.T) {
 		t.Errorf("at start: /v1/rules says %d reloads; metrics:\n%s", st.Reloads, grep(m, "ratecard_reloads_total"))
 	}
 	writeRules(t, dir, "api.yaml", apiFile(3))
-	waitUntil(t, "the new price is live", func() bool { return usd(t, base) == "30.00" })
+	wait.Until(t, "the new price is live", func() bool { return usd(t, base) == "30.00" })
 
 	writeRules(t, dir, "api.yaml", strings.Replace(apiFile(4), "calls * 4", "callz * 4", 1))
-	waitUntil(t, "the broken file's error shows", func() bool { return status(t, base).LastError != "" })
+	wait.Until(t, "the broken file's error shows", func() bool { return status(t, base).LastError != "" })
 	if got := usd(t, base); got != "30.00" {
 		t.Errorf("broken rules served: %s, want the last good 30.00", got)
 	}
@@ -187,7 +177,7 @@ func TestEndToEnd(t *testing.T) {
 	}
 
 	writeRules(t, dir, "api.yaml", apiFile(5))
-	waitUntil(t, "recovery", func() bool { return usd(t, base) == "50.00" })
+	wait.Until(t, "recovery", func() bool { return usd(t, base) == "50.00" })
 	if m := scrape(t, base); !strings.Contains(m, "ratecard_last_reload_successful 1") || !strings.Contains(m, `ratecard_reloads_total{result="success"} 2`) {
 		t.Errorf("metrics after recovery:\n%s", grep(m, "ratecard_"))
 	}
@@ -198,13 +188,13 @@ func TestEndToEnd(t *testing.T) {
 
 	// A second list, then its file deleted: the list leaves the metrics.
 	writeRules(t, dir, "other.yaml", strings.Replace(apiFile(1), "name: api", "name: other", 1))
-	waitUntil(t, "the second list", func() bool {
+	wait.Until(t, "the second list", func() bool {
 		return strings.Contains(scrape(t, base), `ratecard_price_lists{list="other",version="1"} 1`)
 	})
 	if err := os.Remove(filepath.Join(dir, "other.yaml")); err != nil {
 		t.Fatal(err)
 	}
-	waitUntil(t, "the list gone from the metrics", func() bool { return !strings.Contains(scrape(t, base), `list="other"`) })
+	wait.Until(t, "the list gone from the metrics", func() bool { return !strings.Contains(scrape(t, base), `list="other"`) })
 }
 
 // grep returns the lines of text holding word.
@@ -287,7 +277,7 @@ func TestAdmin(t *testing.T) {
 	if err := os.Symlink(secret, filepath.Join(dir, "passwd.yaml")); err != nil {
 		t.Fatal(err)
 	}
-	waitUntil(t, "the error", func() bool { return status(t, base).LastError != "" })
+	wait.Until(t, "the error", func() bool { return status(t, base).LastError != "" })
 	st := status(t, base)
 	if strings.Contains(st.LastError, dir) || !strings.HasPrefix(st.LastError, "passwd.yaml:") || len(st.LastError) > 4*maxErrorLine {
 		t.Errorf("last error shows too much (%d bytes): %.300s", len(st.LastError), st.LastError)

@@ -87,9 +87,9 @@ func writeDocs(w io.Writer, l *engine.PriceList) error {
 	for _, m := range r.Meters {
 		fmt.Fprintf(w, "| `%s` | %s | %d places, %s |\n", m.Name, m.Unit, m.Places, strings.ReplaceAll(string(m.Mode), "_", "-"))
 	}
-	if len(r.Named) > 0 {
+	if len(r.Values) > 0 {
 		fmt.Fprintf(w, "\n## Values\n\n| value | is |\n|---|---|\n")
-		for _, v := range r.Named {
+		for _, v := range r.Values {
 			fmt.Fprintf(w, "| `%s` | `%s` |\n", v.Name, cell(v.Expr.Text))
 		}
 	}

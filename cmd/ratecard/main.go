@@ -1,7 +1,11 @@
 // Command ratecard quotes, explains, checks and tests price lists written as
-// rule files, and prints their price tables.
+// rule files, prints and publishes their price tables, reprices usage files
+// under changed rules, and serves the live rules over HTTP.
 //
-// It is a thin layer over package engine: flags, input and output only.
+// It holds the command line: flags, reading files, writing text, and the
+// process around `serve` (listener, signals, shutdown). What a program
+// embedding ratecard could reuse lives in the packages: engine, authoring,
+// reprice and server.
 package main
 
 import (
