@@ -344,3 +344,27 @@ func TestAmountText(t *testing.T) {
 		}
 	}
 }
+
+// TestBoundsQuoteTheFile: a bound is quoted as the rule file writes it
+// ("0.50"), not normalised ("0.5"), and a number as the request gives it.
+func TestBoundsQuoteTheFile(t *testing.T) {
+	rs := mustCompile(t, `name: t
+meters: {m: {places: 2}}
+inputs:
+  x: {type: decimal, min: 0.50, below: 1e3, default: 1}
+  xs: {type: list, above: 0.10, default: []}
+rates:
+  - {name: r, meter: m, amount: x + sum(xs)}
+`)
+	for req, want := range map[string]string{
+		"0.25": "x must be at least 0.50, not 0.25",
+		"1000": "x must be less than 1e3, not 1000",
+	} {
+		if _, err := rs.Quote("", Request{"x": req}); err == nil || err.Error() != want {
+			t.Errorf("x=%s: %v, want %s", req, err, want)
+		}
+	}
+	if _, err := rs.Quote("", Request{"xs": "5,0.1"}); err == nil || err.Error() != "xs item 2 must be more than 0.10, not 0.1" {
+		t.Errorf("xs: %v", err)
+	}
+}
