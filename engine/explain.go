@@ -2,6 +2,7 @@ package engine
 
 import (
 	"encoding/json"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -21,10 +22,11 @@ type Explanation struct {
 
 // Binding is a name and its value in one quote.
 type Binding struct {
-	Name  string `json:"name"`
-	Value string `json:"value"`          // as text: "90", "library", "true", "[5, 3]"
-	Expr  string `json:"expr,omitempty"` // for a named value, its expression
-	Note  string `json:"note,omitempty"` // "default" for an input the request left out
+	Name  string     `json:"name"`
+	Tiers []TierPart `json:"tiers,omitempty"` // for a named value computed with tiers
+	Value string     `json:"value"`           // as text: "90", "library", "true", "[5, 3]"
+	Expr  string     `json:"expr,omitempty"`  // for a named value, its expression
+	Note  string     `json:"note,omitempty"`  // "default" for an input the request left out
 	// Items holds a list's items, which JSON shows as an array of decimal
 	// strings rather than as the text of Value.
 	Items []string `json:"-"`
@@ -55,6 +57,9 @@ type LineExplanation struct {
 	Rounded  string         `json:"rounded"`        // the amount on the line
 	Places   int32          `json:"places"`
 	Rounding rules.Rounding `json:"rounding"`
+	// Tiers is the part of each tier of graduated and volume pricing the
+	// amount used: quantity, unit price, flat fee, amount.
+	Tiers []TierPart `json:"tiers,omitempty"`
 }
 
 // SkippedRate is a rate that charged nothing because its "when" was false.
@@ -89,7 +94,7 @@ func (x *explainer) inputsSet(l *PriceList, s *state) {
 }
 
 func (x *explainer) valueSet(v *compiledValue, s *state) {
-	x.e.Values = append(x.e.Values, Binding{Name: v.src.Name, Value: v.sym.format(s), Expr: v.src.Expr.Text})
+	x.e.Values = append(x.e.Values, Binding{Name: v.src.Name, Value: v.sym.format(s), Expr: v.src.Expr.Text, Tiers: takeTiers(s)})
 }
 
 func (x *explainer) skipped(r *compiledRate) {
@@ -107,7 +112,19 @@ func (x *explainer) line(r *compiledRate, item int, raw num, s *state) {
 		le.Uses = append(le.Uses, Binding{Name: u.name, Value: u.format(s), Items: u.items(s)})
 	}
 	le.Rounded = unitsDecimal(roundUnits(raw, m.Places, m.Mode), m.Places).StringFixed(m.Places)
+	le.Tiers = takeTiers(s)
 	x.e.Lines = append(x.e.Lines, le)
+}
+
+// takeTiers returns the tier parts noted since the last step, and
+// forgets them.
+func takeTiers(s *state) []TierPart {
+	if len(s.tiers) == 0 {
+		return nil
+	}
+	out := slices.Clone(s.tiers)
+	s.tiers = s.tiers[:0]
+	return out
 }
 
 // items returns a list's items as decimal text (never nil for a list), or

@@ -79,6 +79,15 @@ func TestExpressions(t *testing.T) {
 		{"volume(n, [100, 0.10], [1000, 0.08], [0.05])", Request{"n": "100"}, "10.0000"},
 		{"volume(n, [100, 0.10], [1000, 0.08], [0.05])", Request{"n": "101"}, "8.0800"},
 		{"volume(n, [100, 0.10], [1000, 0.08], [0.05])", Request{"n": "1500"}, "75.0000"},
+		// Flat fees: graduated charges each tier's fee once x reaches into
+		// it; volume the fee of the tier x falls in, when x is above 0.
+		{"graduated(n, [100, 0.10, 1], [1000, 0.08, 2], [0.05, 3])", Request{"n": "0"}, "0.0000"},
+		{"graduated(n, [100, 0.10, 1], [1000, 0.08, 2], [0.05, 3])", Request{"n": "100"}, "11.0000"},
+		{"graduated(n, [100, 0.10, 1], [1000, 0.08, 2], [0.05, 3])", Request{"n": "101"}, "13.0800"},
+		{"graduated(n, [100, 0.10, 1], [1000, 0.08, 2], [0.05, 3])", Request{"n": "1500"}, "113.0000"},
+		{"volume(n, [100, 0.10, 1], [1000, 0.08, 2], [0.05, 3])", Request{"n": "0"}, "0.0000"},
+		{"volume(n, [100, 0.10, 1], [1000, 0.08, 2], [0.05, 3])", Request{"n": "100"}, "11.0000"},
+		{"volume(n, [100, 0.10, 1], [1000, 0.08, 2], [0.05, 3])", Request{"n": "1500"}, "78.0000"},
 		{"99999999999 * 99999999999 / 99999999999", nil, "99999999999.0000"},
 		{"1_000 + 0x10", nil, "1016.0000"},
 		// Constant factors fold into one exact one: the same as unfolded.
@@ -124,7 +133,7 @@ func TestErrorsAtLoadTime(t *testing.T) {
 		{`plan == "gold" ? 1 : 2`, `t.yaml:15:22: "gold" is not a value of plan (free, pro, team)`},
 		{"plan + 1", `t.yaml:15:14: operator + needs a number, but this is one of free, pro, team`},
 		{"flag ? 1 : flag", `t.yaml:15:25: both branches of ?: must be numbers, or both true/false; here they are a number and true/false`},
-		{"graduated(n, [0.05], [100, 0.1])", "t.yaml:15:27: a tier of graduated is [up_to, price]\nt.yaml:15:35: the last tier of graduated is [price]: the price of everything above the tiers before it"},
+		{"graduated(n, [0.05], [100, 0.1, 2, 3])", "t.yaml:15:27: a tier of graduated is [up_to, price] or [up_to, price, flat]\nt.yaml:15:35: the last tier of graduated is [price] or [price, flat]: the price of everything above the tiers before it, and a flat fee"},
 		{"volume(n, [100, 1], [50, 2], [3])", `t.yaml:15:35: tiers must go up: 50 comes after 100`},
 		{"blocks(dur, 0)", `t.yaml:15:26: blocks needs a size above 0`},
 		{"let x = 1; x", `t.yaml:15:18: let (use a named value under values: instead) is not part of the price-rule language`},

@@ -69,8 +69,8 @@ func init() {
 			return t
 		})},
 		{name: "count", usage: "count(list)", minArgs: 1, maxArgs: 1, compile: compileListFunc("count", func(l []num) num { return intNum(int64(len(l))) })},
-		{name: "graduated", usage: "graduated(x, [up_to, price], ..., [price])", minArgs: 2, maxArgs: -1, compile: compileTiers(graduated)},
-		{name: "volume", usage: "volume(x, [up_to, price], ..., [price])", minArgs: 2, maxArgs: -1, compile: compileTiers(volume)},
+		{name: "graduated", usage: "graduated(x, [up_to, price(, flat)], ..., [price(, flat)])", minArgs: 2, maxArgs: -1, compile: compileTiers(graduated)},
+		{name: "volume", usage: "volume(x, [up_to, price(, flat)], ..., [price(, flat)])", minArgs: 2, maxArgs: -1, compile: compileTiers(volume)},
 	} {
 		functions[f.name] = f
 	}
@@ -244,12 +244,13 @@ func compileListFunc(name string, f func([]num) num) func(*compiler, *ast.CallNo
 	}
 }
 
-// tier is one step of graduated or volume pricing; the last has no upTo.
+// tier is one step of graduated or volume pricing: a unit price up to an
+// upper bound (the last tier has none), and an optional flat fee.
 type tier struct {
-	upTo, price numFn
+	upTo, price, flat numFn // flat may be nil
 }
 
-func compileTiers(price func(x num, tiers []tier, s *state) num) func(*compiler, *ast.CallNode) *code {
+func compileTiers(price func(name string, x num, tiers []tier, s *state) num) func(*compiler, *ast.CallNode) *code {
 	return func(c *compiler, n *ast.CallNode) *code {
 		name := n.Callee.(*ast.IdentifierNode).Value
 		x := c.node(n.Arguments[0])
@@ -262,20 +263,19 @@ func compileTiers(price func(x num, tiers []tier, s *state) num) func(*compiler,
 		for i, a := range n.Arguments[1:] {
 			last := i == len(n.Arguments)-2
 			arr, isArr := a.(*ast.ArrayNode)
-			want := 2
+			min := 2 // [up_to, price(, flat)]
 			if last {
-				want = 1
+				min = 1 // [price(, flat)]
 			}
-			if !isArr || len(arr.Nodes) != want {
+			if !isArr || len(arr.Nodes) < min || len(arr.Nodes) > min+1 {
 				if last {
-					c.errorf(a, "the last tier of %s is [price]: the price of everything above the tiers before it", name)
+					c.errorf(a, "the last tier of %s is [price] or [price, flat]: the price of everything above the tiers before it, and a flat fee", name)
 				} else {
-					c.errorf(a, "a tier of %s is [up_to, price]", name)
+					c.errorf(a, "a tier of %s is [up_to, price] or [up_to, price, flat]", name)
 				}
 				ok = false
 				continue
 			}
-			var t tier
 			codes := make([]*code, len(arr.Nodes))
 			for j, el := range arr.Nodes {
 				codes[j] = c.node(el)
@@ -286,9 +286,11 @@ func compileTiers(price func(x num, tiers []tier, s *state) num) func(*compiler,
 			if !ok {
 				continue
 			}
-			t.price = codes[len(codes)-1].num
+			var t tier
+			rest := codes
 			if !last {
 				t.upTo = codes[0].num
+				rest = codes[1:]
 				if k := codes[0].konst; k != nil {
 					if lastUpTo != nil && cmp(*k, *lastUpTo) <= 0 {
 						c.errorf(arr.Nodes[0], "tiers must go up: %s comes after %s", k, lastUpTo)
@@ -297,44 +299,103 @@ func compileTiers(price func(x num, tiers []tier, s *state) num) func(*compiler,
 					lastUpTo = k
 				}
 			}
+			t.price = rest[0].num
+			if len(rest) == 2 {
+				t.flat = rest[1].num
+			}
 			tiers = append(tiers, t)
 		}
 		if !ok {
 			return nil
 		}
 		f := x.num
-		return &code{t: typ{kind: kNum}, num: func(s *state) num { return price(f(s), tiers, s) }}
+		return &code{t: typ{kind: kNum}, num: func(s *state) num { return price(name, f(s), tiers, s) }}
 	}
 }
 
-// graduated prices each part of x at its own tier's price.
-func graduated(x num, tiers []tier, s *state) num {
+// TierPart is what one tier of graduated or volume pricing charged, for
+// an explanation: the quantity priced in it, its unit price, its flat fee
+// and their sum.
+type TierPart struct {
+	Function  string `json:"function"` // graduated or volume
+	Tier      int    `json:"tier"`     // from 1
+	From      string `json:"from"`     // the tier's lower bound (exclusive)
+	UpTo      string `json:"up_to,omitempty"`
+	Quantity  string `json:"quantity"`
+	UnitPrice string `json:"unit_price"`
+	Flat      string `json:"flat,omitempty"`
+	Amount    string `json:"amount"`
+}
+
+// tierPart notes a tier's part while an explanation is being made.
+func (s *state) tierPart(function string, i int, from num, t tier, upTo *num, quantity, unit, flat, amount num) {
+	if !s.tracing {
+		return
+	}
+	p := TierPart{Function: function, Tier: i + 1, From: from.String(), Quantity: quantity.String(),
+		UnitPrice: unit.String(), Amount: amount.String()}
+	if upTo != nil {
+		p.UpTo = upTo.String()
+	}
+	if t.flat != nil {
+		p.Flat = flat.String()
+	}
+	s.tiers = append(s.tiers, p)
+}
+
+// graduated prices each part of x at its own tier's price, and charges the
+// flat fee of each tier x reaches into (x above the tier's lower bound).
+func graduated(name string, x num, tiers []tier, s *state) num {
 	total, prev := zero, zero
-	for _, t := range tiers {
+	for i, t := range tiers {
 		if cmp(x, prev) <= 0 {
 			break
 		}
-		if t.upTo == nil {
-			return add(total, mul(sub(x, prev), t.price(s)))
-		}
-		upTo := t.upTo(s)
 		part := x
-		if cmp(upTo, x) < 0 {
-			part = upTo
+		var upTo *num
+		if t.upTo != nil {
+			u := t.upTo(s)
+			upTo = &u
+			if cmp(u, x) < 0 {
+				part = u
+			}
 		}
-		total = add(total, mul(sub(part, prev), t.price(s)))
-		prev = upTo
+		unit, flat := t.price(s), zero
+		if t.flat != nil {
+			flat = t.flat(s)
+		}
+		quantity := sub(part, prev)
+		amount := add(mul(quantity, unit), flat)
+		s.tierPart(name, i, prev, t, upTo, quantity, unit, flat, amount)
+		total = add(total, amount)
+		if upTo == nil {
+			break
+		}
+		prev = *upTo
 	}
 	return total
 }
 
 // volume prices all of x at the price of the tier x falls in (up to and
-// including its up_to).
-func volume(x num, tiers []tier, s *state) num {
-	for _, t := range tiers {
-		if t.upTo == nil || cmp(x, t.upTo(s)) <= 0 {
-			return mul(x, t.price(s))
+// including its up_to), plus that tier's flat fee when x is above zero.
+func volume(name string, x num, tiers []tier, s *state) num {
+	prev := zero
+	for i, t := range tiers {
+		var upTo *num
+		if t.upTo != nil {
+			u := t.upTo(s)
+			upTo = &u
 		}
+		if upTo == nil || cmp(x, *upTo) <= 0 {
+			unit, flat := t.price(s), zero
+			if t.flat != nil && x.sign() > 0 {
+				flat = t.flat(s)
+			}
+			amount := add(mul(x, unit), flat)
+			s.tierPart(name, i, prev, t, upTo, x, unit, flat, amount)
+			return amount
+		}
+		prev = *upTo
 	}
 	return zero
 }

@@ -368,3 +368,36 @@ rates:
 		t.Errorf("xs: %v", err)
 	}
 }
+
+// TestExplainTiers: an explanation lists the part of each tier a graduated
+// or volume price used, in the line or value that computed it.
+func TestExplainTiers(t *testing.T) {
+	rs := mustCompile(t, `name: t
+meters: {usd: {places: 2}}
+inputs:
+  calls: {type: whole, min: 0, default: 0}
+values:
+  paid: graduated(calls, [1000, 0], [10000, 0.002, 5], [0.001, 20])
+rates:
+  - {name: calls, meter: usd, amount: paid}
+  - {name: volume, meter: usd, amount: "volume(calls, [1000, 0.01], [0.005, 2])"}
+`)
+	e, err := rs.Explain("", Request{"calls": "12000"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := json.Marshal([]any{e.Values[0].Tiers, e.Lines[0].Tiers, e.Lines[1].Tiers})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `[[{"function":"graduated","tier":1,"from":"0","up_to":"1000","quantity":"1000","unit_price":"0","amount":"0"},` +
+		`{"function":"graduated","tier":2,"from":"1000","up_to":"10000","quantity":"9000","unit_price":"0.002","flat":"5","amount":"23"},` +
+		`{"function":"graduated","tier":3,"from":"10000","quantity":"2000","unit_price":"0.001","flat":"20","amount":"22"}],` +
+		`null,[{"function":"volume","tier":2,"from":"1000","quantity":"12000","unit_price":"0.005","flat":"2","amount":"62"}]]`
+	if string(got) != want {
+		t.Errorf("tiers:\n%s\nwant\n%s", got, want)
+	}
+	if q, err := rs.Quote("", Request{"calls": "12000"}); err != nil || q.Total("usd").String() != "107" {
+		t.Errorf("quote: %v %v", q, err)
+	}
+}

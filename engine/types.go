@@ -60,6 +60,10 @@ type state struct {
 	atRate  *compiledRate
 	atValue *compiledValue
 	atHolds *rules.Expr
+	// While an explanation is made (tracing), the tier parts of graduated
+	// and volume, taken by the value or line that computed them.
+	tracing bool
+	tiers   []TierPart
 }
 
 // tooLarge describes a number grown past maxBits in what s evaluates.

@@ -54,6 +54,12 @@ func writeExplanation(w io.Writer, e *engine.Explanation) {
 			rows = append(rows, []string{b.Name, "=", b.Expr, "=", b.Value})
 		}
 		report.Columns(w, "  ", rows)
+		for _, b := range e.Values {
+			if len(b.Tiers) > 0 {
+				fmt.Fprintf(w, "  %s:\n", b.Name)
+				writeTiers(w, b.Tiers)
+			}
+		}
 	}
 	fmt.Fprintln(w, "lines:")
 	for _, l := range e.Lines {
@@ -69,6 +75,7 @@ func writeExplanation(w io.Writer, e *engine.Explanation) {
 		if len(uses) > 0 {
 			fmt.Fprintf(w, "    with    %s\n", strings.Join(uses, ", "))
 		}
+		writeTiers(w, l.Tiers)
 		fmt.Fprintf(w, "    exact   %s, rounded %s to %d places: %s\n", l.Raw, l.Rounding, l.Places, l.Rounded)
 	}
 	if len(e.Skipped) > 0 {
@@ -86,4 +93,22 @@ func writeExplanation(w io.Writer, e *engine.Explanation) {
 	}
 	report.Columns(w, "  ", rows, 1)
 	fmt.Fprintf(w, "(%s)\n", ruleIdentity(e.Quote))
+}
+
+// writeTiers shows the part each tier of graduated or volume pricing
+// charged: "tier 2  (1000, 10000]  9000 × 0.002 + 5 = 23".
+func writeTiers(w io.Writer, tiers []engine.TierPart) {
+	var rows [][]string
+	for _, t := range tiers {
+		bounds := "(" + t.From + ", " + t.UpTo + "]"
+		if t.UpTo == "" {
+			bounds = "above " + t.From
+		}
+		amount := t.Quantity + " × " + t.UnitPrice
+		if t.Flat != "" {
+			amount += " + " + t.Flat
+		}
+		rows = append(rows, []string{fmt.Sprintf("%s tier %d", t.Function, t.Tier), bounds, amount, "=", t.Amount})
+	}
+	report.Columns(w, "    ", rows, 4)
 }
