@@ -43,6 +43,9 @@ type compiler struct {
 	later map[string]bool // named values defined below, for a clearer error
 	errs  *rules.ErrorList
 	uses  []*symbol // the names the expression reads, first use first
+	// newSlot gives a slot of the state, for a meter's running total the
+	// expression is the first to read; nil where no meter can be read.
+	newSlot func(kind) int
 }
 
 func (c *compiler) errorf(n ast.Node, format string, args ...any) {
@@ -208,6 +211,9 @@ func (c *compiler) identifier(n *ast.IdentifierNode) *code {
 	}
 	if s.t.kind == 0 {
 		return nil // a named value whose own expression is broken, reported there
+	}
+	if s.what == "meter total" && s.slot < 0 {
+		s.slot = c.newSlot(kNum) // read by a rate: kept up to date as lines are charged
 	}
 	c.use(s)
 	slot := s.slot

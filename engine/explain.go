@@ -18,6 +18,18 @@ type Explanation struct {
 	Values  []Binding         `json:"values"`
 	Lines   []LineExplanation `json:"lines"`
 	Skipped []SkippedRate     `json:"skipped"` // rates whose "when" was false
+	// Totals rounded once (round: total): each such meter's exact sum of
+	// lines and how it was rounded.
+	RoundedTotals []TotalRounding `json:"rounded_totals,omitempty"`
+}
+
+// TotalRounding is how a meter rounded at its total got there.
+type TotalRounding struct {
+	Meter    string         `json:"meter"`
+	Lines    string         `json:"lines"` // the sum of the lines, at their places
+	Places   int32          `json:"places"`
+	Rounding rules.Rounding `json:"rounding"`
+	Total    string         `json:"total"`
 }
 
 // Binding is a name and its value in one quote.
@@ -70,17 +82,28 @@ type SkippedRate struct {
 
 // Explain prices a request and records how.
 func (l *PriceList) Explain(req Request) (*Explanation, error) {
-	ex := &explainer{e: &Explanation{}}
+	ex := &explainer{e: &Explanation{}, lineSums: make([]Amount, len(l.Rules.Meters))}
+	for i, m := range l.Rules.Meters {
+		ex.lineSums[i] = NewAmount(0, m.LineDecimals())
+	}
 	q, err := l.evaluate(req, ex)
 	if err != nil {
 		return nil, err
 	}
 	ex.e.Quote = q
+	for i, m := range l.Rules.Meters {
+		if m.RoundTotal {
+			t := q.Totals[i]
+			ex.e.RoundedTotals = append(ex.e.RoundedTotals, TotalRounding{Meter: m.Name, Lines: ex.lineSums[i].String(),
+				Places: m.Places, Rounding: m.Mode, Total: t.Amount.String()})
+		}
+	}
 	return ex.e, nil
 }
 
 type explainer struct {
-	e *Explanation
+	e        *Explanation
+	lineSums []Amount // by meter: the sum of its lines, at their places
 }
 
 func (x *explainer) inputsSet(l *PriceList, s *state) {
@@ -103,16 +126,18 @@ func (x *explainer) skipped(r *compiledRate) {
 
 func (x *explainer) line(r *compiledRate, item int, raw num, s *state) {
 	m := r.meter
+	places := m.LineDecimals()
 	le := LineExplanation{Rate: r.src.Name, Meter: m.Name, Item: item, Expr: r.src.Amount.Text,
-		Raw: raw.String(), Places: m.Places, Rounding: m.Mode}
+		Raw: raw.String(), Places: places, Rounding: m.Mode}
 	if r.src.When != nil {
 		le.When = r.src.When.Text
 	}
 	for _, u := range r.uses {
 		le.Uses = append(le.Uses, Binding{Name: u.name, Value: u.format(s), Items: u.items(s)})
 	}
-	le.Rounded = unitsDecimal(roundUnits(raw, m.Places, m.Mode), m.Places).StringFixed(m.Places)
+	le.Rounded = unitsDecimal(roundUnits(raw, places, m.Mode), places).StringFixed(places)
 	le.Tiers = takeTiers(s)
+	x.lineSums[r.meterIndex] = amountOf(s.sums[r.meterIndex], places)
 	x.e.Lines = append(x.e.Lines, le)
 }
 

@@ -124,14 +124,33 @@ func (l *PriceList) fill(q *Quote, s *state) {
 	for i, c := range s.charged {
 		m, ln := c.rate.meter, &q.Lines[i]
 		ln.Rate, ln.Meter, ln.Item = c.rate.src.Name, m.Name, c.item
-		ln.Amount, ln.Rounding = amountOf(c.units, m.Places), m.Mode
+		ln.Amount, ln.Rounding = amountOf(c.units, m.LineDecimals()), m.Mode
 	}
 	q.Totals = slices.Grow(q.Totals[:0], len(meters))[:len(meters)]
 	for i, m := range meters {
 		t := &q.Totals[i]
-		t.Meter, t.Unit, t.Amount = m.Name, m.Unit, amountOf(s.sums[i], m.Places)
+		t.Meter, t.Unit, t.Amount = m.Name, m.Unit, amountOf(meterTotal(s.sums[i], m), m.Places)
 	}
 }
+
+// meterTotal is a meter's total in units of its places, from the sum of
+// its lines in units of theirs: the same, or for a meter rounded at its
+// total (round: total), rounded once now.
+func meterTotal(sum num, m *rules.Meter) num {
+	if !m.RoundTotal || m.LinePlaces == m.Places {
+		return sum
+	}
+	return roundUnits(mul(sum, unitSize[m.LinePlaces]), m.Places, m.Mode)
+}
+
+// unitSize[p] is the size of one unit of the p-th decimal place, 10^-p.
+var unitSize = func() [19]num {
+	var u [19]num
+	for p := range u {
+		u[p] = num{n: 1, d: pow10[p]}
+	}
+	return u
+}()
 
 // charge is one line a quote charges, rounded to its meter's places and
 // kept in units of the last place (a whole number), as the meter's sum is.
@@ -159,6 +178,9 @@ func (l *PriceList) price(s *state, tr tracer) error {
 	s.charged = s.charged[:0]
 	for i := range s.sums {
 		s.sums[i] = zero
+		if slot := l.meterSlots[i]; slot >= 0 {
+			s.nums[slot] = zero
+		}
 	}
 	for _, r := range l.rates {
 		s.atRate = r
@@ -191,8 +213,13 @@ func (l *PriceList) charge(s *state, r *compiledRate, item int, tr tracer) {
 		return
 	}
 	m := r.meter
-	units := roundUnits(raw, m.Places, m.Mode)
-	s.sums[r.meterIndex] = add(s.sums[r.meterIndex], units)
+	places := m.LineDecimals()
+	units := roundUnits(raw, places, m.Mode)
+	sum := add(s.sums[r.meterIndex], units)
+	s.sums[r.meterIndex] = sum
+	if slot := l.meterSlots[r.meterIndex]; slot >= 0 { // a later rate reads the total so far
+		s.nums[slot] = mul(meterTotal(sum, m), unitSize[m.Places])
+	}
 	s.charged = append(s.charged, charge{rate: r, item: item, units: units})
 	if tr != nil {
 		tr.line(r, item, raw, s)

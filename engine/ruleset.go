@@ -32,6 +32,9 @@ type PriceList struct {
 	rates  []*compiledRate
 	// invariants holds the compiled "holds" expressions, by invariant.
 	invariants map[*rules.Invariant]*compiledHolds
+	// meterSlots holds, for each meter a rate reads by name, the num slot
+	// of its running total (-1 for a meter no rate reads).
+	meterSlots []int
 	slots      [4]int // how many nums, bools, words and lists a state holds
 	pool       sync.Pool
 }
@@ -266,8 +269,27 @@ func compileList(src *rules.PriceList, digest string, errs *rules.ErrorList) *Pr
 		scope[v.Name] = sym
 		l.values = append(l.values, &compiledValue{src: v, sym: sym, num: out.num, bool: out.bool, uses: c.uses})
 	}
+	// A rate reads a meter by its name: the total of the lines above it.
+	rateScope := make(map[string]*symbol, len(scope)+len(src.Meters))
+	for k, v := range scope {
+		rateScope[k] = v
+	}
+	meterSyms := make([]*symbol, len(src.Meters))
+	for i, m := range src.Meters {
+		if rateScope[m.Name] == nil {
+			meterSyms[i] = &symbol{name: m.Name, t: typ{kind: kNum}, slot: -1, what: "meter total"}
+			rateScope[m.Name] = meterSyms[i]
+		}
+	}
 	for _, r := range src.Rates {
-		l.rates = append(l.rates, compileRate(l, r, scope, newSlot, errs))
+		l.rates = append(l.rates, compileRate(l, r, rateScope, newSlot, errs))
+	}
+	l.meterSlots = make([]int, len(src.Meters))
+	for i, sym := range meterSyms {
+		l.meterSlots[i] = -1
+		if sym != nil && sym.slot >= 0 {
+			l.meterSlots[i] = sym.slot
+		}
 	}
 	l.invariants = map[*rules.Invariant]*compiledHolds{}
 	for _, inv := range src.Invariants {
@@ -370,9 +392,9 @@ func compileRate(l *PriceList, r *rules.Rate, scope map[string]*symbol, newSlot 
 		}
 		rateScope[r.As] = &symbol{name: r.As, t: typ{kind: kNum}, slot: cr.item, what: "item"}
 	}
-	c := &compiler{expr: r.Amount, scope: rateScope, errs: errs}
+	c := &compiler{expr: r.Amount, scope: rateScope, errs: errs, newSlot: newSlot}
 	if r.When != nil {
-		w := &compiler{expr: r.When, scope: rateScope, errs: errs}
+		w := &compiler{expr: r.When, scope: rateScope, errs: errs, newSlot: newSlot}
 		if out := w.compile(kBool, "when"); out != nil {
 			cr.when = out.bool
 		}

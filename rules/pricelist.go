@@ -34,17 +34,24 @@ func (d *decoder) decodePriceList(n *yaml.Node) *PriceList {
 	})
 	// Sections that refer to others are read after them, whatever their
 	// order in the file.
-	names := map[string]Pos{}
+	// Meters, inputs and values share one namespace: a rate reads a
+	// meter's total by its name.
+	type claimed struct {
+		pos  Pos
+		what string
+	}
+	names := map[string]claimed{}
 	claim := func(n *yaml.Node, name, what string) {
 		if prev, dup := names[name]; dup {
-			d.errorf(n, "%s %q has the same name as an input or value at line %d", what, name, prev.Line)
+			d.errorf(n, "%s %q has the same name as the %s at line %d", what, name, prev.what, prev.pos.Line)
 			return
 		}
-		names[name] = d.pos(n)
+		names[name] = claimed{d.pos(n), what}
 	}
 	if meters != nil {
 		d.entries(meters, "meters", func(k, v *yaml.Node) {
 			if m := d.decodeMeter(k, d.deref(v)); m != nil {
+				claim(k, m.Name, "meter")
 				l.Meters = append(l.Meters, m)
 			}
 		})
@@ -158,6 +165,7 @@ func (d *decoder) decodeInvariant(l *PriceList, n *yaml.Node) *Invariant {
 func (d *decoder) decodeMeter(k, n *yaml.Node) *Meter {
 	name, ok := d.name(k, "meter name")
 	m := &Meter{Pos: d.pos(k), Name: name, Mode: HalfUp}
+	var linePlaces *yaml.Node
 	d.fields(n, "meter "+name, []field{
 		{"unit", false, func(v *yaml.Node) { m.Unit, _ = d.str(v, "unit") }},
 		{"description", false, func(v *yaml.Node) { m.Description, _ = d.str(v, "description") }},
@@ -180,9 +188,33 @@ func (d *decoder) decodeMeter(k, n *yaml.Node) *Meter {
 			}
 			m.Mode = Rounding(s)
 		}},
+		{"round", false, func(v *yaml.Node) {
+			s, good := d.str(v, "round")
+			switch {
+			case !good:
+			case s == "total":
+				m.RoundTotal = true
+			case s != "line":
+				d.errorf(v, "round must be line (each line rounded to places) or total (lines kept to line_places, the total rounded to places), not %s%s",
+					Quote(s), DidYouMean(s, []string{"line", "total"}))
+			}
+		}},
+		{"line_places", false, func(v *yaml.Node) {
+			p, _ := d.integer(v, "line_places", 0, 18)
+			m.LinePlaces = int32(p)
+			linePlaces = v
+		}},
 	})
 	if !ok {
 		return nil
+	}
+	switch {
+	case linePlaces != nil && !m.RoundTotal:
+		d.errorf(linePlaces, "line_places goes with round: total; with round: line, each line keeps the meter's places")
+	case linePlaces == nil:
+		m.LinePlaces = max(DefaultLinePlaces, m.Places)
+	case m.LinePlaces < m.Places:
+		d.errorf(linePlaces, "line_places (%d) must be at least places (%d): lines are rounded to the total's places at the least", m.LinePlaces, m.Places)
 	}
 	return m
 }
@@ -328,7 +360,7 @@ func (d *decoder) decodeExample(l *PriceList, n *yaml.Node) *Example {
 					d.errorf(k, "unknown meter %q%s", k.Value, DidYouMean(k.Value, l.meterNames()))
 					return
 				}
-				if num, ok := d.number(d.deref(v), "total of "+k.Value); ok && d.withinPlaces(v, num, l.Meter(k.Value), "a total") {
+				if num, ok := d.number(d.deref(v), "total of "+k.Value); ok && d.withinPlaces(v, num, l.Meter(k.Value), l.Meter(k.Value).Places, "a total") {
 					ex.Totals = append(ex.Totals, ExpectedTotal{Pos: d.pos(k), Meter: k.Value, Amount: num})
 				}
 			})
@@ -349,7 +381,7 @@ func (d *decoder) decodeExample(l *PriceList, n *yaml.Node) *Example {
 						var ok bool
 						if line.Amount, ok = d.number(v, "amount"); ok {
 							if r := l.Rate(line.Rate); r != nil && l.Meter(r.Meter) != nil {
-								d.withinPlaces(v, line.Amount, l.Meter(r.Meter), "a line")
+								d.withinPlaces(v, line.Amount, l.Meter(r.Meter), l.Meter(r.Meter).LineDecimals(), "a line")
 							}
 						}
 					}},
@@ -365,11 +397,11 @@ func (d *decoder) decodeExample(l *PriceList, n *yaml.Node) *Example {
 // quote's amount is rounded to the meter's places, so 1.005 on a meter of
 // 2 places can never match, and a failure would read "want 1.01, got
 // 1.01".
-func (d *decoder) withinPlaces(n *yaml.Node, amount decimal.Decimal, m *Meter, what string) bool {
-	if amount.Equal(amount.Truncate(m.Places)) {
+func (d *decoder) withinPlaces(n *yaml.Node, amount decimal.Decimal, m *Meter, places int32, what string) bool {
+	if amount.Equal(amount.Truncate(places)) {
 		return true
 	}
-	d.errorf(n, "%s of %s can have at most %d decimal places, as meter %s keeps; %s has more", what, m.Name, m.Places, m.Name, amount)
+	d.errorf(n, "%s of %s can have at most %d decimal places, as meter %s keeps; %s has more", what, m.Name, places, m.Name, amount)
 	return false
 }
 

@@ -103,8 +103,25 @@ type Meter struct {
 	Name        string
 	Unit        string
 	Description string
-	Places      int32    // decimal places kept on each line item
-	Mode        Rounding // how a line item is rounded to Places
+	Places      int32    // decimal places of the meter's total (and of each line, when RoundTotal is false)
+	Mode        Rounding // how an amount is rounded to Places
+	// RoundTotal (round: total) keeps each line to LinePlaces and rounds
+	// only the meter's total to Places: an invoice of exact lines,
+	// rounded once. By default (round: line) each line is rounded.
+	RoundTotal bool
+	LinePlaces int32
+}
+
+// DefaultLinePlaces is the places a line keeps on a meter rounded at its
+// total, when the rule file does not say.
+const DefaultLinePlaces = 6
+
+// LineDecimals is the places of each line on the meter.
+func (m *Meter) LineDecimals() int32 {
+	if m.RoundTotal {
+		return m.LinePlaces
+	}
+	return m.Places
 }
 
 // Type is the kind of value an input takes.

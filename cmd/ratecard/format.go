@@ -89,7 +89,13 @@ func writeExplanation(w io.Writer, e *engine.Explanation) {
 	fmt.Fprintln(w, "totals:")
 	rows = nil
 	for _, t := range e.Quote.Totals {
-		rows = append(rows, []string{t.Meter, t.Amount.String()})
+		row := []string{t.Meter, t.Amount.String(), ""}
+		for _, r := range e.RoundedTotals {
+			if r.Meter == t.Meter {
+				row[2] = fmt.Sprintf("(lines %s, rounded %s once to %d places)", r.Lines, r.Rounding, r.Places)
+			}
+		}
+		rows = append(rows, row)
 	}
 	report.Columns(w, "  ", rows, 1)
 	fmt.Fprintf(w, "(%s)\n", ruleIdentity(e.Quote))
