@@ -3,6 +3,7 @@ package authoring
 import (
 	"fmt"
 	"math/rand/v2"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -246,6 +247,10 @@ type sampler struct {
 	rng     *rand.Rand
 	notable map[string][]decimal.Decimal // by input: bounds and the values examples and tables use
 	lo, hi  map[string]decimal.Decimal   // by input: its domain
+	// texts are the notable texts of the price list: text inputs' values
+	// in defaults, examples and tables, and the text literals its
+	// expressions compare with ("1800" in dialed startsWith "1800").
+	texts []string
 }
 
 // maxNotable caps the distinct notable values kept per input: a file may
@@ -296,7 +301,86 @@ func newSampler(l *engine.PriceList, seed uint64) *sampler {
 	for _, in := range l.Rules.Inputs {
 		sm.lo[in.Name], sm.hi[in.Name] = sm.domain(in)
 	}
+	sm.texts = notableTexts(l)
 	return sm
+}
+
+// literalRE finds the text literals of an expression.
+var literalRE = regexp.MustCompile(`"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'`)
+
+// notableTexts collects the texts a price list gives or compares with.
+func notableTexts(l *engine.PriceList) []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(t string) {
+		if !seen[t] && len(out) < maxNotable {
+			seen[t] = true
+			out = append(out, t)
+		}
+	}
+	value := func(v *rules.Value) {
+		if v != nil && v.Text != "" {
+			add(v.Text)
+		}
+	}
+	for _, in := range l.Rules.Inputs {
+		value(in.Default)
+	}
+	for _, ex := range l.Rules.Examples {
+		for _, v := range ex.Input {
+			value(v)
+		}
+	}
+	exprs := []*rules.Expr{}
+	for _, v := range l.Rules.Values {
+		exprs = append(exprs, v.Expr)
+	}
+	for _, r := range l.Rules.Rates {
+		exprs = append(exprs, r.When, r.Amount)
+	}
+	for _, e := range exprs {
+		if e == nil {
+			continue
+		}
+		for _, m := range literalRE.FindAllStringSubmatch(e.Text, -1) {
+			add(m[1] + m[2])
+		}
+	}
+	return out
+}
+
+// text draws a valid text for the input: a notable text, one extended by
+// random digits (a prefix a rule compares with, made a whole value), or
+// random digits and letters; the input's default when none is valid.
+func (sm *sampler) text(in *rules.Input) string {
+	const chars = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	random := func(n int, set string) string {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = set[sm.rng.IntN(len(set))]
+		}
+		return string(b)
+	}
+	for try := 0; try < 40; try++ {
+		var t string
+		switch k := sm.rng.IntN(4); {
+		case k == 0 && len(sm.texts) > 0:
+			t = sm.texts[sm.rng.IntN(len(sm.texts))]
+		case k == 1 && len(sm.texts) > 0:
+			t = sm.texts[sm.rng.IntN(len(sm.texts))] + random(sm.rng.IntN(12), chars[:10])
+		case k == 2:
+			t = random(1+sm.rng.IntN(15), chars[:10])
+		default:
+			t = random(sm.rng.IntN(12), chars)
+		}
+		if sm.l.CheckValue(in.Name, &rules.Value{Text: t}) == nil {
+			return t
+		}
+	}
+	if in.Default != nil {
+		return in.Default.Text
+	}
+	return ""
 }
 
 // request draws one request with every input given.
@@ -318,6 +402,8 @@ func (sm *sampler) request() sample {
 			for i := range v.List {
 				v.List[i] = sm.number(in)
 			}
+		case rules.Text:
+			v.Text = sm.text(in)
 		default:
 			v.Num = sm.number(in)
 		}

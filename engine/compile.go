@@ -128,7 +128,8 @@ func (c *compiler) node(n ast.Node) *code {
 		v := n.Value
 		return &code{t: typ{kind: kBool}, bool: func(*state) bool { return v }}
 	case *ast.StringNode:
-		return &code{t: typ{kind: kText}, text: n.Value}
+		v := n.Value
+		return &code{t: typ{kind: kText}, text: v, lit: true, str: func(*state) string { return v }}
 	case *ast.IdentifierNode:
 		return c.identifier(n)
 	case *ast.UnaryNode:
@@ -227,6 +228,8 @@ func (c *compiler) identifier(n *ast.IdentifierNode) *code {
 		out.word = func(st *state) int { return st.words[slot] }
 	case kList:
 		out.list = func(st *state) []num { return st.lists[slot] }
+	case kText:
+		out.str = func(st *state) string { return st.texts[slot] }
 	}
 	return out
 }
@@ -274,11 +277,20 @@ func (c *compiler) conditional(n *ast.ConditionalNode) *code {
 	if cond == nil || a == nil || b == nil || !c.want(n.Cond, cond, kBool, "the condition of ?:") {
 		return nil
 	}
-	if a.t.kind != b.t.kind || (a.t.kind != kNum && a.t.kind != kBool) {
-		c.errorf(n.Exp2, "both branches of ?: must be numbers, or both true/false; here they are %s and %s", a.t, b.t)
+	if a.t.kind != b.t.kind || (a.t.kind != kNum && a.t.kind != kBool && a.t.kind != kText) {
+		c.errorf(n.Exp2, "both branches of ?: must be numbers, both true/false, or both text; here they are %s and %s", a.t, b.t)
 		return nil
 	}
 	test := cond.bool
+	if a.t.kind == kText {
+		x, y := a.str, b.str
+		return &code{t: a.t, str: func(s *state) string {
+			if test(s) {
+				return x(s)
+			}
+			return y(s)
+		}}
+	}
 	if a.t.kind == kNum {
 		x, y := a.num, b.num
 		return &code{t: a.t, num: func(s *state) num {

@@ -174,6 +174,8 @@ func (sym *symbol) format(s *state) string {
 		return strconv.FormatBool(s.bools[sym.slot])
 	case kWord:
 		return sym.t.input.Values[s.words[sym.slot]]
+	case kText:
+		return s.texts[sym.slot]
 	case kList:
 		return "[" + strings.Join(sym.items(s), ", ") + "]"
 	}

@@ -132,7 +132,7 @@ func TestErrorsAtLoadTime(t *testing.T) {
 		{"ceil(dur, 2)", `t.yaml:15:14: ceil takes 1 argument; usage: ceil(x)`},
 		{`plan == "gold" ? 1 : 2`, `t.yaml:15:22: "gold" is not a value of plan (free, pro, team)`},
 		{"plan + 1", `t.yaml:15:14: operator + needs a number, but this is one of free, pro, team`},
-		{"flag ? 1 : flag", `t.yaml:15:25: both branches of ?: must be numbers, or both true/false; here they are a number and true/false`},
+		{"flag ? 1 : flag", `t.yaml:15:25: both branches of ?: must be numbers, both true/false, or both text; here they are a number and true/false`},
 		{"graduated(n, [0.05], [100, 0.1, 2, 3])", "t.yaml:15:27: a tier of graduated is [up_to, price] or [up_to, price, flat]\nt.yaml:15:35: the last tier of graduated is [price] or [price, flat]: the price of everything above the tiers before it, and a flat fee"},
 		{"volume(n, [100, 1], [50, 2], [3])", `t.yaml:15:35: tiers must go up: 50 comes after 100`},
 		{"blocks(dur, 0)", `t.yaml:15:26: blocks needs a size above 0`},
@@ -140,7 +140,7 @@ func TestErrorsAtLoadTime(t *testing.T) {
 		{"dur ** 2", `t.yaml:15:18: operator ** is not part of the price-rule language`},
 		{"billed(2)", `t.yaml:15:14: billed is a value, not a function`},
 		{"items * 2", `t.yaml:15:14: operator * needs a number, but this is a list of numbers`},
-		{"len(items)", `t.yaml:15:14: unknown function "len"; the functions are abs, blocks, ceil, clamp, count, floor, graduated, max, min, round, sum, volume`},
+		{"lne(items)", `t.yaml:15:14: unknown function "lne" (did you mean "len"?); the functions are abs, blocks, ceil, clamp, count, floor, graduated, len, lower, max, min, round, sum, upper, volume`},
 		{"clamp(dur, 20, 10)", `t.yaml:15:14: clamp's low (20) is above its high (10)`},
 	}
 	for _, tt := range tests {

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/expr-lang/expr/ast"
 	"ratecard/rules"
@@ -69,12 +70,49 @@ func init() {
 			return t
 		})},
 		{name: "count", usage: "count(list)", minArgs: 1, maxArgs: 1, compile: compileListFunc("count", func(l []num) num { return intNum(int64(len(l))) })},
+		{name: "upper", usage: "upper(text)", minArgs: 1, maxArgs: 1, compile: textFunc(strings.ToUpper)},
+		{name: "lower", usage: "lower(text)", minArgs: 1, maxArgs: 1, compile: textFunc(strings.ToLower)},
+		{name: "len", usage: "len(text) or len(list)", minArgs: 1, maxArgs: 1, compile: compileLen},
 		{name: "graduated", usage: "graduated(x, [up_to, price(, flat)], ..., [price(, flat)])", minArgs: 2, maxArgs: -1, compile: compileTiers(graduated)},
 		{name: "volume", usage: "volume(x, [up_to, price(, flat)], ..., [price(, flat)])", minArgs: 2, maxArgs: -1, compile: compileTiers(volume)},
 	} {
 		functions[f.name] = f
 	}
 	parserConfig = newParserConfig()
+}
+
+// textFunc compiles a function from text (or a word) to text.
+func textFunc(f func(string) string) func(*compiler, *ast.CallNode) *code {
+	return func(c *compiler, n *ast.CallNode) *code {
+		x := c.node(n.Arguments[0])
+		if x == nil {
+			return nil
+		}
+		if x.t.kind != kText && x.t.kind != kWord {
+			c.errorf(n.Arguments[0], "%s needs text, but this is %s", n.Callee.(*ast.IdentifierNode).Value, x.t)
+			return nil
+		}
+		g := asText(x)
+		return &code{t: typ{kind: kText}, str: func(s *state) string { return f(g(s)) }}
+	}
+}
+
+// compileLen compiles len: the characters of a text, or the items of a list.
+func compileLen(c *compiler, n *ast.CallNode) *code {
+	x := c.node(n.Arguments[0])
+	if x == nil {
+		return nil
+	}
+	switch x.t.kind {
+	case kText, kWord:
+		g := asText(x)
+		return &code{t: typ{kind: kNum}, num: func(s *state) num { return intNum(int64(utf8.RuneCountInString(g(s)))) }}
+	case kList:
+		g := x.list
+		return &code{t: typ{kind: kNum}, num: func(s *state) num { return intNum(int64(len(g(s)))) }}
+	}
+	c.errorf(n.Arguments[0], "len needs text or a list, but this is %s", x.t)
+	return nil
 }
 
 // numArgs compiles every argument of n, each of which must be a number.

@@ -23,6 +23,8 @@ func (in *compiledInput) setJSON(s *state, raw json.RawMessage) error {
 		if word := listedWord(in.src, raw); word != "" {
 			return in.setText(s, word) // the input's own string: no copy of the text
 		}
+	case in.t.kind == kText && len(raw) > 0 && (raw[0] == '-' || raw[0] >= '0' && raw[0] <= '9'):
+		return in.setText(s, string(raw)) // a number written in JSON, as text
 	}
 	v, err := jsonValue(raw)
 	if err != nil {

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -15,6 +16,8 @@ func (c *compiler) binary(n *ast.BinaryNode) *code {
 		return c.in(n)
 	case "and", "&&", "or", "||":
 		return c.logic(n)
+	case "startsWith", "endsWith", "contains", "matches":
+		return c.textTest(n)
 	}
 	a, b := c.node(n.Left), c.node(n.Right)
 	if a == nil || b == nil {
@@ -155,10 +158,13 @@ func (c *compiler) equality(n *ast.BinaryNode, a, b *code) *code {
 	case a.t.kind == kBool && b.t.kind == kBool:
 		x, y := a.bool, b.bool
 		f = func(s *state) bool { return x(s) == y(s) }
-	case a.t.kind == kWord && b.t.kind == kText:
+	case a.t.kind == kWord && b.t.kind == kText && b.lit:
 		f = c.wordIs(n.Right, a, b.text)
-	case a.t.kind == kText && b.t.kind == kWord:
+	case a.t.kind == kText && a.lit && b.t.kind == kWord:
 		f = c.wordIs(n.Left, b, a.text)
+	case (a.t.kind == kText || a.t.kind == kWord) && (b.t.kind == kText || b.t.kind == kWord):
+		x, y := asText(a), asText(b)
+		f = func(s *state) bool { return x(s) == y(s) }
 	case a.t.kind == kWord && b.t.kind == kWord && a.t.input == b.t.input:
 		x, y := a.word, b.word
 		f = func(s *state) bool { return x(s) == y(s) }
@@ -231,6 +237,18 @@ func (c *compiler) in(n *ast.BinaryNode) *code {
 		}
 		x := a.word
 		return &code{t: typ{kind: kBool}, bool: func(s *state) bool { return member[x(s)] }}
+	case kText:
+		set := map[string]bool{}
+		for _, el := range arr.Nodes {
+			s, ok := el.(*ast.StringNode)
+			if !ok {
+				c.errorf(el, "text is compared with text: write each as \"text\"")
+				return nil
+			}
+			set[s.Value] = true
+		}
+		x := a.str
+		return &code{t: typ{kind: kBool}, bool: func(s *state) bool { return set[x(s)] }}
 	case kNum:
 		var items []numFn
 		for _, el := range arr.Nodes {
@@ -251,7 +269,7 @@ func (c *compiler) in(n *ast.BinaryNode) *code {
 			return false
 		}}
 	}
-	c.errorf(n.Left, "\"in\" compares a number or a one_of input, not %s", a.t)
+	c.errorf(n.Left, "\"in\" compares a number, a word or text, not %s", a.t)
 	return nil
 }
 
@@ -269,4 +287,55 @@ func (c *compiler) logic(n *ast.BinaryNode) *code {
 		return &code{t: a.t, bool: func(s *state) bool { return x(s) && y(s) }}
 	}
 	return &code{t: a.t, bool: func(s *state) bool { return x(s) || y(s) }}
+}
+
+// asText reads text, or a one_of input's word as the text it is.
+func asText(x *code) textFn {
+	if x.t.kind == kText {
+		return x.str
+	}
+	words, w := x.t.input.Values, x.word
+	return func(s *state) string { return words[w(s)] }
+}
+
+// textTest compiles startsWith, endsWith, contains and matches, on text
+// (or a word). The pattern of matches must be written out: it is compiled
+// once, at load, as an RE2 expression, which runs in linear time.
+func (c *compiler) textTest(n *ast.BinaryNode) *code {
+	a, b := c.node(n.Left), c.node(n.Right)
+	if a == nil || b == nil {
+		return nil
+	}
+	op := n.Operator
+	for _, side := range []struct {
+		n ast.Node
+		x *code
+	}{{n.Left, a}, {n.Right, b}} {
+		if side.x.t.kind != kText && side.x.t.kind != kWord {
+			c.errorf(side.n, "%s works on text, but this is %s", op, side.x.t)
+			return nil
+		}
+	}
+	x, y := asText(a), asText(b)
+	var f boolFn
+	switch op {
+	case "startsWith":
+		f = func(s *state) bool { return strings.HasPrefix(x(s), y(s)) }
+	case "endsWith":
+		f = func(s *state) bool { return strings.HasSuffix(x(s), y(s)) }
+	case "contains":
+		f = func(s *state) bool { return strings.Contains(x(s), y(s)) }
+	case "matches":
+		if !b.lit {
+			c.errorf(n.Right, "the pattern of matches must be written out, such as x matches \"^1800\"")
+			return nil
+		}
+		re, err := regexp.Compile(b.text)
+		if err != nil {
+			c.errorf(n.Right, "the pattern of matches is not a regular expression: %s", strings.TrimPrefix(err.Error(), "error parsing regexp: "))
+			return nil
+		}
+		f = func(s *state) bool { return re.MatchString(x(s)) }
+	}
+	return &code{t: typ{kind: kBool}, bool: f}
 }

@@ -70,6 +70,7 @@ func (l *PriceList) newState() *state {
 		bools: make([]bool, l.slots[1]),
 		words: make([]int, l.slots[2]),
 		lists: make([][]num, l.slots[3]),
+		texts: make([]string, l.slots[4]),
 		given: make([]bool, len(l.inputs)),
 		sums:  make([]num, len(l.Rules.Meters)),
 	}

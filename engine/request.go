@@ -109,6 +109,8 @@ func (in *compiledInput) store(s *state, v value) {
 		s.words[in.slot] = v.word
 	case kList:
 		s.lists[in.slot] = append(s.lists[in.slot][:0], v.list...)
+	case kText:
+		s.texts[in.slot] = v.text
 	}
 }
 
@@ -122,6 +124,8 @@ func (in *compiledInput) load(s *state) value {
 		return value{bool: s.bools[in.slot]}
 	case kWord:
 		return value{word: s.words[in.slot]}
+	case kText:
+		return value{text: s.texts[in.slot]}
 	}
 	return value{list: slices.Clone(s.lists[in.slot])}
 }

@@ -35,7 +35,7 @@ type PriceList struct {
 	// meterSlots holds, for each meter a rate reads by name, the num slot
 	// of its running total (-1 for a meter no rate reads).
 	meterSlots []int
-	slots      [4]int // how many nums, bools, words and lists a state holds
+	slots      [kinds]int // how many nums, bools, words, lists and texts a state holds
 	pool       sync.Pool
 }
 
@@ -70,6 +70,7 @@ type value struct {
 	bool bool
 	word int
 	list []num
+	text string
 }
 
 type compiledValue struct {
@@ -417,6 +418,8 @@ func inputType(in *rules.Input) typ {
 		return typ{kind: kWord, input: in}
 	case rules.List:
 		return typ{kind: kList}
+	case rules.Text:
+		return typ{kind: kText, input: in}
 	}
 	return typ{kind: kNum}
 }

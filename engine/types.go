@@ -16,8 +16,11 @@ const (
 	kBool                 // true or false
 	kWord                 // a one_of input's value
 	kList                 // a list of numbers
-	kText                 // a text literal, only to compare with a one_of input
+	kText                 // text: a text input, a literal, or what a text function makes
 )
+
+// kinds is how many kinds of slot a state has, one slice each.
+const kinds = 5
 
 type typ struct {
 	kind  kind
@@ -48,6 +51,7 @@ type state struct {
 	bools []bool
 	words []int
 	lists [][]num
+	texts []string
 	given []bool // by input: did the request give it?
 	// What price computed: the lines charged, and each meter's total in
 	// units of its last place.
@@ -107,6 +111,7 @@ type (
 	boolFn func(*state) bool
 	wordFn func(*state) int
 	listFn func(*state) []num
+	textFn func(*state) string
 )
 
 // code is a checked, compiled expression: a closure of its type.
@@ -116,7 +121,11 @@ type code struct {
 	bool boolFn
 	word wordFn
 	list listFn
-	text string // the literal, for kText
+	str  textFn
+	// text is a text literal's value; lit tells it is one (a one_of's
+	// word compared with a literal is checked against its words at load).
+	text string
+	lit  bool
 	// konst holds the value of a number literal, so that functions can
 	// check constant arguments (decimal places, tiers) at load time.
 	konst *num

@@ -4,9 +4,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 	"ratecard/rules"
@@ -39,8 +41,11 @@ func (in *compiledInput) setAny(s *state, raw any) error {
 	case int32:
 		return in.setInt(s, int64(v))
 	case json.Number: // as a JSON decoder with UseNumber gives a number
-		if in.t.kind == kNum {
+		switch in.t.kind {
+		case kNum:
 			return in.setNumberText(s, string(v))
+		case kText: // a number written in JSON, such as a phone number
+			return in.setText(s, string(v))
 		}
 	case bool:
 		if in.t.kind == kBool {
@@ -73,6 +78,8 @@ func (in *compiledInput) wrongType(raw any) error {
 		return requestErrorf(name, "%s must be true or false, not %s", name, describeValue(raw))
 	case kWord:
 		return requestErrorf(name, "%s must be one of %s, not %s", name, strings.Join(in.src.Values, ", "), describeValue(raw))
+	case kText:
+		return requestErrorf(name, "%s must be text, not %s", name, describeValue(raw))
 	}
 	return requestErrorf(name, "%s must be a list of numbers, not %s", name, describeValue(raw))
 }
@@ -115,8 +122,33 @@ func (in *compiledInput) setText(s *state, text string) error {
 		return in.setNumberText(s, text)
 	case kList:
 		return in.setListText(s, text)
+	case kText:
+		return in.setTextValue(s, text)
 	}
 	return nil
+}
+
+// setTextValue checks a text input's value against its max_length and
+// pattern and stores it.
+func (in *compiledInput) setTextValue(s *state, text string) error {
+	if n := utf8.RuneCountInString(text); n > in.src.MaxLength {
+		return requestErrorf(in.src.Name, "%s has %d characters; at most %d are allowed", in.src.Name, n, in.src.MaxLength)
+	}
+	if !utf8.ValidString(text) {
+		return requestErrorf(in.src.Name, "%s is not valid UTF-8 text", in.src.Name)
+	}
+	if p := in.src.Pattern; p != nil && !p.MatchString(text) {
+		return requestErrorf(in.src.Name, "%s must match the pattern %s, not %s", in.src.Name, patternText(p), rules.Quote(text))
+	}
+	s.texts[in.slot] = text
+	return nil
+}
+
+// patternText is the pattern as the file writes it, without the anchors
+// the rules add.
+func patternText(p *regexp.Regexp) string {
+	text := strings.TrimSuffix(strings.TrimPrefix(p.String(), "^(?:"), ")$")
+	return strconv.Quote(text)
 }
 
 // setWord sets a one_of input from a word that may not be listed.
@@ -370,6 +402,8 @@ func (in *compiledInput) setValue(s *state, v *rules.Value) error {
 		return nil
 	case kWord:
 		return in.setText(s, v.Word)
+	case kText:
+		return in.setTextValue(s, v.Text)
 	}
 	return in.setDecimals(s, v.List)
 }

@@ -44,7 +44,7 @@ var codeRules = []struct {
 	{regexp.MustCompile(`unknown function|is a function:|not a function`), CodeFunction},
 	{regexp.MustCompile(`unknown (name|input|meter|rate|price list)|names no input|is not a value of|is defined below`), CodeUnknownName},
 	{regexp.MustCompile(`^syntax error|not part of the price-rule language|only a function name|nil is not a value|a list \[\.\.\.\] can only`), CodeSyntax},
-	{regexp.MustCompile(`must be at least|must be at most|must be more than|must be less than|must be one of|decimal places|is not a decimal number|must go up|is above its high|size above 0|^round must be`), CodeInvalidValue},
+	{regexp.MustCompile(`must be at least|must be at most|must be more than|must be less than|must be one of|decimal places|is not a decimal number|must go up|is above its high|size above 0|^round must be|is not a regular expression`), CodeInvalidValue},
 	{regexp.MustCompile(`but this is|cannot compare|both branches|must be (a|an|text|true)|compared with words|needs a list input|needs a number input|only numbers and lists`), CodeType},
 	{regexp.MustCompile(` needs |needs a default|^a price list needs|names its price list|names the meter|is one of monotonic`), CodeMissing},
 	{regexp.MustCompile(`goes with |only a .* has |only a one_of input has`), CodeMisplaced},

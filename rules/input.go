@@ -37,6 +37,12 @@ func (d *decoder) decodeValue(in *Input, n *yaml.Node) *Value {
 			return nil
 		}
 		v.Word = w
+	case Text:
+		t, ok := d.str(n, what)
+		if !ok {
+			return nil
+		}
+		v.Text = t
 	case List:
 		v.List = []decimal.Decimal{}
 		ok := true
@@ -59,6 +65,8 @@ func (v *Value) String(t Type) string {
 		return strconv.FormatBool(v.Bool)
 	case OneOf:
 		return v.Word
+	case Text:
+		return v.Text
 	case List:
 		parts := make([]string, len(v.List))
 		for i, n := range v.List {

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 
@@ -251,6 +252,18 @@ func (d *decoder) decodeInput(k, n *yaml.Node) *Input {
 		{"above", false, bound(&in.Above)},
 		{"below", false, bound(&in.Below)},
 		{"max_items", false, func(v *yaml.Node) { in.MaxItems, _ = d.integer(v, "max_items", 1, MaxListItems) }},
+		{"max_length", false, func(v *yaml.Node) { in.MaxLength, _ = d.integer(v, "max_length", 1, 1<<16) }},
+		{"pattern", false, func(v *yaml.Node) {
+			text, good := d.str(v, "pattern")
+			if !good {
+				return
+			}
+			if _, err := regexp.Compile(text); err != nil {
+				d.errorf(v, "pattern is not a regular expression: %v", strings.TrimPrefix(err.Error(), "error parsing regexp: "))
+				return
+			}
+			in.Pattern = regexp.MustCompile(`^(?:` + text + `)$`) // the whole text must match
+		}},
 	})
 	if typ == nil || !ok {
 		return nil
@@ -277,6 +290,12 @@ func (d *decoder) decodeInput(k, n *yaml.Node) *Input {
 	}
 	if in.Type != List && in.MaxItems != 0 {
 		d.errorf(k, "only a list input has max_items")
+	}
+	if in.Type != Text && (in.MaxLength != 0 || in.Pattern != nil) {
+		d.errorf(k, "only a text input has max_length and pattern")
+	}
+	if in.Type == Text && in.MaxLength == 0 {
+		in.MaxLength = DefaultMaxLength
 	}
 	switch {
 	case def != nil && in.Required:

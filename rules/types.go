@@ -1,6 +1,10 @@
 package rules
 
-import "github.com/shopspring/decimal"
+import (
+	"regexp"
+
+	"github.com/shopspring/decimal"
+)
 
 // Set is every price list of a rule directory, loaded together.
 type Set struct {
@@ -133,10 +137,16 @@ const (
 	Boolean Type = "boolean" // true or false
 	OneOf   Type = "one_of"  // one of a list of words
 	List    Type = "list"    // a list of decimal numbers
+	Text    Type = "text"    // a word or text of the request's own: a SKU, a number dialed
 )
 
 // Types lists the input types a rule file may name.
-var Types = []Type{Decimal, Whole, Boolean, OneOf, List}
+var Types = []Type{Decimal, Whole, Boolean, OneOf, List, Text}
+
+// DefaultMaxLength caps a text input's length, in characters, when the
+// rule file sets no max_length, so that no request can make a quote
+// unbounded.
+const DefaultMaxLength = 1000
 
 // Input is one value a request gives to a price list.
 type Input struct {
@@ -154,6 +164,11 @@ type Input struct {
 	Min, Max     *Bound // inclusive
 	Above, Below *Bound // exclusive
 	MaxItems     int    // for a list; 0 means the engine's limit
+	// MaxLength caps a text input's characters (DefaultMaxLength unless
+	// the file sets it); Pattern, when set, is a regular expression (RE2,
+	// linear in time) the whole text must match.
+	MaxLength int
+	Pattern   *regexp.Regexp
 }
 
 // Bound is a limit on a number input, with where the file states it.
@@ -170,6 +185,7 @@ type Value struct {
 	Num  decimal.Decimal   // decimal and whole
 	Bool bool              // boolean
 	Word string            // one_of
+	Text string            // text
 	List []decimal.Decimal // list
 }
 
