@@ -5,10 +5,10 @@ package ratecard
 
 import "embed"
 
-// ShippedRules holds rules.d/*.yaml; load it with
+// ShippedRules holds rules.d's rule files (and any grid data); load it with
 // engine.LoadFS(ratecard.ShippedRules, ratecard.ShippedRulesDir).
 //
-//go:embed rules.d/*.yaml
+//go:embed rules.d
 var ShippedRules embed.FS
 
 // ShippedRulesDir is the directory of ShippedRules that holds the files.

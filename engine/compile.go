@@ -46,6 +46,16 @@ type compiler struct {
 	// newSlot gives a slot of the state, for a meter's running total the
 	// expression is the first to read; nil where no meter can be read.
 	newSlot func(kind) int
+	// grids are the price list's grids, compiled at their first call.
+	grids *gridSet
+	// inputs are the price list's inputs, for checks of grid keys.
+	inputs []*compiledInput
+}
+
+// gridSet holds a price list's grids as they compile.
+type gridSet struct {
+	list     *rules.PriceList
+	compiled map[string]*compiledGrid
 }
 
 func (c *compiler) errorf(n ast.Node, format string, args ...any) {
@@ -146,6 +156,14 @@ func (c *compiler) node(n ast.Node) *code {
 	case *ast.NilNode:
 		c.errorf(n, "nil is not a value here: use 0, false or a word")
 		return nil
+	case *ast.MemberNode:
+		if call, ok := n.Node.(*ast.CallNode); ok && c.grids != nil {
+			id, isID := call.Callee.(*ast.IdentifierNode)
+			prop, isName := n.Property.(*ast.StringNode)
+			if g := c.grids.list.Grid(id.Value); isID && isName && g != nil {
+				return c.gridCall(g, call, prop.Value, n.Property)
+			}
+		}
 	}
 	c.errorf(n, "%s is not part of the price-rule language", describe(n))
 	return nil
@@ -316,6 +334,11 @@ func (c *compiler) call(n *ast.CallNode) *code {
 		return nil
 	}
 	f, ok := functions[id.Value]
+	if !ok && c.grids != nil {
+		if g := c.grids.list.Grid(id.Value); g != nil {
+			return c.gridCall(g, n, "", n)
+		}
+	}
 	if !ok {
 		if s := c.scope[id.Value]; s != nil {
 			c.errorf(n, "%s is %s %s, not a function", id.Value, article(s.what), s.what)

@@ -34,11 +34,12 @@ type TotalRounding struct {
 
 // Binding is a name and its value in one quote.
 type Binding struct {
-	Name  string     `json:"name"`
-	Tiers []TierPart `json:"tiers,omitempty"` // for a named value computed with tiers
-	Value string     `json:"value"`           // as text: "90", "library", "true", "[5, 3]"
-	Expr  string     `json:"expr,omitempty"`  // for a named value, its expression
-	Note  string     `json:"note,omitempty"`  // "default" for an input the request left out
+	Name    string       `json:"name"`
+	Tiers   []TierPart   `json:"tiers,omitempty"`   // for a named value computed with tiers
+	Lookups []GridLookup `json:"lookups,omitempty"` // for a named value that looked up a grid
+	Value   string       `json:"value"`             // as text: "90", "library", "true", "[5, 3]"
+	Expr    string       `json:"expr,omitempty"`    // for a named value, its expression
+	Note    string       `json:"note,omitempty"`    // "default" for an input the request left out
 	// Items holds a list's items, which JSON shows as an array of decimal
 	// strings rather than as the text of Value.
 	Items []string `json:"-"`
@@ -72,6 +73,8 @@ type LineExplanation struct {
 	// Tiers is the part of each tier of graduated and volume pricing the
 	// amount used: quantity, unit price, flat fee, amount.
 	Tiers []TierPart `json:"tiers,omitempty"`
+	// Lookups are the grid lookups the amount made: keys, row, number.
+	Lookups []GridLookup `json:"lookups,omitempty"`
 }
 
 // SkippedRate is a rate that charged nothing because its "when" was false.
@@ -117,7 +120,7 @@ func (x *explainer) inputsSet(l *PriceList, s *state) {
 }
 
 func (x *explainer) valueSet(v *compiledValue, s *state) {
-	x.e.Values = append(x.e.Values, Binding{Name: v.src.Name, Value: v.sym.format(s), Expr: v.src.Expr.Text, Tiers: takeTiers(s)})
+	x.e.Values = append(x.e.Values, Binding{Name: v.src.Name, Value: v.sym.format(s), Expr: v.src.Expr.Text, Tiers: takeTiers(s), Lookups: takeLookups(s)})
 }
 
 func (x *explainer) skipped(r *compiledRate) {
@@ -136,7 +139,7 @@ func (x *explainer) line(r *compiledRate, item int, raw num, s *state) {
 		le.Uses = append(le.Uses, Binding{Name: u.name, Value: u.format(s), Items: u.items(s)})
 	}
 	le.Rounded = unitsDecimal(roundUnits(raw, places, m.Mode), places).StringFixed(places)
-	le.Tiers = takeTiers(s)
+	le.Tiers, le.Lookups = takeTiers(s), takeLookups(s)
 	x.lineSums[r.meterIndex] = amountOf(s.sums[r.meterIndex], places)
 	x.e.Lines = append(x.e.Lines, le)
 }
@@ -149,6 +152,17 @@ func takeTiers(s *state) []TierPart {
 	}
 	out := slices.Clone(s.tiers)
 	s.tiers = s.tiers[:0]
+	return out
+}
+
+// takeLookups returns the grid lookups noted since the last step, and
+// forgets them.
+func takeLookups(s *state) []GridLookup {
+	if len(s.lookups) == 0 {
+		return nil
+	}
+	out := slices.Clone(s.lookups)
+	s.lookups = s.lookups[:0]
 	return out
 }
 

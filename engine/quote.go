@@ -169,7 +169,7 @@ type charge struct {
 // A number grown past maxBits panics with errTooLarge; the callers, which
 // recover from any panic, turn it into the error (see recovered).
 func (l *PriceList) price(s *state, tr tracer) error {
-	s.err, s.tracing, s.tiers = nil, tr != nil, s.tiers[:0]
+	s.err, s.tracing, s.tiers, s.lookups = nil, tr != nil, s.tiers[:0], s.lookups[:0]
 	if tr != nil {
 		tr.inputsSet(l, s)
 	}

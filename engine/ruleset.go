@@ -238,9 +238,15 @@ func compileList(src *rules.PriceList, digest string, errs *rules.ErrorList) *Pr
 		l.names = append(l.names, in.Name)
 	}
 	checkValues(l, errs)
+	grids := &gridSet{list: src, compiled: map[string]*compiledGrid{}}
+	for _, g := range src.Grids {
+		if _, isFunc := functions[g.Name]; isFunc || isReserved(g.Name) {
+			errs.Add(g.Pos, "%q is a function or word of the rule language; name the grid otherwise", g.Name)
+		}
+	}
 	for _, ci := range l.inputs {
 		if e := ci.src.RequiredWhen; e != nil {
-			c := &compiler{expr: e, scope: scope, errs: errs}
+			c := &compiler{expr: e, scope: scope, errs: errs, grids: grids, inputs: l.inputs}
 			if out := c.compile(kBool, "required_when"); out != nil {
 				ci.requiredWhen = out.bool
 			}
@@ -255,7 +261,7 @@ func compileList(src *rules.PriceList, digest string, errs *rules.ErrorList) *Pr
 		if isReserved(v.Name) {
 			errs.Add(v.Pos, "%q is a word of the rule language; name the value otherwise", v.Name)
 		}
-		c := &compiler{expr: v.Expr, scope: scope, later: later, errs: errs}
+		c := &compiler{expr: v.Expr, scope: scope, later: later, errs: errs, grids: grids, inputs: l.inputs}
 		out := c.compile(0, "a value")
 		if out != nil && out.t.kind != kNum && out.t.kind != kBool {
 			errs.Add(v.Expr.Pos, "a named value must be a number or true/false; this is %s", out.t)
@@ -283,7 +289,7 @@ func compileList(src *rules.PriceList, digest string, errs *rules.ErrorList) *Pr
 		}
 	}
 	for _, r := range src.Rates {
-		l.rates = append(l.rates, compileRate(l, r, rateScope, newSlot, errs))
+		l.rates = append(l.rates, compileRate(l, r, rateScope, newSlot, grids, errs))
 	}
 	l.meterSlots = make([]int, len(src.Meters))
 	for i, sym := range meterSyms {
@@ -309,7 +315,7 @@ func compileList(src *rules.PriceList, digest string, errs *rules.ErrorList) *Pr
 				holdsScope[m.Name] = &symbol{name: m.Name, t: typ{kind: kNum}, slot: slot, what: "meter total"}
 			}
 		}
-		c := &compiler{expr: inv.Holds, scope: holdsScope, errs: errs}
+		c := &compiler{expr: inv.Holds, scope: holdsScope, errs: errs, grids: grids, inputs: l.inputs}
 		if out := c.compile(kBool, "holds"); out != nil {
 			ch.holds = out.bool
 			l.invariants[inv] = ch
@@ -368,7 +374,7 @@ func checkValue(l *PriceList, s *state, name string, v *rules.Value, errs *rules
 	}
 }
 
-func compileRate(l *PriceList, r *rules.Rate, scope map[string]*symbol, newSlot func(kind) int, errs *rules.ErrorList) *compiledRate {
+func compileRate(l *PriceList, r *rules.Rate, scope map[string]*symbol, newSlot func(kind) int, grids *gridSet, errs *rules.ErrorList) *compiledRate {
 	cr := &compiledRate{src: r, meter: l.Rules.Meter(r.Meter), each: -1}
 	for i, m := range l.Rules.Meters {
 		if m == cr.meter {
@@ -393,9 +399,9 @@ func compileRate(l *PriceList, r *rules.Rate, scope map[string]*symbol, newSlot 
 		}
 		rateScope[r.As] = &symbol{name: r.As, t: typ{kind: kNum}, slot: cr.item, what: "item"}
 	}
-	c := &compiler{expr: r.Amount, scope: rateScope, errs: errs, newSlot: newSlot}
+	c := &compiler{expr: r.Amount, scope: rateScope, errs: errs, newSlot: newSlot, grids: grids, inputs: l.inputs}
 	if r.When != nil {
-		w := &compiler{expr: r.When, scope: rateScope, errs: errs, newSlot: newSlot}
+		w := &compiler{expr: r.When, scope: rateScope, errs: errs, newSlot: newSlot, grids: grids, inputs: l.inputs}
 		if out := w.compile(kBool, "when"); out != nil {
 			cr.when = out.bool
 		}

@@ -68,6 +68,7 @@ type state struct {
 	// and volume, taken by the value or line that computed them.
 	tracing bool
 	tiers   []TierPart
+	lookups []GridLookup
 }
 
 // tooLarge describes a number grown past maxBits in what s evaluates.

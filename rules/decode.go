@@ -16,7 +16,8 @@ type decoder struct {
 	file    string
 	src     []byte
 	errs    *ErrorList
-	aliases int // followed so far
+	aliases int             // followed so far
+	data    map[string]File // the data files of the rule set (grids' CSV), by path
 }
 
 func (d *decoder) pos(n *yaml.Node) Pos { return Pos{File: d.file, Line: n.Line, Col: n.Column} }

@@ -36,6 +36,13 @@ func IsRuleFile(name string) bool {
 	return isYAML(name) && !IsTestFile(name)
 }
 
+// IsDataFile reports whether a file name in a rule directory is data a
+// price list reads: a grid's rows as CSV (NAME.csv). Data files are part
+// of the rule set's digest and reloaded like rule files.
+func IsDataFile(name string) bool {
+	return !strings.HasPrefix(name, ".") && strings.HasSuffix(name, ".csv")
+}
+
 // IsTestFile reports whether a file name in a rule directory is a test
 // file: NAME_test.yaml, cases checked by `ratecard test`.
 func IsTestFile(name string) bool {
@@ -104,7 +111,7 @@ func readFS(fsys fs.FS, dir, shown string) ([]File, error) {
 	}
 	var files []File
 	for _, e := range entries {
-		if !isYAML(e.Name()) {
+		if !isYAML(e.Name()) && !IsDataFile(e.Name()) {
 			continue
 		}
 		name, shownPath := path.Join(dir, e.Name()), path.Join(shown, e.Name())
@@ -198,16 +205,25 @@ func Parse(files []File) (*Set, error) {
 	set := &Set{Digest: Digest(files)}
 	seen := map[string]Pos{}
 	var tests []File
+	data := map[string]File{}
+	for _, f := range files {
+		if IsDataFile(path.Base(f.Path)) {
+			data[f.Path] = f
+		}
+	}
 	for _, f := range files {
 		if IsTestFile(path.Base(f.Path)) {
 			tests = append(tests, f)
+			continue
+		}
+		if IsDataFile(path.Base(f.Path)) {
 			continue
 		}
 		root := parseYAML(f, &errs)
 		if root == nil {
 			continue
 		}
-		d := &decoder{file: f.Path, src: f.Data, errs: &errs}
+		d := &decoder{file: f.Path, src: f.Data, errs: &errs, data: data}
 		l := d.decodePriceList(root)
 		if prev, dup := seen[l.Name]; dup {
 			errs.Add(l.Pos, "price list %q is already declared at %s", l.Name, prev)
@@ -216,7 +232,7 @@ func Parse(files []File) (*Set, error) {
 		seen[l.Name] = l.Pos
 		set.Lists = append(set.Lists, l)
 	}
-	if len(files) == len(tests) {
+	if len(files) == len(tests)+len(data) {
 		return nil, errors.New("no rule files (*.yaml) in the rule directory")
 	}
 	for _, f := range tests {
@@ -228,13 +244,13 @@ func Parse(files []File) (*Set, error) {
 	return set, errs.Err()
 }
 
-// Digest identifies the contents of price-list files: "sha256:" and the
-// hex digest of their names and bytes, in the order given (ReadDir sorts
-// them).
+// Digest identifies the contents of price-list files and the data files
+// they read: "sha256:" and the hex digest of their names and bytes, in the
+// order given (ReadDir sorts them).
 func Digest(files []File) string {
 	h := sha256.New()
 	for _, f := range files {
-		if !IsRuleFile(path.Base(f.Path)) {
+		if base := path.Base(f.Path); !IsRuleFile(base) && !IsDataFile(base) {
 			continue // test files check prices; they do not make them
 		}
 		fmt.Fprintf(h, "%s\x00%d\x00", path.Base(f.Path), len(f.Data))

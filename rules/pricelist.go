@@ -12,7 +12,7 @@ import (
 // decodePriceList reads one price list from the document root n.
 func (d *decoder) decodePriceList(n *yaml.Node) *PriceList {
 	l := &PriceList{File: d.file, Pos: d.pos(n)}
-	var meters, inputs, values, rates, examples, tables, invariants *yaml.Node
+	var meters, inputs, values, rates, examples, tables, invariants, grids *yaml.Node
 	d.fields(n, "a price list", []field{
 		{"name", true, func(v *yaml.Node) {
 			l.Pos = d.pos(v)
@@ -32,6 +32,7 @@ func (d *decoder) decodePriceList(n *yaml.Node) *PriceList {
 		{"examples", false, func(v *yaml.Node) { examples = v }},
 		{"tables", false, func(v *yaml.Node) { tables = v }},
 		{"invariants", false, func(v *yaml.Node) { invariants = v }},
+		{"grids", false, func(v *yaml.Node) { grids = v }},
 	})
 	// Sections that refer to others are read after them, whatever their
 	// order in the file.
@@ -59,6 +60,14 @@ func (d *decoder) decodePriceList(n *yaml.Node) *PriceList {
 		if len(l.Meters) == 0 && d.deref(meters).Kind == yaml.MappingNode {
 			d.errorf(meters, "a price list needs at least one meter")
 		}
+	}
+	if grids != nil {
+		d.entries(grids, "grids", func(k, v *yaml.Node) {
+			if g := d.decodeGrid(l, k, d.deref(v)); g != nil {
+				claim(k, g.Name, "grid")
+				l.Grids = append(l.Grids, g)
+			}
+		})
 	}
 	if inputs != nil {
 		d.entries(inputs, "inputs", func(k, v *yaml.Node) {

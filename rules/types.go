@@ -40,6 +40,12 @@ type PriceList struct {
 	Examples    []*Example
 	Tables      []*Table
 	Invariants  []*Invariant
+	Grids       []*Grid
+}
+
+// Grid returns the grid called name, or nil.
+func (l *PriceList) Grid(name string) *Grid {
+	return find(l.Grids, func(g *Grid) bool { return g.Name == name })
 }
 
 // Meter returns the meter called name, or nil.

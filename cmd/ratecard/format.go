@@ -55,9 +55,10 @@ func writeExplanation(w io.Writer, e *engine.Explanation) {
 		}
 		report.Columns(w, "  ", rows)
 		for _, b := range e.Values {
-			if len(b.Tiers) > 0 {
+			if len(b.Tiers) > 0 || len(b.Lookups) > 0 {
 				fmt.Fprintf(w, "  %s:\n", b.Name)
 				writeTiers(w, b.Tiers)
+				writeLookups(w, b.Lookups)
 			}
 		}
 	}
@@ -76,6 +77,7 @@ func writeExplanation(w io.Writer, e *engine.Explanation) {
 			fmt.Fprintf(w, "    with    %s\n", strings.Join(uses, ", "))
 		}
 		writeTiers(w, l.Tiers)
+		writeLookups(w, l.Lookups)
 		fmt.Fprintf(w, "    exact   %s, rounded %s to %d places: %s\n", l.Raw, l.Rounding, l.Places, l.Rounded)
 	}
 	if len(e.Skipped) > 0 {
@@ -117,4 +119,16 @@ func writeTiers(w io.Writer, tiers []engine.TierPart) {
 		rows = append(rows, []string{fmt.Sprintf("%s tier %d", t.Function, t.Tier), bounds, amount, "=", t.Amount})
 	}
 	report.Columns(w, "    ", rows, 4)
+}
+
+// writeLookups shows each grid lookup: "grid machine(region=ap, size=large)
+// .hourly = 0.15 (row rules.d/cloud.yaml:17:9)".
+func writeLookups(w io.Writer, lookups []engine.GridLookup) {
+	for _, l := range lookups {
+		column := ""
+		if l.Column != "" {
+			column = "." + l.Column
+		}
+		fmt.Fprintf(w, "    grid    %s(%s)%s = %s (row %s)\n", l.Grid, l.Keys, column, l.Value, l.Row)
+	}
 }
