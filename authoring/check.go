@@ -245,8 +245,9 @@ func (r sample) String() string {
 type sampler struct {
 	l       *engine.PriceList
 	rng     *rand.Rand
-	notable map[string][]decimal.Decimal // by input: bounds and the values examples and tables use
-	lo, hi  map[string]decimal.Decimal   // by input: its domain
+	notable map[*rules.Input][]decimal.Decimal // by input (or field): bounds and the values examples and tables use
+	lo, hi  map[*rules.Input]decimal.Decimal   // by input (or field): its domain
+	path    map[*rules.Input]string            // what CheckValue calls it: "calls.seconds" for a field
 	// texts are the notable texts of the price list: text inputs' values
 	// in defaults, examples and tables, and the text literals its
 	// expressions compare with ("1800" in dialed startsWith "1800").
@@ -259,47 +260,63 @@ type sampler struct {
 const maxNotable = 256
 
 func newSampler(l *engine.PriceList, seed uint64) *sampler {
-	sm := &sampler{l: l, rng: rand.New(rand.NewPCG(seed, seed^0x5851f42d4c957f2d)), notable: map[string][]decimal.Decimal{},
-		lo: map[string]decimal.Decimal{}, hi: map[string]decimal.Decimal{}}
-	seen := map[string]map[string]bool{}
-	add := func(name string, v decimal.Decimal) {
-		if seen[name] == nil {
-			seen[name] = map[string]bool{}
+	sm := &sampler{l: l, rng: rand.New(rand.NewPCG(seed, seed^0x5851f42d4c957f2d)), notable: map[*rules.Input][]decimal.Decimal{},
+		lo: map[*rules.Input]decimal.Decimal{}, hi: map[*rules.Input]decimal.Decimal{}}
+	seen := map[*rules.Input]map[string]bool{}
+	add := func(in *rules.Input, v decimal.Decimal) {
+		if seen[in] == nil {
+			seen[in] = map[string]bool{}
 		}
-		if key := v.String(); !seen[name][key] && len(sm.notable[name]) < maxNotable {
-			seen[name][key] = true
-			sm.notable[name] = append(sm.notable[name], v)
+		if key := v.String(); !seen[in][key] && len(sm.notable[in]) < maxNotable {
+			seen[in][key] = true
+			sm.notable[in] = append(sm.notable[in], v)
 		}
 	}
-	note := func(name string, v *rules.Value) {
-		if v == nil {
+	var note func(in *rules.Input, v *rules.Value)
+	note = func(in *rules.Input, v *rules.Value) {
+		if in == nil || v == nil {
 			return
 		}
-		add(name, v.Num)
+		add(in, v.Num)
 		for _, item := range v.List {
-			add(name, item)
+			add(in, item)
 		}
-	}
-	for _, in := range l.Rules.Inputs {
-		for _, b := range []*rules.Bound{in.Min, in.Max, in.Above, in.Below} {
-			if b != nil {
-				add(in.Name, b.Value)
+		for _, rec := range v.Records {
+			for name, fv := range rec {
+				note(in.Field(name), fv)
 			}
 		}
-		note(in.Name, in.Default)
+	}
+	var all []*rules.Input // inputs and records' fields
+	sm.path = map[*rules.Input]string{}
+	for _, in := range l.Rules.Inputs {
+		all = append(all, in)
+		sm.path[in] = in.Name
+		for _, f := range in.Fields {
+			all = append(all, f)
+			sm.path[f] = in.Name + "." + f.Name
+		}
+	}
+	for _, in := range all {
+		for _, b := range []*rules.Bound{in.Min, in.Max, in.Above, in.Below} {
+			if b != nil {
+				add(in, b.Value)
+			}
+		}
+		note(in, in.Default)
 	}
 	for _, ex := range l.Rules.Examples {
 		for name, v := range ex.Input {
-			note(name, v)
+			note(l.Rules.Input(name), v)
 		}
 	}
 	for _, t := range l.Rules.Tables {
 		for _, v := range t.Rows.Values {
-			note(t.Rows.Input, v)
+			note(l.Rules.Input(t.Rows.Input), v)
 		}
 	}
-	for _, in := range l.Rules.Inputs {
-		sm.lo[in.Name], sm.hi[in.Name] = sm.domain(in)
+	for _, in := range all {
+		sm.lo[in], sm.hi[in] = sm.domain(in)
 	}
 	sm.texts = notableTexts(l)
 	return sm
@@ -318,9 +335,18 @@ func notableTexts(l *engine.PriceList) []string {
 			out = append(out, t)
 		}
 	}
-	value := func(v *rules.Value) {
-		if v != nil && v.Text != "" {
+	var value func(v *rules.Value)
+	value = func(v *rules.Value) {
+		if v == nil {
+			return
+		}
+		if v.Text != "" {
 			add(v.Text)
+		}
+		for _, rec := range v.Records {
+			for _, fv := range rec {
+				value(fv)
+			}
 		}
 	}
 	for _, in := range l.Rules.Inputs {
@@ -334,6 +360,11 @@ func notableTexts(l *engine.PriceList) []string {
 	exprs := []*rules.Expr{}
 	for _, v := range l.Rules.Values {
 		exprs = append(exprs, v.Expr)
+	}
+	for _, in := range l.Rules.Inputs {
+		for _, v := range in.RecordValues {
+			exprs = append(exprs, v.Expr)
+		}
 	}
 	for _, r := range l.Rules.Rates {
 		exprs = append(exprs, r.When, r.Amount)
@@ -363,7 +394,9 @@ func (sm *sampler) text(in *rules.Input) string {
 	}
 	for try := 0; try < 40; try++ {
 		var t string
-		switch k := sm.rng.IntN(4); {
+		switch k := sm.rng.IntN(5); {
+		case k == 4 && in.Pattern != nil:
+			t = fromPattern(sm.rng, in.Pattern.String())
 		case k == 0 && len(sm.texts) > 0:
 			t = sm.texts[sm.rng.IntN(len(sm.texts))]
 		case k == 1 && len(sm.texts) > 0:
@@ -373,7 +406,7 @@ func (sm *sampler) text(in *rules.Input) string {
 		default:
 			t = random(sm.rng.IntN(12), chars)
 		}
-		if sm.l.CheckValue(in.Name, &rules.Value{Text: t}) == nil {
+		if sm.l.CheckValue(sm.path[in], &rules.Value{Text: t}) == nil {
 			return t
 		}
 	}
@@ -402,21 +435,48 @@ func (sm *sampler) request() sample {
 			for i := range v.List {
 				v.List[i] = sm.number(in)
 			}
-		case rules.Text:
-			v.Text = sm.text(in)
+		case rules.Records:
+			n := sm.rng.IntN(4)
+			if in.MaxItems > 0 {
+				n = min(n, in.MaxItems)
+			}
+			v.Records = make([]map[string]*rules.Value, n)
+			for i := range v.Records {
+				rec := map[string]*rules.Value{}
+				for _, f := range in.Fields {
+					rec[f.Name] = sm.value(f)
+				}
+				v.Records[i] = rec
+			}
 		default:
-			v.Num = sm.number(in)
+			*v = *sm.value(in)
 		}
 		req = append(req, setting{in, v})
 	}
 	return req
 }
 
+// value draws a value of a number, word, text or boolean input (or field).
+func (sm *sampler) value(in *rules.Input) *rules.Value {
+	v := &rules.Value{Type: in.Type}
+	switch in.Type {
+	case rules.OneOf:
+		v.Word = in.Values[sm.rng.IntN(len(in.Values))]
+	case rules.Boolean:
+		v.Bool = sm.rng.IntN(2) == 1
+	case rules.Text:
+		v.Text = sm.text(in)
+	default:
+		v.Num = sm.number(in)
+	}
+	return v
+}
+
 // domain returns an input's bounds: the declared ones, or 0 and a top
 // large enough to pass every value the price list mentions.
 func (sm *sampler) domain(in *rules.Input) (lo, hi decimal.Decimal) {
 	lo, hi = decimal.Zero, decimal.NewFromInt(1000)
-	for _, v := range sm.notable[in.Name] {
+	for _, v := range sm.notable[in] {
 		if t := v.Mul(decimal.NewFromInt(10)); t.GreaterThan(hi) {
 			hi = t
 		}
@@ -438,21 +498,21 @@ func (sm *sampler) domain(in *rules.Input) (lo, hi decimal.Decimal) {
 // a hundredth either way) a third of the time, else a random one with up to
 // two decimal places (none for a whole input).
 func (sm *sampler) number(in *rules.Input) decimal.Decimal {
-	lo, hi := sm.lo[in.Name], sm.hi[in.Name]
+	lo, hi := sm.lo[in], sm.hi[in]
 	places := int32(2)
 	if in.Type == rules.Whole {
 		places = 0
 	}
 	for try := 0; try < 20; try++ {
 		var v decimal.Decimal
-		if notable := sm.notable[in.Name]; len(notable) > 0 && sm.rng.IntN(3) == 0 {
+		if notable := sm.notable[in]; len(notable) > 0 && sm.rng.IntN(3) == 0 {
 			v = notable[sm.rng.IntN(len(notable))]
 			v = v.Add(decimal.New(int64(sm.rng.IntN(3)-1), -2))
 		} else {
 			v = lo.Add(hi.Sub(lo).Mul(decimal.New(int64(sm.rng.IntN(10001)), -4)))
 		}
 		v = v.Round(places)
-		if sm.l.CheckValue(in.Name, &rules.Value{Num: v, List: []decimal.Decimal{v}}) == nil {
+		if sm.l.CheckValue(sm.path[in], &rules.Value{Num: v, List: []decimal.Decimal{v}}) == nil {
 			return v
 		}
 	}
@@ -474,7 +534,7 @@ func (sm *sampler) above(in *rules.Input, v decimal.Decimal) *decimal.Decimal {
 			step = step.Ceil()
 		}
 		w = v.Add(step)
-		if sm.l.CheckValue(in.Name, &rules.Value{Num: w}) == nil {
+		if sm.l.CheckValue(sm.path[in], &rules.Value{Num: w}) == nil {
 			return &w
 		}
 	}

@@ -69,7 +69,7 @@ func TestCheckWorkIsBounded(t *testing.T) {
 	}
 	l := compile(t, text.String())
 	sm := newSampler(l, 1)
-	if n := len(sm.notable["clips"]); n != maxNotable {
+	if n := len(sm.notable[l.Rules.Input("clips")]); n != maxNotable {
 		t.Errorf("%d notable values kept for clips, want %d", n, maxNotable)
 	}
 	rep := Check(l, 1000, 1)
@@ -82,5 +82,48 @@ func TestCheckWorkIsBounded(t *testing.T) {
 	rep = Check(l, 1000, 1)
 	if rep.Asked != 1000 || rep.Samples >= 500 || rep.Samples == 0 {
 		t.Errorf("with a budget of 500: %d of %d samples tried", rep.Samples, rep.Asked)
+	}
+}
+
+// TestCheckSamplesRecords: the sampler draws records whose fields take
+// their declared values, so a price list of records is checked like any.
+func TestCheckSamplesRecords(t *testing.T) {
+	l := compile(t, `name: tel
+meters: {usd: {places: 2}}
+inputs:
+  calls:
+    type: records
+    default: []
+    fields:
+      seconds: {type: whole, min: 1, max: 7200, default: 60}
+      dialed: {type: text, pattern: "1[0-9]{10}", required: true}
+    computed:
+      toll_free: dialed startsWith "1800"
+rates:
+  - {name: call, meter: usd, for_each: calls, as: call, when: not call.toll_free, amount: call.seconds * 0.001}
+invariants:
+  - {name: a call costs at most 7.20, holds: "usd <= 7.20 * count(calls)"}
+  - {name: never negative, no_negative: true}
+examples:
+  - name: a toll-free call
+    input: {calls: [{seconds: 60, dialed: "18005550100"}]}
+    totals: {usd: 0}
+`)
+	rep := Check(l, 300, 1)
+	if len(rep.Violations) != 0 || len(rep.Warnings) != 0 {
+		for _, v := range rep.Violations {
+			t.Errorf("violation: %s (%s)", v.Msg, v.Request)
+		}
+		t.Errorf("warnings %v", rep.Warnings)
+	}
+	sm := newSampler(l, 1)
+	records := 0
+	for range 50 {
+		for _, s := range sm.request() {
+			records += len(s.value.Records)
+		}
+	}
+	if records == 0 {
+		t.Error("the sampler drew no record in 50 requests")
 	}
 }

@@ -1,6 +1,10 @@
 package engine
 
-import "ratecard/rules"
+import (
+	"strings"
+
+	"ratecard/rules"
+)
 
 // Unused lists the inputs no rate reads (directly, through named values,
 // or as a for_each list) and the named values nothing reads.
@@ -62,10 +66,16 @@ func (in *Inputs) Holds(inv *rules.Invariant, q *Quote) (_ bool, err error) {
 	return ok, nil
 }
 
-// CheckValue reports whether the input called name takes v, with the
-// message a request giving it would get.
+// CheckValue reports whether the input called name (or, named
+// "records.field", a field of a records input) takes v, with the message a
+// request giving it would get.
 func (l *PriceList) CheckValue(name string, v *rules.Value) error {
 	ci := l.byName[name]
+	if records, field, isField := strings.Cut(name, "."); isField && l.byName[records] != nil && l.byName[records].t.rec != nil {
+		if f := l.byName[records].t.rec.field(field); f != nil && f.input != nil {
+			ci = f.input
+		}
+	}
 	if ci == nil {
 		return l.unknownInput(name)
 	}

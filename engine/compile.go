@@ -33,6 +33,11 @@ func newParserConfig() *conf.Config {
 	for name := range functions {
 		c.Functions[name] = &builtin.Function{Name: name}
 	}
+	// sum and count keep expr's own syntax, to take an expression for
+	// each record or item: sum(calls, .seconds), count(items, # > 2).
+	// They parse as BuiltinNodes, compiled by aggregate.
+	delete(c.Functions, "sum")
+	delete(c.Functions, "count")
 	return c
 }
 
@@ -50,6 +55,18 @@ type compiler struct {
 	grids *gridSet
 	// inputs are the price list's inputs, for checks of grid keys.
 	inputs []*compiledInput
+	// pointer is what # and .field mean inside a sum or count with an
+	// expression for each record or item; nil outside one.
+	pointer *pointerCtx
+}
+
+// newItemSlot gives a num slot for a list's current element in a sum or
+// count, or -1 where the compiler has no slots to give.
+func (c *compiler) newItemSlot() int {
+	if c.newSlot == nil {
+		return -1
+	}
+	return c.newSlot(kNum)
 }
 
 // gridSet holds a price list's grids as they compile.
@@ -156,7 +173,19 @@ func (c *compiler) node(n ast.Node) *code {
 	case *ast.NilNode:
 		c.errorf(n, "nil is not a value here: use 0, false or a word")
 		return nil
+	case *ast.BuiltinNode:
+		if n.Name == "sum" || n.Name == "count" {
+			return c.aggregate(n)
+		}
+	case *ast.PointerNode:
+		return c.pointerNode(n)
 	case *ast.MemberNode:
+		if out := c.recordAccess(n); out != nil {
+			if out.t.kind == 0 {
+				return nil // reported
+			}
+			return out
+		}
 		if call, ok := n.Node.(*ast.CallNode); ok && c.grids != nil {
 			id, isID := call.Callee.(*ast.IdentifierNode)
 			prop, isName := n.Property.(*ast.StringNode)
@@ -230,6 +259,16 @@ func (c *compiler) identifier(n *ast.IdentifierNode) *code {
 	}
 	if s.t.kind == 0 {
 		return nil // a named value whose own expression is broken, reported there
+	}
+	if s.field != nil { // a field of the current record
+		c.use(s)
+		out := &code{t: s.t, ref: nil}
+		s.field.read(out)
+		return out
+	}
+	if s.t.kind == kRecords || s.t.kind == kRecord {
+		c.use(s)
+		return &code{t: s.t}
 	}
 	if s.what == "meter total" && s.slot < 0 {
 		s.slot = c.newSlot(kNum) // read by a rate: kept up to date as lines are charged

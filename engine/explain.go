@@ -2,6 +2,7 @@ package engine
 
 import (
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -181,7 +182,14 @@ func (sym *symbol) items(s *state) []string {
 
 // format writes the symbol's current value as a request would give it.
 func (sym *symbol) format(s *state) string {
+	if sym.field != nil {
+		return sym.field.format(s)
+	}
 	switch sym.t.kind {
+	case kRecords:
+		return sym.t.rec.format(s)
+	case kRecord:
+		return fmt.Sprintf("record %d of %s", s.cur[sym.slot]+1, sym.t.rec.input.src.Name)
 	case kNum:
 		return s.nums[sym.slot].String()
 	case kBool:

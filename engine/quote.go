@@ -66,13 +66,15 @@ func (l *PriceList) newState() *state {
 		return s
 	}
 	return &state{
-		nums:  make([]num, l.slots[0]),
-		bools: make([]bool, l.slots[1]),
-		words: make([]int, l.slots[2]),
-		lists: make([][]num, l.slots[3]),
-		texts: make([]string, l.slots[4]),
-		given: make([]bool, len(l.inputs)),
-		sums:  make([]num, len(l.Rules.Meters)),
+		nums:    make([]num, l.slots[0]),
+		bools:   make([]bool, l.slots[1]),
+		words:   make([]int, l.slots[2]),
+		lists:   make([][]num, l.slots[3]),
+		texts:   make([]string, l.slots[4]),
+		records: make([]recordList, l.slots[5]),
+		cur:     make([]int, l.slots[5]),
+		given:   make([]bool, len(l.inputs)),
+		sums:    make([]num, len(l.Rules.Meters)),
 	}
 }
 
@@ -173,6 +175,7 @@ func (l *PriceList) price(s *state, tr tracer) error {
 	if tr != nil {
 		tr.inputsSet(l, s)
 	}
+	l.computeRecords(s)
 	if err := l.setValues(s, tr); err != nil {
 		return err
 	}
@@ -185,19 +188,38 @@ func (l *PriceList) price(s *state, tr tracer) error {
 	}
 	for _, r := range l.rates {
 		s.atRate = r
-		if r.when != nil && !r.when(s) {
+		switch {
+		case r.each >= 0 && r.when != nil && len(s.lists[r.each]) == 0 && !r.when(s):
+			// A list with no item: the when is that of the rate (it reads no
+			// item that is not there: a list item is a number slot).
 			if tr != nil {
 				tr.skipped(r)
 			}
-		} else if r.each < 0 {
-			l.charge(s, r, 0, tr)
-		} else {
-			for i, item := range s.lists[r.each] {
-				s.nums[r.item] = item
-				if l.charge(s, r, i+1, tr); s.err != nil {
-					break
+		case r.eachRecord >= 0: // one line per record its when holds for
+			rs := r.eachRecord
+			for i := range s.records[rs].n {
+				s.cur[rs] = i
+				if r.when == nil || r.when(s) {
+					if l.charge(s, r, i+1, tr); s.err != nil {
+						break
+					}
 				}
 			}
+		case r.each >= 0: // one line per item its when holds for
+			for i, item := range s.lists[r.each] {
+				s.nums[r.item] = item
+				if r.when == nil || r.when(s) {
+					if l.charge(s, r, i+1, tr); s.err != nil {
+						break
+					}
+				}
+			}
+		case r.when != nil && !r.when(s):
+			if tr != nil {
+				tr.skipped(r)
+			}
+		default:
+			l.charge(s, r, 0, tr)
 		}
 		if s.err != nil {
 			e := *s.err

@@ -111,6 +111,8 @@ func (in *compiledInput) store(s *state, v value) {
 		s.lists[in.slot] = append(s.lists[in.slot][:0], v.list...)
 	case kText:
 		s.texts[in.slot] = v.text
+	case kRecords:
+		s.records[in.slot].copyFrom(v.records)
 	}
 }
 
@@ -126,6 +128,10 @@ func (in *compiledInput) load(s *state) value {
 		return value{word: s.words[in.slot]}
 	case kText:
 		return value{text: s.texts[in.slot]}
+	case kRecords:
+		rl := &recordList{}
+		rl.copyFrom(&s.records[in.slot])
+		return value{records: rl}
 	}
 	return value{list: slices.Clone(s.lists[in.slot])}
 }

@@ -32,6 +32,7 @@ type PriceList struct {
 	rates  []*compiledRate
 	// invariants holds the compiled "holds" expressions, by invariant.
 	invariants map[*rules.Invariant]*compiledHolds
+	records    []*recordsDef // the records inputs
 	// meterSlots holds, for each meter a rate reads by name, the num slot
 	// of its running total (-1 for a meter no rate reads).
 	meterSlots []int
@@ -66,11 +67,12 @@ func boundNum(b *rules.Bound) *num {
 
 // value is an input's value in the form compiled code reads.
 type value struct {
-	num  num
-	bool bool
-	word int
-	list []num
-	text string
+	num     num
+	bool    bool
+	word    int
+	list    []num
+	text    string
+	records *recordList
 }
 
 type compiledValue struct {
@@ -96,6 +98,7 @@ type compiledRate struct {
 	amount     numFn
 	each       int // the list slot of for_each, or -1
 	item       int // the num slot of the element
+	eachRecord int // the records slot of for_each over records, or -1
 	uses       []*symbol
 }
 
@@ -237,8 +240,13 @@ func compileList(src *rules.PriceList, digest string, errs *rules.ErrorList) *Pr
 		l.byName[in.Name] = ci
 		l.names = append(l.names, in.Name)
 	}
-	checkValues(l, errs)
 	grids := &gridSet{list: src, compiled: map[string]*compiledGrid{}}
+	for _, ci := range l.inputs {
+		if ci.t.kind == kRecords {
+			l.records = append(l.records, compileRecords(l, ci, scope, newSlot, grids, errs))
+		}
+	}
+	checkValues(l, errs)
 	for _, g := range src.Grids {
 		if _, isFunc := functions[g.Name]; isFunc || isReserved(g.Name) {
 			errs.Add(g.Pos, "%q is a function or word of the rule language; name the grid otherwise", g.Name)
@@ -246,7 +254,7 @@ func compileList(src *rules.PriceList, digest string, errs *rules.ErrorList) *Pr
 	}
 	for _, ci := range l.inputs {
 		if e := ci.src.RequiredWhen; e != nil {
-			c := &compiler{expr: e, scope: scope, errs: errs, grids: grids, inputs: l.inputs}
+			c := &compiler{expr: e, scope: scope, errs: errs, newSlot: newSlot, grids: grids, inputs: l.inputs}
 			if out := c.compile(kBool, "required_when"); out != nil {
 				ci.requiredWhen = out.bool
 			}
@@ -261,7 +269,7 @@ func compileList(src *rules.PriceList, digest string, errs *rules.ErrorList) *Pr
 		if isReserved(v.Name) {
 			errs.Add(v.Pos, "%q is a word of the rule language; name the value otherwise", v.Name)
 		}
-		c := &compiler{expr: v.Expr, scope: scope, later: later, errs: errs, grids: grids, inputs: l.inputs}
+		c := &compiler{expr: v.Expr, scope: scope, later: later, errs: errs, newSlot: newSlot, grids: grids, inputs: l.inputs}
 		out := c.compile(0, "a value")
 		if out != nil && out.t.kind != kNum && out.t.kind != kBool {
 			errs.Add(v.Expr.Pos, "a named value must be a number or true/false; this is %s", out.t)
@@ -315,7 +323,7 @@ func compileList(src *rules.PriceList, digest string, errs *rules.ErrorList) *Pr
 				holdsScope[m.Name] = &symbol{name: m.Name, t: typ{kind: kNum}, slot: slot, what: "meter total"}
 			}
 		}
-		c := &compiler{expr: inv.Holds, scope: holdsScope, errs: errs, grids: grids, inputs: l.inputs}
+		c := &compiler{expr: inv.Holds, scope: holdsScope, errs: errs, newSlot: newSlot, grids: grids, inputs: l.inputs}
 		if out := c.compile(kBool, "holds"); out != nil {
 			ch.holds = out.bool
 			l.invariants[inv] = ch
@@ -330,6 +338,20 @@ func compileList(src *rules.PriceList, digest string, errs *rules.ErrorList) *Pr
 func checkValues(l *PriceList, errs *rules.ErrorList) {
 	s := l.newState()
 	check := func(name string, v *rules.Value) { checkValue(l, s, name, v, errs) }
+	for _, def := range l.records {
+		for _, f := range def.fields {
+			if v := f.input.src.Default; v != nil {
+				if err := f.input.setValue(s, v); err != nil {
+					errs.Add(v.Pos, "%v", err)
+					continue
+				}
+				d := f.input.load(s)
+				f.def = &d
+			} else if !f.input.src.Required {
+				errs.Add(f.input.src.Pos, "field %s needs a default, or required: true", f.name)
+			}
+		}
+	}
 	for _, ci := range l.inputs {
 		if v := ci.src.Default; v != nil {
 			if err := ci.setValue(s, v); err != nil {
@@ -375,7 +397,7 @@ func checkValue(l *PriceList, s *state, name string, v *rules.Value, errs *rules
 }
 
 func compileRate(l *PriceList, r *rules.Rate, scope map[string]*symbol, newSlot func(kind) int, grids *gridSet, errs *rules.ErrorList) *compiledRate {
-	cr := &compiledRate{src: r, meter: l.Rules.Meter(r.Meter), each: -1}
+	cr := &compiledRate{src: r, meter: l.Rules.Meter(r.Meter), each: -1, eachRecord: -1}
 	for i, m := range l.Rules.Meters {
 		if m == cr.meter {
 			cr.meterIndex = i
@@ -384,20 +406,26 @@ func compileRate(l *PriceList, r *rules.Rate, scope map[string]*symbol, newSlot 
 	rateScope := scope
 	if r.ForEach != "" {
 		list := scope[r.ForEach]
-		if list == nil || list.t.kind != kList {
+		if list == nil || (list.t.kind != kList && list.t.kind != kRecords) {
 			return cr // reported by rules
 		}
 		if scope[r.As] != nil || isReserved(r.As) {
 			errs.Add(r.ForEachPos, "as: %q is already a name in this price list; choose another", r.As)
 			return cr
 		}
-		cr.each = list.slot
-		cr.item = newSlot(kNum)
 		rateScope = make(map[string]*symbol, len(scope)+1)
 		for k, v := range scope {
 			rateScope[k] = v
 		}
-		rateScope[r.As] = &symbol{name: r.As, t: typ{kind: kNum}, slot: cr.item, what: "item"}
+		if list.t.kind == kRecords {
+			// The item is the current record: its fields read as item.field.
+			cr.eachRecord = list.slot
+			rateScope[r.As] = &symbol{name: r.As, t: typ{kind: kRecord, rec: list.t.rec, input: list.t.input}, slot: list.slot, what: "record"}
+		} else {
+			cr.each = list.slot
+			cr.item = newSlot(kNum)
+			rateScope[r.As] = &symbol{name: r.As, t: typ{kind: kNum}, slot: cr.item, what: "item"}
+		}
 	}
 	c := &compiler{expr: r.Amount, scope: rateScope, errs: errs, newSlot: newSlot, grids: grids, inputs: l.inputs}
 	if r.When != nil {
@@ -426,6 +454,8 @@ func inputType(in *rules.Input) typ {
 		return typ{kind: kList}
 	case rules.Text:
 		return typ{kind: kText, input: in}
+	case rules.Records:
+		return typ{kind: kRecords, input: in} // rec set once compiled
 	}
 	return typ{kind: kNum}
 }

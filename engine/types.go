@@ -12,19 +12,23 @@ import (
 type kind uint8
 
 const (
-	kNum  kind = iota + 1 // an exact number
-	kBool                 // true or false
-	kWord                 // a one_of input's value
-	kList                 // a list of numbers
-	kText                 // text: a text input, a literal, or what a text function makes
+	kNum     kind = iota + 1 // an exact number
+	kBool                    // true or false
+	kWord                    // a one_of input's value
+	kList                    // a list of numbers
+	kText                    // text: a text input, a literal, or what a text function makes
+	kRecords                 // a records input: a list of records
+	kRecord                  // one record of a records input: a for_each item (read through its fields)
 )
 
-// kinds is how many kinds of slot a state has, one slice each.
-const kinds = 5
+// kinds is how many kinds of slot a state has, one slice each (a record
+// item has none: it reads its records' current record).
+const kinds = 6
 
 type typ struct {
 	kind  kind
 	input *rules.Input // for kWord: whose words
+	rec   *recordsDef  // for kRecords and kRecord: which records
 }
 
 func (t typ) String() string {
@@ -39,6 +43,10 @@ func (t typ) String() string {
 		return "a list of numbers"
 	case kText:
 		return "text"
+	case kRecords:
+		return "records of " + t.rec.input.src.Name
+	case kRecord:
+		return "a record of " + t.rec.input.src.Name
 	}
 	return "nothing"
 }
@@ -52,7 +60,11 @@ type state struct {
 	words []int
 	lists [][]num
 	texts []string
-	given []bool // by input: did the request give it?
+	// records holds the records inputs' values, by records slot, and cur
+	// each one's current record (of a for_each, or a sum or count).
+	records []recordList
+	cur     []int
+	given   []bool // by input: did the request give it?
 	// What price computed: the lines charged, and each meter's total in
 	// units of its last place.
 	charged []charge
@@ -158,5 +170,8 @@ type symbol struct {
 	name string
 	t    typ
 	slot int
-	what string // "input", "value" or "item", for messages
+	what string // "input", "value", "item", "field", ..., for messages
+	// field is set for a field (or computed value) of a records input's
+	// current record: the symbol reads it there, not from a slot.
+	field *fieldRef
 }

@@ -55,8 +55,23 @@ func (in *compiledInput) setAny(s *state, raw any) error {
 	case []decimal.Decimal:
 		return in.setDecimals(s, v)
 	case []string, []int, []any:
-		if in.t.kind == kList {
+		switch {
+		case in.t.kind == kList:
 			return in.setItems(s, raw)
+		case in.t.kind == kRecords:
+			items, ok := raw.([]any)
+			if !ok {
+				break
+			}
+			return in.setRecords(s, items)
+		}
+	case []map[string]any:
+		if in.t.kind == kRecords {
+			items := make([]any, len(v))
+			for i, r := range v {
+				items[i] = r
+			}
+			return in.setRecords(s, items)
 		}
 	}
 	return in.wrongType(raw)
@@ -80,6 +95,8 @@ func (in *compiledInput) wrongType(raw any) error {
 		return requestErrorf(name, "%s must be one of %s, not %s", name, strings.Join(in.src.Values, ", "), describeValue(raw))
 	case kText:
 		return requestErrorf(name, "%s must be text, not %s", name, describeValue(raw))
+	case kRecords:
+		return requestErrorf(name, "%s must be a list of records [{\"field\": value, ...}, ...], not %s", name, describeValue(raw))
 	}
 	return requestErrorf(name, "%s must be a list of numbers, not %s", name, describeValue(raw))
 }
@@ -124,6 +141,8 @@ func (in *compiledInput) setText(s *state, text string) error {
 		return in.setListText(s, text)
 	case kText:
 		return in.setTextValue(s, text)
+	case kRecords:
+		return in.setRecordsText(s, text)
 	}
 	return nil
 }
@@ -404,6 +423,8 @@ func (in *compiledInput) setValue(s *state, v *rules.Value) error {
 		return in.setText(s, v.Word)
 	case kText:
 		return in.setTextValue(s, v.Text)
+	case kRecords:
+		return in.setRecordValues(s, v.Records)
 	}
 	return in.setDecimals(s, v.List)
 }

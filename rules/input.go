@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -16,7 +17,7 @@ const MaxListItems = 1000
 // input, a table's setting) as the input's type; the engine checks it.
 func (d *decoder) decodeValue(in *Input, n *yaml.Node) *Value {
 	n = d.deref(n)
-	v := &Value{Pos: d.pos(n)}
+	v := &Value{Pos: d.pos(n), Type: in.Type}
 	what := "a value of " + in.Name
 	switch in.Type {
 	case Decimal, Whole:
@@ -54,8 +55,40 @@ func (d *decoder) decodeValue(in *Input, n *yaml.Node) *Value {
 		if !ok || n.Kind != yaml.SequenceNode {
 			return nil
 		}
+	case Records:
+		v.Records = []map[string]*Value{}
+		ok := true
+		d.list(n, what, func(item *yaml.Node) {
+			rec := map[string]*Value{}
+			d.entries(item, "a record of "+in.Name, func(k, fv *yaml.Node) {
+				f := in.Field(k.Value)
+				if f == nil {
+					d.errorf(k, "a record of %s has no field %s%s; its fields are %s", in.Name, Quote(k.Value),
+						DidYouMean(k.Value, fieldNames(in)), strings.Join(fieldNames(in), ", "))
+					ok = false
+					return
+				}
+				if val := d.decodeValue(f, fv); val != nil {
+					rec[k.Value] = val
+				} else {
+					ok = false
+				}
+			})
+			v.Records = append(v.Records, rec)
+		})
+		if !ok || n.Kind != yaml.SequenceNode {
+			return nil
+		}
 	}
 	return v // checked against the input by the engine, the one way in for values
+}
+
+func fieldNames(in *Input) []string {
+	names := make([]string, len(in.Fields))
+	for i, f := range in.Fields {
+		names[i] = f.Name
+	}
+	return names
 }
 
 // String writes the value as a request would give it.
@@ -67,6 +100,8 @@ func (v *Value) String(t Type) string {
 		return v.Word
 	case Text:
 		return v.Text
+	case Records:
+		return recordsText(v.Records)
 	case List:
 		parts := make([]string, len(v.List))
 		for i, n := range v.List {
@@ -75,4 +110,40 @@ func (v *Value) String(t Type) string {
 		return strings.Join(parts, ",")
 	}
 	return v.Num.String()
+}
+
+// recordsText writes records as a request gives them: JSON, fields in
+// name order ([{"dialed":"1800","seconds":30}]).
+func recordsText(records []map[string]*Value) string {
+	var b strings.Builder
+	b.WriteByte('[')
+	for i, rec := range records {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('{')
+		names := make([]string, 0, len(rec))
+		for name := range rec {
+			names = append(names, name)
+		}
+		slices.Sort(names)
+		for j, name := range names {
+			if j > 0 {
+				b.WriteByte(',')
+			}
+			v := rec[name]
+			b.WriteString(strconv.Quote(name) + ":")
+			switch v.Type {
+			case Text, OneOf:
+				b.WriteString(strconv.Quote(v.String(v.Type)))
+			case List:
+				b.WriteString("[" + v.String(List) + "]")
+			default:
+				b.WriteString(v.String(v.Type))
+			}
+		}
+		b.WriteByte('}')
+	}
+	b.WriteByte(']')
+	return b.String()
 }

@@ -230,9 +230,15 @@ func (d *decoder) decodeMeter(k, n *yaml.Node) *Meter {
 }
 
 func (d *decoder) decodeInput(k, n *yaml.Node) *Input {
+	return d.decodeInputIn(k, n, nil)
+}
+
+// decodeInputIn decodes an input, or with of set, a field of that records
+// input.
+func (d *decoder) decodeInputIn(k, n *yaml.Node, of *Input) *Input {
 	name, ok := d.name(k, "input name")
 	in := &Input{Pos: d.pos(k), Name: name}
-	var def, typ *yaml.Node
+	var def, typ, fields, computed *yaml.Node
 	bound := func(dst **Bound) func(v *yaml.Node) {
 		return func(v *yaml.Node) {
 			if num, good := d.number(v, "a bound of "+name); good {
@@ -262,6 +268,8 @@ func (d *decoder) decodeInput(k, n *yaml.Node) *Input {
 		{"below", false, bound(&in.Below)},
 		{"max_items", false, func(v *yaml.Node) { in.MaxItems, _ = d.integer(v, "max_items", 1, MaxListItems) }},
 		{"max_length", false, func(v *yaml.Node) { in.MaxLength, _ = d.integer(v, "max_length", 1, 1<<16) }},
+		{"fields", false, func(v *yaml.Node) { fields = v }},
+		{"computed", false, func(v *yaml.Node) { computed = v }},
 		{"pattern", false, func(v *yaml.Node) {
 			text, good := d.str(v, "pattern")
 			if !good {
@@ -297,11 +305,26 @@ func (d *decoder) decodeInput(k, n *yaml.Node) *Input {
 	if !numeric && (in.Min != nil || in.Max != nil || in.Above != nil || in.Below != nil) {
 		d.errorf(k, "input %s is %s: only numbers and lists have bounds", name, in.Type)
 	}
-	if in.Type != List && in.MaxItems != 0 {
-		d.errorf(k, "only a list input has max_items")
+	if in.Type != List && in.Type != Records && in.MaxItems != 0 {
+		d.errorf(k, "only a list or records input has max_items")
 	}
 	if in.Type != Text && (in.MaxLength != 0 || in.Pattern != nil) {
 		d.errorf(k, "only a text input has max_length and pattern")
+	}
+	switch {
+	case in.Type == Records && of != nil:
+		d.errorf(typ, "a field of %s cannot be records itself: records hold numbers, words, text and true/false", of.Name)
+		return nil
+	case in.Type == Records:
+		d.decodeFields(in, fields, computed)
+		if fields == nil {
+			d.errorf(k, "a records input needs its fields: fields: {seconds: {type: whole, default: 0}}")
+		}
+	case fields != nil || computed != nil:
+		d.errorf(k, "only a records input has fields and computed")
+	}
+	if of != nil && in.RequiredWhen != nil {
+		d.errorf(k, "a field has no required_when: give it a default, or required: true")
 	}
 	if in.Type == Text && in.MaxLength == 0 {
 		in.MaxLength = DefaultMaxLength
@@ -318,6 +341,37 @@ func (d *decoder) decodeInput(k, n *yaml.Node) *Input {
 		d.errorf(k, "input %s is required always, so required_when says nothing", name)
 	}
 	return in
+}
+
+// decodeFields reads a records input's fields and its computed values.
+func (d *decoder) decodeFields(in *Input, fields, computed *yaml.Node) {
+	names := map[string]Pos{}
+	if fields != nil {
+		d.entries(fields, "fields of "+in.Name, func(k, v *yaml.Node) {
+			if len(in.Fields) == MaxFields {
+				d.errorf(k, "%s has more than %d fields", in.Name, MaxFields)
+				return
+			}
+			if f := d.decodeInputIn(k, d.deref(v), in); f != nil {
+				names[f.Name] = f.Pos
+				in.Fields = append(in.Fields, f)
+			}
+		})
+	}
+	if computed != nil {
+		d.entries(computed, "computed values of "+in.Name, func(k, v *yaml.Node) {
+			name, ok := d.name(k, "computed value name")
+			e := d.expr(d.deref(v), "computed value "+name)
+			if prev, dup := names[name]; dup {
+				d.errorf(k, "computed value %q has the same name as the field at line %d", name, prev.Line)
+				return
+			}
+			if ok && e != nil && len(in.Fields)+len(in.RecordValues) < MaxFields {
+				names[name] = d.pos(k)
+				in.RecordValues = append(in.RecordValues, &NamedValue{Pos: d.pos(k), Name: name, Expr: e})
+			}
+		})
+	}
 }
 
 func (d *decoder) decodeRate(l *PriceList, n *yaml.Node) *Rate {
@@ -346,8 +400,8 @@ func (d *decoder) decodeRate(l *PriceList, n *yaml.Node) *Rate {
 				switch {
 				case in == nil:
 					d.errorf(v, "for_each names no input: %q%s", s, DidYouMean(s, l.InputNames()))
-				case in.Type != List:
-					d.errorf(v, "for_each needs a list input; %s is %s", s, in.Type)
+				case in.Type != List && in.Type != Records:
+					d.errorf(v, "for_each needs a list or records input; %s is %s", s, in.Type)
 				}
 				r.ForEach = s
 			}

@@ -144,10 +144,14 @@ const (
 	OneOf   Type = "one_of"  // one of a list of words
 	List    Type = "list"    // a list of decimal numbers
 	Text    Type = "text"    // a word or text of the request's own: a SKU, a number dialed
+	Records Type = "records" // a list of records, each with the fields the input declares
 )
 
 // Types lists the input types a rule file may name.
-var Types = []Type{Decimal, Whole, Boolean, OneOf, List, Text}
+var Types = []Type{Decimal, Whole, Boolean, OneOf, List, Text, Records}
+
+// MaxFields caps the fields (and per-record values) of a records input.
+const MaxFields = 50
 
 // DefaultMaxLength caps a text input's length, in characters, when the
 // rule file sets no max_length, so that no request can make a quote
@@ -175,6 +179,16 @@ type Input struct {
 	// linear in time) the whole text must match.
 	MaxLength int
 	Pattern   *regexp.Regexp
+	// For a records input: the fields of each record (each an input of
+	// its own: type, bounds, default or required), and the values
+	// computed once per record from its fields.
+	Fields       []*Input
+	RecordValues []*NamedValue
+}
+
+// Field returns the field of a records input called name, or nil.
+func (in *Input) Field(name string) *Input {
+	return find(in.Fields, func(f *Input) bool { return f.Name == name })
 }
 
 // Bound is a limit on a number input, with where the file states it.
@@ -188,11 +202,15 @@ type Bound struct {
 // type.
 type Value struct {
 	Pos  Pos
-	Num  decimal.Decimal   // decimal and whole
-	Bool bool              // boolean
-	Word string            // one_of
-	Text string            // text
-	List []decimal.Decimal // list
+	Type Type            // the input's type, as decoded
+	Num  decimal.Decimal // decimal and whole
+	Bool bool            // boolean
+	Word string          // one_of
+	Text string          // text
+	// Records holds a records input's records, each a value by field
+	// (fields left out take their defaults).
+	Records []map[string]*Value
+	List    []decimal.Decimal // list
 }
 
 // NamedValue is a value computed once per quote from the inputs (and the named
