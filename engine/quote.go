@@ -127,12 +127,16 @@ func (l *PriceList) fill(q *Quote, s *state) {
 	for i, c := range s.charged {
 		m, ln := c.rate.meter, &q.Lines[i]
 		ln.Rate, ln.Meter, ln.Item = c.rate.src.Name, m.Name, c.item
-		ln.Amount, ln.Rounding = amountOf(c.units, m.LineDecimals()), m.Mode
+		ln.Amount, ln.Rounding = amountOf(c.units, c.rate.linePlaces), m.Mode
 	}
 	q.Totals = slices.Grow(q.Totals[:0], len(meters))[:len(meters)]
 	for i, m := range meters {
 		t := &q.Totals[i]
-		t.Meter, t.Unit, t.Amount = m.Name, m.Unit, amountOf(meterTotal(s.sums[i], m), m.Places)
+		u := s.sums[i]
+		if m.RoundTotal {
+			u = meterTotal(u, m)
+		}
+		t.Meter, t.Unit, t.Amount = m.Name, m.Unit, amountOf(u, m.Places)
 	}
 }
 
@@ -171,11 +175,14 @@ type charge struct {
 // A number grown past maxBits panics with errTooLarge; the callers, which
 // recover from any panic, turn it into the error (see recovered).
 func (l *PriceList) price(s *state, tr tracer) error {
-	s.err, s.tracing, s.tiers, s.lookups = nil, tr != nil, s.tiers[:0], s.lookups[:0]
+	s.err, s.tracing = nil, tr != nil
 	if tr != nil {
+		s.tiers, s.lookups = s.tiers[:0], s.lookups[:0]
 		tr.inputsSet(l, s)
 	}
-	l.computeRecords(s)
+	if len(l.records) > 0 {
+		l.computeRecords(s)
+	}
 	if err := l.setValues(s, tr); err != nil {
 		return err
 	}
@@ -189,6 +196,12 @@ func (l *PriceList) price(s *state, tr tracer) error {
 	for _, r := range l.rates {
 		s.atRate = r
 		switch {
+		case r.each < 0 && r.eachRecord < 0: // one line, when its when holds
+			if r.when == nil || r.when(s) {
+				l.charge(s, r, 0, tr)
+			} else if tr != nil {
+				tr.skipped(r)
+			}
 		case r.each >= 0 && r.when != nil && len(s.lists[r.each]) == 0 && !r.when(s):
 			// A list with no item: the when is that of the rate (it reads no
 			// item that is not there: a list item is a number slot).
@@ -205,7 +218,7 @@ func (l *PriceList) price(s *state, tr tracer) error {
 					}
 				}
 			}
-		case r.each >= 0: // one line per item its when holds for
+		default: // one line per item its when holds for
 			for i, item := range s.lists[r.each] {
 				s.nums[r.item] = item
 				if r.when == nil || r.when(s) {
@@ -214,12 +227,6 @@ func (l *PriceList) price(s *state, tr tracer) error {
 					}
 				}
 			}
-		case r.when != nil && !r.when(s):
-			if tr != nil {
-				tr.skipped(r)
-			}
-		default:
-			l.charge(s, r, 0, tr)
 		}
 		if s.err != nil {
 			e := *s.err
@@ -236,12 +243,11 @@ func (l *PriceList) charge(s *state, r *compiledRate, item int, tr tracer) {
 		return
 	}
 	m := r.meter
-	places := m.LineDecimals()
-	units := roundUnits(raw, places, m.Mode)
+	units := roundUnits(raw, r.linePlaces, m.Mode)
 	sum := add(s.sums[r.meterIndex], units)
 	s.sums[r.meterIndex] = sum
-	if slot := l.meterSlots[r.meterIndex]; slot >= 0 { // a later rate reads the total so far
-		s.nums[slot] = mul(meterTotal(sum, m), unitSize[m.Places])
+	if r.meterSlot >= 0 { // a later rate reads the total so far
+		s.nums[r.meterSlot] = mul(meterTotal(sum, m), unitSize[m.Places])
 	}
 	s.charged = append(s.charged, charge{rate: r, item: item, units: units})
 	if tr != nil {

@@ -267,7 +267,7 @@ func (in *compiledInput) setRecords(s *state, items []any) error {
 			case given && raw != nil:
 				err = f.input.setAny(s, raw)
 			case f.def != nil:
-				f.input.store(s, *f.def)
+				f.input.store(s, f.def)
 			default:
 				err = requestErrorf(name, "%s is required", f.name)
 			}
@@ -298,7 +298,7 @@ func (in *compiledInput) setRecordValues(s *state, records []map[string]*rules.V
 			case given:
 				err = f.input.setValue(s, v)
 			case f.def != nil:
-				f.input.store(s, *f.def)
+				f.input.store(s, f.def)
 			default:
 				err = requestErrorf(name, "%s is required", f.name)
 			}

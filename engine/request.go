@@ -66,7 +66,7 @@ func (l *PriceList) complete(s *state) error {
 		if in.src.Required {
 			return requestErrorf(in.src.Name, "input %s is required: %s", in.src.Name, in.src.Description)
 		}
-		in.store(s, in.def)
+		in.store(s, &in.def)
 	}
 	for i, in := range l.inputs {
 		if in.requiredWhen != nil && !s.given[i] && in.requiredWhen(s) {
@@ -99,14 +99,14 @@ func (l *PriceList) unknownInput(name string) *RequestError {
 }
 
 // store copies a converted value (a default) into the input's slot.
-func (in *compiledInput) store(s *state, v value) {
+func (in *compiledInput) store(s *state, v *value) {
 	switch in.t.kind {
 	case kNum:
 		s.nums[in.slot] = v.num
-	case kBool:
-		s.bools[in.slot] = v.bool
 	case kWord:
 		s.words[in.slot] = v.word
+	case kBool:
+		s.bools[in.slot] = v.bool
 	case kList:
 		s.lists[in.slot] = append(s.lists[in.slot][:0], v.list...)
 	case kText:

@@ -96,9 +96,11 @@ type compiledRate struct {
 	meterIndex int    // in the price list's meters, where its total is summed
 	when       boolFn // nil: always
 	amount     numFn
-	each       int // the list slot of for_each, or -1
-	item       int // the num slot of the element
-	eachRecord int // the records slot of for_each over records, or -1
+	each       int   // the list slot of for_each, or -1
+	item       int   // the num slot of the element
+	eachRecord int   // the records slot of for_each over records, or -1
+	linePlaces int32 // the places of its lines (its meter's, or line_places)
+	meterSlot  int   // the num slot of its meter's running total, or -1 when no rate reads it
 	uses       []*symbol
 }
 
@@ -304,6 +306,12 @@ func compileList(src *rules.PriceList, digest string, errs *rules.ErrorList) *Pr
 		l.meterSlots[i] = -1
 		if sym != nil && sym.slot >= 0 {
 			l.meterSlots[i] = sym.slot
+		}
+	}
+	for _, r := range l.rates {
+		r.meterSlot = -1
+		if r.meter != nil {
+			r.linePlaces, r.meterSlot = r.meter.LineDecimals(), l.meterSlots[r.meterIndex]
 		}
 	}
 	l.invariants = map[*rules.Invariant]*compiledHolds{}
