@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -132,12 +133,13 @@ func checkInvariant(l *engine.PriceList, inv *rules.Invariant, req sample, in *e
 		}
 	case inv.Monotonic != "":
 		input := l.Rules.Input(inv.Monotonic)
-		cur := req.get(input.Name).Num
-		raised := sm.above(input, cur)
-		if raised == nil {
+		cur := req.get(input.Name)
+		raisedValue, ok := sm.raise(input, cur)
+		if !ok {
 			return nil // the input is at the top of its domain
 		}
-		other := req.with(input.Name, &rules.Value{Num: *raised})
+		other := req.with(input.Name, raisedValue)
+		raised := raisedValue.String(input.Type)
 		q2, err := other.quote(l.NewInputs())
 		if err != nil {
 			v.Other, v.Msg = other.String(), "with the input raised, the request does not price: "+err.Error()
@@ -146,7 +148,7 @@ func checkInvariant(l *engine.PriceList, inv *rules.Invariant, req sample, in *e
 		a, b := q.Total(inv.Meter), q2.Total(inv.Meter)
 		if (!inv.Decreasing && b.LessThan(a)) || (inv.Decreasing && b.GreaterThan(a)) {
 			v.Other, v.OtherQuote = other.String(), q2
-			v.Msg = fmt.Sprintf("%s goes from %s to %s when %s goes from %s to %s", inv.Meter, a, b, input.Name, cur, raised)
+			v.Msg = fmt.Sprintf("%s goes from %s to %s when %s goes from %s to %s", inv.Meter, a, b, input.Name, cur.String(input.Type), raised)
 			return v
 		}
 	case inv.Holds != nil:
@@ -248,6 +250,7 @@ type sampler struct {
 	notable map[*rules.Input][]decimal.Decimal // by input (or field): bounds and the values examples and tables use
 	lo, hi  map[*rules.Input]decimal.Decimal   // by input (or field): its domain
 	path    map[*rules.Input]string            // what CheckValue calls it: "calls.seconds" for a field
+	places  map[*rules.Input]int32             // the decimal places its random values have
 	// texts are the notable texts of the price list: text inputs' values
 	// in defaults, examples and tables, and the text literals its
 	// expressions compare with ("1800" in dialed startsWith "1800").
@@ -315,8 +318,20 @@ func newSampler(l *engine.PriceList, seed uint64) *sampler {
 			note(l.Rules.Input(t.Rows.Input), v)
 		}
 	}
+	// The numbers the expressions and grids write are notable for every
+	// number input: a rule that changes at 10.005 is tried there.
+	literals := notableNumbers(l)
+	for _, in := range all {
+		if in.Type == rules.Decimal || in.Type == rules.Whole || in.Type == rules.List {
+			for _, v := range literals {
+				add(in, v)
+			}
+		}
+	}
+	sm.places = map[*rules.Input]int32{}
 	for _, in := range all {
 		sm.lo[in], sm.hi[in] = sm.domain(in)
+		sm.places[in] = sm.placesOf(in)
 	}
 	sm.texts = notableTexts(l)
 	return sm
@@ -375,6 +390,15 @@ func notableTexts(l *engine.PriceList) []string {
 		}
 		for _, m := range literalRE.FindAllStringSubmatch(e.Text, -1) {
 			add(m[1] + m[2])
+		}
+	}
+	for _, g := range l.Rules.Grids { // a text key's exact values and prefixes
+		for _, r := range g.Rows {
+			for _, c := range r.Keys {
+				if c.Text != "*" {
+					add(strings.TrimSuffix(c.Text, "*"))
+				}
+			}
 		}
 	}
 	return out
@@ -499,15 +523,13 @@ func (sm *sampler) domain(in *rules.Input) (lo, hi decimal.Decimal) {
 // two decimal places (none for a whole input).
 func (sm *sampler) number(in *rules.Input) decimal.Decimal {
 	lo, hi := sm.lo[in], sm.hi[in]
-	places := int32(2)
-	if in.Type == rules.Whole {
-		places = 0
-	}
+	places := sm.places[in]
 	for try := 0; try < 20; try++ {
 		var v decimal.Decimal
 		if notable := sm.notable[in]; len(notable) > 0 && sm.rng.IntN(3) == 0 {
+			// A notable value, or one unit of the last place either side.
 			v = notable[sm.rng.IntN(len(notable))]
-			v = v.Add(decimal.New(int64(sm.rng.IntN(3)-1), -2))
+			v = v.Add(decimal.New(int64(sm.rng.IntN(3)-1), -places))
 		} else {
 			v = lo.Add(hi.Sub(lo).Mul(decimal.New(int64(sm.rng.IntN(10001)), -4)))
 		}
@@ -517,9 +539,91 @@ func (sm *sampler) number(in *rules.Input) decimal.Decimal {
 		}
 	}
 	if in.Above != nil {
-		return lo.Add(decimal.New(1, -2))
+		return lo.Add(decimal.New(1, -places))
 	}
 	return lo
+}
+
+// placesOf is the decimal places of an input's random values: its
+// declared places; else as many as the finest value the price list gives
+// or compares it with, and at least 2 (a whole input has none), at most 6.
+func (sm *sampler) placesOf(in *rules.Input) int32 {
+	switch {
+	case in.Type == rules.Whole:
+		return 0
+	case in.Places >= 0:
+		return int32(in.Places)
+	}
+	p := int32(2)
+	for _, v := range sm.notable[in] {
+		p = max(p, -v.Exponent())
+	}
+	return min(p, 6)
+}
+
+// numberRE finds the number literals of an expression.
+var numberRE = regexp.MustCompile(`(?:^|[^\w.])(\d+\.\d+|\d+)`)
+
+// notableNumbers collects the numbers a price list's expressions and grids
+// write, each once, at most maxNotable.
+func notableNumbers(l *engine.PriceList) []decimal.Decimal {
+	seen := map[string]bool{}
+	var out []decimal.Decimal
+	add := func(text string) {
+		d, err := decimal.NewFromString(text)
+		if err == nil && !seen[d.String()] && len(out) < maxNotable {
+			seen[d.String()] = true
+			out = append(out, d)
+		}
+	}
+	var exprs []*rules.Expr
+	for _, v := range l.Rules.Values {
+		exprs = append(exprs, v.Expr)
+	}
+	for _, r := range l.Rules.Rates {
+		exprs = append(exprs, r.When, r.Amount)
+	}
+	for _, inv := range l.Rules.Invariants {
+		exprs = append(exprs, inv.Holds)
+	}
+	for _, e := range exprs {
+		if e != nil {
+			for _, m := range numberRE.FindAllStringSubmatch(e.Text, -1) {
+				add(m[1])
+			}
+		}
+	}
+	for _, g := range l.Rules.Grids {
+		for _, r := range g.Rows {
+			for _, c := range r.Keys {
+				from, to, _ := strings.Cut(c.Text, "..")
+				add(from)
+				add(to)
+			}
+		}
+	}
+	return out
+}
+
+// raise gives a value of the input above v: a greater number, true for
+// false, a word later among the input's values (their declared order);
+// false when v is the top.
+func (sm *sampler) raise(in *rules.Input, v *rules.Value) (*rules.Value, bool) {
+	switch in.Type {
+	case rules.Boolean:
+		return &rules.Value{Type: in.Type, Bool: true}, !v.Bool
+	case rules.OneOf:
+		i := slices.Index(in.Values, v.Word)
+		if i < 0 || i == len(in.Values)-1 {
+			return nil, false
+		}
+		return &rules.Value{Type: in.Type, Word: in.Values[i+1+sm.rng.IntN(len(in.Values)-i-1)]}, true
+	}
+	w := sm.above(in, v.Num)
+	if w == nil {
+		return nil, false
+	}
+	return &rules.Value{Type: in.Type, Num: *w}, true
 }
 
 // above draws a valid value of the input greater than v, or nil.

@@ -2,6 +2,7 @@ package authoring
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -125,5 +126,57 @@ examples:
 	}
 	if records == 0 {
 		t.Error("the sampler drew no record in 50 requests")
+	}
+}
+
+// TestCheckTriesEveryPlace: an invariant broken only at values of three
+// decimal places is found when the input allows three places (the sampler
+// drew two places only before), and not when it allows two.
+func TestCheckTriesEveryPlace(t *testing.T) {
+	list := func(places int) *engine.PriceList {
+		return compile(t, fmt.Sprintf(`name: t
+meters: {usd: {places: 3}}
+inputs:
+  x: {type: decimal, min: 0, max: 100, places: %d, default: 0}
+rates:
+  - {name: r, meter: usd, amount: "round(x, 2) * 100"}
+invariants:
+  - {name: charged exactly x * 100, holds: "usd == x * 100"}
+`, places))
+	}
+	rep := Check(list(3), 1000, 1)
+	if len(rep.Violations) != 1 || !strings.Contains(rep.Violations[0].Msg, "usd == x * 100 is false") {
+		t.Fatalf("three places: %+v", rep.Violations)
+	}
+	if req := rep.Violations[0].Request; !regexp.MustCompile(`x=\d+\.\d\d[1-9]$`).MatchString(req) {
+		t.Errorf("the counterexample %s has no third place", req)
+	}
+	if rep := Check(list(2), 1000, 1); len(rep.Violations) != 0 {
+		t.Errorf("two places: %v", rep.Violations[0].Msg)
+	}
+}
+
+// TestMonotonicBooleanAndWords: monotonic over a boolean raises it from
+// false to true, and over a one_of to a later word in its declared order.
+func TestMonotonicBooleanAndWords(t *testing.T) {
+	l := compile(t, `name: t
+meters: {usd: {places: 2}}
+inputs:
+  support: {type: boolean, default: false}
+  plan: {type: one_of, values: [free, pro, team], default: free}
+rates:
+  - {name: support, meter: usd, when: support, amount: 10}
+  - {name: plan, meter: usd, amount: "plan == \"pro\" ? 49 : (plan == \"team\" ? 29 : 0)"}
+invariants:
+  - {name: support never lowers the price, monotonic: support, meter: usd}
+  - {name: a higher plan never costs less, monotonic: plan, meter: usd}
+`)
+	rep := Check(l, 500, 1)
+	if len(rep.Violations) != 1 || rep.Violations[0].Invariant.Name != "a higher plan never costs less" ||
+		!strings.Contains(rep.Violations[0].Msg, "when plan goes from pro to team") {
+		for _, v := range rep.Violations {
+			t.Errorf("violation: %s: %s", v.Invariant.Name, v.Msg)
+		}
+		t.Fatalf("%d violations", len(rep.Violations))
 	}
 }

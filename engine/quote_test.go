@@ -401,3 +401,31 @@ rates:
 		t.Errorf("quote: %v %v", q, err)
 	}
 }
+
+// TestInputPlaces: an input may declare its places (a charge in whole
+// cents), checked on every request and for each item of a list.
+func TestInputPlaces(t *testing.T) {
+	rs := mustCompile(t, `name: t
+meters: {usd: {places: 2}}
+inputs:
+  charge: {type: decimal, min: 0, places: 2, default: 0}
+  parts: {type: list, places: 0, default: []}
+rates:
+  - {name: r, meter: usd, amount: charge + sum(parts)}
+`)
+	for req, want := range map[string]string{
+		"charge=10.10":  "",
+		"charge=10.105": "charge must have at most 2 decimal places, not 10.105",
+		"parts=1,2.5":   "parts item 2 must have at most 0 decimal places, not 2.5",
+	} {
+		name, value, _ := strings.Cut(req, "=")
+		_, err := rs.Quote("", Request{name: value})
+		if got := fmt.Sprint(err); (want == "" && err != nil) || (want != "" && got != want) {
+			t.Errorf("%s: %v, want %q", req, err, want)
+		}
+	}
+	if _, err := compileText(t, strings.Replace(exprList, "flag: {type: boolean, default: false}", "flag: {type: boolean, places: 2, default: false}", 1)); err == nil ||
+		!strings.Contains(err.Error(), "input flag is boolean: only a decimal or a list has places") {
+		t.Errorf("places on a boolean: %v", err)
+	}
+}

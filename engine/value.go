@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"math/big"
 	"regexp"
 	"slices"
 	"strconv"
@@ -277,6 +278,9 @@ func (in *compiledInput) checkNum(n num, item int) error {
 	if in.src.Type == rules.Whole && (n.isBig() && !n.r.IsInt() || !n.isBig() && n.d != 1) {
 		return in.numError(item, "must be a whole number, not %s", n)
 	}
+	if p := in.src.Places; p >= 0 && !hasPlaces(n, int32(p)) {
+		return in.numError(item, "must have at most %d decimal places, not %s", p, n)
+	}
 	b, src := &in.bounds, in.src
 	switch {
 	case b.min != nil && cmp(n, *b.min) < 0:
@@ -427,4 +431,14 @@ func (in *compiledInput) setValue(s *state, v *rules.Value) error {
 		return in.setRecordValues(s, v.Records)
 	}
 	return in.setDecimals(s, v.List)
+}
+
+// hasPlaces reports whether n has at most p decimal places: its
+// denominator divides 10^p.
+func hasPlaces(n num, p int32) bool {
+	if !n.isBig() {
+		return pow10[p]%n.d == 0
+	}
+	scale := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(p)), nil)
+	return new(big.Int).Mod(scale, n.r.Denom()).Sign() == 0
 }

@@ -137,8 +137,8 @@ func (d *decoder) decodeInvariant(l *PriceList, n *yaml.Node) *Invariant {
 			switch {
 			case in == nil:
 				d.errorf(v, "monotonic names no input: %q%s", inv.Monotonic, DidYouMean(inv.Monotonic, l.InputNames()))
-			case in.Type != Decimal && in.Type != Whole:
-				d.errorf(v, "monotonic needs a number input; %s is %s", in.Name, in.Type)
+			case in.Type != Decimal && in.Type != Whole && in.Type != Boolean && in.Type != OneOf:
+				d.errorf(v, "monotonic needs a number, a boolean (false before true) or a one_of input (its values in order); %s is %s", in.Name, in.Type)
 			}
 		}},
 		{"meter", false, func(v *yaml.Node) {
@@ -237,7 +237,7 @@ func (d *decoder) decodeInput(k, n *yaml.Node) *Input {
 // input.
 func (d *decoder) decodeInputIn(k, n *yaml.Node, of *Input) *Input {
 	name, ok := d.name(k, "input name")
-	in := &Input{Pos: d.pos(k), Name: name}
+	in := &Input{Pos: d.pos(k), Name: name, Places: -1}
 	var def, typ, fields, computed *yaml.Node
 	bound := func(dst **Bound) func(v *yaml.Node) {
 		return func(v *yaml.Node) {
@@ -268,6 +268,7 @@ func (d *decoder) decodeInputIn(k, n *yaml.Node, of *Input) *Input {
 		{"below", false, bound(&in.Below)},
 		{"max_items", false, func(v *yaml.Node) { in.MaxItems, _ = d.integer(v, "max_items", 1, MaxListItems) }},
 		{"max_length", false, func(v *yaml.Node) { in.MaxLength, _ = d.integer(v, "max_length", 1, 1<<16) }},
+		{"places", false, func(v *yaml.Node) { in.Places, _ = d.integer(v, "places", 0, 18) }},
 		{"fields", false, func(v *yaml.Node) { fields = v }},
 		{"computed", false, func(v *yaml.Node) { computed = v }},
 		{"pattern", false, func(v *yaml.Node) {
@@ -304,6 +305,9 @@ func (d *decoder) decodeInputIn(k, n *yaml.Node, of *Input) *Input {
 	numeric := in.Type == Decimal || in.Type == Whole || in.Type == List
 	if !numeric && (in.Min != nil || in.Max != nil || in.Above != nil || in.Below != nil) {
 		d.errorf(k, "input %s is %s: only numbers and lists have bounds", name, in.Type)
+	}
+	if in.Places >= 0 && in.Type != Decimal && in.Type != List {
+		d.errorf(k, "input %s is %s: only a decimal or a list has places", name, in.Type)
 	}
 	if in.Type != List && in.Type != Records && in.MaxItems != 0 {
 		d.errorf(k, "only a list or records input has max_items")

@@ -174,6 +174,9 @@ type Input struct {
 	Min, Max     *Bound // inclusive
 	Above, Below *Bound // exclusive
 	MaxItems     int    // for a list; 0 means the engine's limit
+	// Places, when set (not -1), is the most decimal places a number (or
+	// each item of a list) may have: a charge in whole cents has 2.
+	Places int
 	// MaxLength caps a text input's characters (DefaultMaxLength unless
 	// the file sets it); Pattern, when set, is a regular expression (RE2,
 	// linear in time) the whole text must match.
