@@ -84,7 +84,7 @@ func Check(l *engine.PriceList, samples int, seed uint64) *CheckReport {
 		}
 		for _, line := range q.Lines {
 			charged[line.Rate] = true
-			if line.Amount.IsNegative() && !negativeSeen && !declaresNoNegative(l) {
+			if line.Amount.IsNegative() && !negativeSeen && !declaresNoNegative(l) && !l.Adjusts(line.Rate) {
 				negativeSeen = true
 				rep.Warnings = append(rep.Warnings, Warning{Pos: l.Rules.Rate(line.Rate).Pos,
 					Msg: fmt.Sprintf("rate %s charges a negative amount (%s) for %s", line.Rate, line.Amount, req)})

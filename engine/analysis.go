@@ -83,3 +83,19 @@ func (l *PriceList) CheckValue(name string, v *rules.Value) error {
 	defer l.pool.Put(s)
 	return ci.setValue(s, v)
 }
+
+// Adjusts reports whether the rate called name reads a meter's total: an
+// adjustment (a cap, a discount, a minimum), whose amount may well be
+// negative by design.
+func (l *PriceList) Adjusts(name string) bool {
+	for _, r := range l.rates {
+		if r.src.Name == name {
+			for _, u := range r.uses {
+				if u.what == "meter total" {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}

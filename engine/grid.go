@@ -79,9 +79,17 @@ func (c *compiler) grid(g *rules.Grid, at ast.Node) *compiledGrid {
 	c.grids.compiled[g.Name] = cg
 	for _, k := range g.Keys {
 		s := c.scope[k.Name]
+		if records, field, ok := strings.Cut(k.Name, "."); ok { // a field of a records input
+			s = nil
+			if rs := c.scope[records]; rs != nil && rs.t.kind == kRecords {
+				if f := rs.t.rec.field(field); f != nil {
+					s = &symbol{name: k.Name, t: f.t, what: "field"}
+				}
+			}
+		}
 		switch {
-		case s == nil || (s.what != "input" && s.what != "value"):
-			c.errs.Add(k.Pos, "grid %s is keyed by %s, which is not an input or a value above its first use (%s)%s",
+		case s == nil || (s.what != "input" && s.what != "value" && s.what != "field"):
+			c.errs.Add(k.Pos, "grid %s is keyed by %s, which is not an input, a value above its first use (%s) or a records field (calls.dialed)%s",
 				g.Name, rules.Quote(k.Name), c.pos(at), rules.DidYouMean(k.Name, c.names()))
 			cg.broken = true
 			continue
@@ -190,7 +198,7 @@ func (c *compiler) keyPattern(g *rules.Grid, key rules.GridKey, k typ, cell rule
 // the bounds of the input it keys.
 func (c *compiler) withinBounds(g *rules.Grid, key rules.GridKey, cell rules.GridCell, n num) bool {
 	s := c.scope[key.Name]
-	if s.what != "input" {
+	if s == nil || s.what != "input" {
 		return true
 	}
 	for _, in := range c.inputs {

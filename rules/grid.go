@@ -58,6 +58,16 @@ func (d *decoder) decodeGrid(l *PriceList, k, n *yaml.Node) *Grid {
 	d.fields(n, "grid "+name, []field{
 		{"keys", true, func(v *yaml.Node) {
 			d.list(v, "keys of grid "+name, func(item *yaml.Node) {
+				// An input, a value, or a records field written calls.dialed.
+				records, field, isField := strings.Cut(item.Value, ".")
+				if isField {
+					_, good1 := d.name(&yaml.Node{Kind: yaml.ScalarNode, Value: records, Line: item.Line, Column: item.Column}, "a key of grid "+name)
+					_, good2 := d.name(&yaml.Node{Kind: yaml.ScalarNode, Value: field, Line: item.Line, Column: item.Column}, "a key of grid "+name)
+					if good1 && good2 {
+						g.Keys = append(g.Keys, GridKey{Pos: d.pos(item), Name: item.Value})
+					}
+					return
+				}
 				if s, good := d.name(item, "a key of grid "+name); good {
 					g.Keys = append(g.Keys, GridKey{Pos: d.pos(item), Name: s})
 				}

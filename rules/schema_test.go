@@ -55,8 +55,10 @@ func yamlAsJSON(t *testing.T, data []byte) any {
 func TestSchemaAcceptsShippedRules(t *testing.T) {
 	s := compileSchema(t)
 	files, _ := filepath.Glob("../rules.d/*.yaml")
+	examples, _ := filepath.Glob("../examples/*/*.yaml")
+	files = append(files, examples...)
 	files = append(files, "../testdata/whatif/generative-25.yaml")
-	if len(files) < 3 {
+	if len(files) < 7 {
 		t.Fatalf("files: %v", files)
 	}
 	for _, f := range files {
