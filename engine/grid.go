@@ -19,6 +19,12 @@ type compiledGrid struct {
 	// broken is set when the grid has errors (reported once, at its first
 	// use); calls then compile to nothing.
 	broken bool
+	// direct gives, for a grid keyed only by words and true/false (and
+	// not too many combinations of them), the row of every combination,
+	// by its number in a mixed radix of the keys' sizes: such a lookup is
+	// an index, not a scan of the rows.
+	direct []int32
+	sizes  []int
 }
 
 type gridRow struct {
@@ -65,7 +71,8 @@ type keyValue struct {
 }
 
 // maxGridCombinations bounds the check that a grid keyed only by words and
-// booleans has a row for every combination.
+// booleans has a row for every combination, and the index of its rows
+// (4 bytes a combination).
 const maxGridCombinations = 100000
 
 // grid compiles the grid called name for a call, the first time, with the
@@ -234,27 +241,33 @@ func (c *compiler) checkCoverage(cg *compiledGrid) {
 	}
 	combo := make([]int, len(cg.keys))
 	vals := make([]keyValue, len(cg.keys))
+	direct := make([]int32, total)
 	for range total {
-		for i, k := range cg.keys {
+		at := 0
+		for i := range cg.keys {
 			vals[i] = keyValue{word: combo[i], boolean: combo[i] == 1}
-			_ = k
+			at = at*sizes[i] + combo[i]
 		}
-		if _, ok := cg.lookup(vals); !ok {
+		r, ok := cg.scan(vals)
+		if !ok {
 			c.errs.Add(cg.src.Pos, "grid %s has no row for %s: add one, or a row of * for the rest", cg.src.Name, cg.describe(vals))
 			cg.broken = true
 			return
 		}
-		for i := range combo { // the next combination, like an odometer
+		direct[at] = int32(r)
+		for i := len(combo) - 1; i >= 0; i-- { // the next combination, like an odometer
 			if combo[i]++; combo[i] < sizes[i] {
 				break
 			}
 			combo[i] = 0
 		}
 	}
+	cg.direct, cg.sizes = direct, sizes
 }
 
-// lookup returns the first row whose patterns match the keys.
-func (cg *compiledGrid) lookup(keys []keyValue) (int, bool) {
+// scan finds the first row whose patterns match the keys, one row after
+// another.
+func (cg *compiledGrid) scan(keys []keyValue) (int, bool) {
 	for r, row := range cg.rows {
 		match := true
 		for i := range row.keys {
@@ -317,49 +330,53 @@ func (c *compiler) gridCall(g *rules.Grid, n *ast.CallNode, column string, at as
 			return nil
 		}
 	}
-	getters := make([]func(*state, *keyValue), len(n.Arguments))
+	getters := make([]keyGetter, len(n.Arguments))
 	for i, a := range n.Arguments {
 		x := c.node(a)
 		if x == nil {
 			return nil
 		}
 		k := cg.keys[i]
+		get := &getters[i]
 		switch {
 		case k.kind == kNum && x.t.kind == kNum:
-			f := x.num
-			getters[i] = func(s *state, v *keyValue) { v.num = f(s) }
+			get.num = x.num
 		case k.kind == kBool && x.t.kind == kBool:
-			f := x.bool
-			getters[i] = func(s *state, v *keyValue) { v.boolean = f(s) }
+			get.bool = x.bool
 		case k.kind == kWord && x.t.kind == kWord && x.t.input == k.input:
-			f := x.word
-			getters[i] = func(s *state, v *keyValue) { v.word = f(s) }
+			get.word = x.word
 		case k.kind == kWord && x.t.kind == kText && x.lit:
 			w := c.wordIndex(a, k.input, x.text)
 			if w < 0 {
 				return nil
 			}
-			getters[i] = func(s *state, v *keyValue) { v.word = w }
+			get.word = func(*state) int { return w }
 		case k.kind == kText && (x.t.kind == kText || x.t.kind == kWord):
-			f := asText(x)
-			getters[i] = func(s *state, v *keyValue) { v.text = f(s) }
+			get.text = asText(x)
 		default:
 			c.errorf(a, "key %d of grid %s is %s (%s), but this is %s", i+1, g.Name, g.Keys[i].Name, k, x.t)
 			return nil
 		}
 	}
+	if cg.direct != nil {
+		return &code{t: typ{kind: kNum}, num: func(s *state) num {
+			at := 0
+			for i := range getters {
+				at = at*cg.sizes[i] + getters[i].index(s)
+			}
+			r := int(cg.direct[at])
+			if s.tracing {
+				var buf [4]keyValue
+				s.lookedUp(cg, readKeys(getters, s, &buf), r, col)
+			}
+			return cg.values[r][col]
+		}}
+	}
 	pos := c.pos(n)
 	return &code{t: typ{kind: kNum}, num: func(s *state) num {
 		var buf [4]keyValue
-		keys := buf[:0]
-		if len(getters) > len(buf) {
-			keys = make([]keyValue, 0, len(getters))
-		}
-		for _, get := range getters {
-			keys = append(keys, keyValue{})
-			get(s, &keys[len(keys)-1])
-		}
-		r, ok := cg.lookup(keys)
+		keys := readKeys(getters, s, &buf)
+		r, ok := cg.scan(keys)
 		if !ok {
 			s.fail(pos, "grid %s has no row for %s", g.Name, cg.describe(keys))
 			return zero
@@ -367,6 +384,51 @@ func (c *compiler) gridCall(g *rules.Grid, n *ast.CallNode, column string, at as
 		s.lookedUp(cg, keys, r, col)
 		return cg.values[r][col]
 	}}
+}
+
+// readKeys reads the keys of a lookup into buf, an array on the caller's
+// stack: a grid has few keys, and a lookup allocates nothing.
+func readKeys(getters []keyGetter, s *state, buf *[4]keyValue) []keyValue {
+	keys := buf[:0]
+	if len(getters) > len(buf) {
+		keys = make([]keyValue, 0, len(getters))
+	}
+	for i := range getters {
+		keys = append(keys, getters[i].get(s))
+	}
+	return keys
+}
+
+// keyGetter reads a key of a lookup: the one function of its kind is set.
+type keyGetter struct {
+	num  func(*state) num
+	word func(*state) int
+	bool func(*state) bool
+	text func(*state) string
+}
+
+func (g *keyGetter) get(s *state) keyValue {
+	switch {
+	case g.num != nil:
+		return keyValue{num: g.num(s)}
+	case g.word != nil:
+		return keyValue{word: g.word(s)}
+	case g.bool != nil:
+		return keyValue{boolean: g.bool(s)}
+	}
+	return keyValue{text: g.text(s)}
+}
+
+// index reads a word or true/false key as its place among the key's
+// values, for a grid's direct index.
+func (g *keyGetter) index(s *state) int {
+	if g.bool != nil {
+		if g.bool(s) {
+			return 1
+		}
+		return 0
+	}
+	return g.word(s)
 }
 
 func keyNames(g *rules.Grid) string {

@@ -27,6 +27,9 @@ type Inputs struct {
 	s    *state
 	err  error // the first failed Set since Reset: quoting reports it
 	next int   // the input after the last one set: callers set inputs in the same order each time
+	// records is the RecordList Records returns, reused from one request
+	// to the next.
+	records RecordList
 }
 
 // NewInputs returns an empty request for the price list.
@@ -47,6 +50,7 @@ func (in *Inputs) release() {
 func (in *Inputs) Reset() {
 	clear(in.s.given)
 	in.err, in.next = nil, 0
+	in.records = RecordList{in: in, given: in.records.given}
 }
 
 // Set sets an input to a value of any form a Request takes.
@@ -125,6 +129,7 @@ func (in *Inputs) SetJSON(name string, raw json.RawMessage) error {
 // setting inputs in about the declared order finds it at once; comparing
 // a few names, which mostly differ in length, is cheaper than hashing one.
 func (in *Inputs) input(name string) (*compiledInput, error) {
+	in.records.close() // a record still open is added before anything else is set
 	l := in.list
 	if n := len(l.names); n <= scannedInputs {
 		for k := range n {
@@ -176,6 +181,7 @@ func (in *Inputs) QuoteInto(q *Quote) error {
 
 // quote prices into q, or into a new quote of the right size if q is nil.
 func (in *Inputs) quote(q *Quote) (_ *Quote, err error) {
+	in.records.close()
 	if in.err != nil {
 		return nil, in.err
 	}

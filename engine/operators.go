@@ -335,7 +335,8 @@ func (c *compiler) textTest(n *ast.BinaryNode) *code {
 			c.errorf(n.Right, "the pattern of matches is not a regular expression: %s", strings.TrimPrefix(err.Error(), "error parsing regexp: "))
 			return nil
 		}
-		f = func(s *state) bool { return re.MatchString(x(s)) }
+		p := newPattern(re)
+		f = func(s *state) bool { return p.MatchString(x(s)) }
 	}
 	return &code{t: typ{kind: kBool}, bool: f}
 }

@@ -134,8 +134,7 @@ func compileRecords(l *PriceList, ci *compiledInput, inputScope map[string]*symb
 			errs.Add(src.Pos, "field %s of %s is %s: a field is a number, a word, text or true/false", src.Name, ci.src.Name, src.Type)
 			continue
 		}
-		fi := &compiledInput{src: src, t: t, index: -1,
-			bounds: numBounds{boundNum(src.Min), boundNum(src.Max), boundNum(src.Above), boundNum(src.Below)}}
+		fi := newCompiledInput(src, t, -1)
 		fi.slot = newSlot(t.kind)
 		f := &recordField{name: src.Name, t: t, col: column(t.kind), input: fi}
 		def.fields = append(def.fields, f)

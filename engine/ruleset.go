@@ -49,6 +49,18 @@ type compiledInput struct {
 	slot         int
 	def          value // the default, already converted
 	requiredWhen boolFn
+	pattern      *pattern // a text input's pattern
+}
+
+// newCompiledInput starts compiling an input (or a field of a records
+// input, index -1) of type t.
+func newCompiledInput(src *rules.Input, t typ, index int) *compiledInput {
+	ci := &compiledInput{src: src, t: t, index: index,
+		bounds: numBounds{boundNum(src.Min), boundNum(src.Max), boundNum(src.Above), boundNum(src.Below)}}
+	if src.Pattern != nil {
+		ci.pattern = newPattern(src.Pattern)
+	}
+	return ci
 }
 
 // numBounds are an input's bounds as exact numbers, for checks that do not
@@ -233,8 +245,7 @@ func compileList(src *rules.PriceList, digest string, errs *rules.ErrorList) *Pr
 		if isReserved(in.Name) {
 			errs.Add(in.Pos, "%q is a word of the rule language; name the input otherwise", in.Name)
 		}
-		ci := &compiledInput{src: in, t: inputType(in), index: len(l.inputs),
-			bounds: numBounds{boundNum(in.Min), boundNum(in.Max), boundNum(in.Above), boundNum(in.Below)}}
+		ci := newCompiledInput(in, inputType(in), len(l.inputs))
 		ci.slot = newSlot(ci.t.kind)
 		ci.sym = &symbol{name: in.Name, t: ci.t, slot: ci.slot, what: "input"}
 		scope[in.Name] = ci.sym

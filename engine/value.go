@@ -151,14 +151,16 @@ func (in *compiledInput) setText(s *state, text string) error {
 // setTextValue checks a text input's value against its max_length and
 // pattern and stores it.
 func (in *compiledInput) setTextValue(s *state, text string) error {
-	if n := utf8.RuneCountInString(text); n > in.src.MaxLength {
-		return requestErrorf(in.src.Name, "%s has %d characters; at most %d are allowed", in.src.Name, n, in.src.MaxLength)
-	}
 	if !utf8.ValidString(text) {
 		return requestErrorf(in.src.Name, "%s is not valid UTF-8 text", in.src.Name)
 	}
-	if p := in.src.Pattern; p != nil && !p.MatchString(text) {
-		return requestErrorf(in.src.Name, "%s must match the pattern %s, not %s", in.src.Name, patternText(p), rules.Quote(text))
+	if len(text) > in.src.MaxLength { // else it has no more characters than bytes
+		if n := utf8.RuneCountInString(text); n > in.src.MaxLength {
+			return requestErrorf(in.src.Name, "%s has %d characters; at most %d are allowed", in.src.Name, n, in.src.MaxLength)
+		}
+	}
+	if in.pattern != nil && !in.pattern.MatchString(text) {
+		return requestErrorf(in.src.Name, "%s must match the pattern %s, not %s", in.src.Name, patternText(in.src.Pattern), rules.Quote(text))
 	}
 	s.texts[in.slot] = text
 	return nil
