@@ -50,7 +50,9 @@ func (in *Inputs) release() {
 func (in *Inputs) Reset() {
 	clear(in.s.given)
 	in.err, in.next = nil, 0
-	in.records = RecordList{in: in, given: in.records.given}
+	if in.records.input != nil || in.records.in == nil {
+		in.records = RecordList{in: in, given: in.records.given}
+	}
 }
 
 // Set sets an input to a value of any form a Request takes.

@@ -148,3 +148,21 @@ func TestMul64Limits(t *testing.T) {
 		}
 	}
 }
+
+// TestGcd compares the binary gcd with math/big's on edge and random
+// values.
+func TestGcd(t *testing.T) {
+	values := []uint64{0, 1, 2, 3, 60, 100, 1 << 62, 1 << 63, math.MaxUint64, math.MaxInt64, 600851475143}
+	rng := rand.New(rand.NewSource(1))
+	for range 200 {
+		values = append(values, rng.Uint64()>>uint(rng.Intn(64)), uint64(rng.Intn(1000)))
+	}
+	for _, a := range values {
+		for _, b := range values {
+			want := new(big.Int).GCD(nil, nil, new(big.Int).SetUint64(a), new(big.Int).SetUint64(b))
+			if got := gcd(a, b); got != want.Uint64() {
+				t.Fatalf("gcd(%d, %d) = %d, want %v", a, b, got, want)
+			}
+		}
+	}
+}

@@ -48,33 +48,37 @@ const (
 	dead      = -1
 )
 
-// byteDFA is the automaton of an unanchored search: it is in a matching
-// state as soon as a match ends before the current byte.
+// byteDFA is the automaton of an unanchored search, which ends as soon
+// as a match does.
 type byteDFA struct {
-	next       []int32 // by state, then symbol: the next state, or dead
-	matched    []bool  // a match has ended here
-	matchAtEnd []bool  // a match ends here if the text does ($)
+	// next gives, at the state's offset (its number times symbols) plus
+	// the symbol, the next state's offset, or found when that state has a
+	// match, or dead when no thread is left.
+	next       []int32
+	startFound bool   // the empty text before the first byte has a match
+	matchAtEnd []bool // by state number: a match ends here if the text does ($)
 }
 
+const found = -2
+
 func (d *byteDFA) match(text string) bool {
-	state := 0
+	if d.startFound {
+		return true
+	}
+	state := int32(0)
 	for i := 0; i < len(text); i++ {
-		if d.matched[state] {
-			return true
-		}
-		sym := int(text[i])
+		sym := int32(text[i])
 		if sym >= utf8.RuneSelf {
 			_, size := utf8.DecodeRuneInString(text[i:])
 			i += size - 1
 			sym = nonASCII
 		}
-		next := d.next[state*symbols+sym]
-		if next == dead {
-			return false
+		state = d.next[state+sym]
+		if state < 0 {
+			return state == found
 		}
-		state = int(next)
 	}
-	return d.matched[state] || d.matchAtEnd[state]
+	return d.matchAtEnd[state/symbols]
 }
 
 // compileDFA builds the automaton of expr by the subset construction over
@@ -97,6 +101,7 @@ func compileDFA(expr string) *byteDFA {
 	if b.state(b.closure(nil, []uint32{uint32(prog.Start)}, true)) != 0 {
 		return nil
 	}
+	b.dfa.startFound = b.sets[0].matched
 	for s := 0; s < len(b.sets); s++ {
 		set := b.sets[s]
 		for sym := range symbols {
@@ -110,8 +115,14 @@ func compileDFA(expr string) *byteDFA {
 			next := b.closure(nil, step, false)
 			next = b.closure(next, []uint32{uint32(prog.Start)}, false) // a match may start at any byte
 			id := b.state(next)
-			if id == dead && next.nonEmpty() {
+			switch {
+			case id == dead && next.nonEmpty():
 				return nil // too many states
+			case id == dead:
+			case b.sets[id].matched:
+				id = found
+			default:
+				id *= symbols
 			}
 			b.dfa.next = append(b.dfa.next, id)
 		}
@@ -247,7 +258,6 @@ func (b *dfaBuilder) state(set *threadSet) int32 {
 	id := int32(len(b.sets))
 	b.index[key] = id
 	b.sets = append(b.sets, set)
-	b.dfa.matched = append(b.dfa.matched, set.matched)
 	b.dfa.matchAtEnd = append(b.dfa.matchAtEnd, set.matched || b.matchesAtEnd(set))
 	return id
 }

@@ -150,6 +150,17 @@ func meterTotal(sum num, m *rules.Meter) num {
 	return roundUnits(mul(sum, unitSize[m.LinePlaces]), m.Places, m.Mode)
 }
 
+// setTotals sets the slots of the meter totals rates read to the totals
+// of the lines so far.
+func (l *PriceList) setTotals(s *state) {
+	for i, slot := range l.meterSlots {
+		if slot >= 0 {
+			m := l.Rules.Meters[i]
+			s.nums[slot] = mul(meterTotal(s.sums[i], m), unitSize[m.Places])
+		}
+	}
+}
+
 // unitSize[p] is the size of one unit of the p-th decimal place, 10^-p.
 var unitSize = func() [19]num {
 	var u [19]num
@@ -189,12 +200,12 @@ func (l *PriceList) price(s *state, tr tracer) error {
 	s.charged = s.charged[:0]
 	for i := range s.sums {
 		s.sums[i] = zero
-		if slot := l.meterSlots[i]; slot >= 0 {
-			s.nums[slot] = zero
-		}
 	}
 	for _, r := range l.rates {
 		s.atRate = r
+		if r.readsTotals {
+			l.setTotals(s)
+		}
 		switch {
 		case r.each < 0 && r.eachRecord < 0: // one line, when its when holds
 			if r.when == nil || r.when(s) {
@@ -212,6 +223,9 @@ func (l *PriceList) price(s *state, tr tracer) error {
 			rs := r.eachRecord
 			for i := range s.records[rs].n {
 				s.cur[rs] = i
+				if r.readsTotals && i > 0 {
+					l.setTotals(s)
+				}
 				if r.when == nil || r.when(s) {
 					if l.charge(s, r, i+1, tr); s.err != nil {
 						break
@@ -221,6 +235,9 @@ func (l *PriceList) price(s *state, tr tracer) error {
 		default: // one line per item its when holds for
 			for i, item := range s.lists[r.each] {
 				s.nums[r.item] = item
+				if r.readsTotals && i > 0 {
+					l.setTotals(s)
+				}
 				if r.when == nil || r.when(s) {
 					if l.charge(s, r, i+1, tr); s.err != nil {
 						break
@@ -246,9 +263,6 @@ func (l *PriceList) charge(s *state, r *compiledRate, item int, tr tracer) {
 	units := roundUnits(raw, r.linePlaces, m.Mode)
 	sum := add(s.sums[r.meterIndex], units)
 	s.sums[r.meterIndex] = sum
-	if r.meterSlot >= 0 { // a later rate reads the total so far
-		s.nums[r.meterSlot] = mul(meterTotal(sum, m), unitSize[m.Places])
-	}
 	s.charged = append(s.charged, charge{rate: r, item: item, units: units})
 	if tr != nil {
 		tr.line(r, item, raw, s)

@@ -150,11 +150,16 @@ func (w *RecordList) set(f *recordField, err error) error {
 }
 
 // close moves the open record's fields into the columns, the ones it was
-// not given taking their defaults.
+// not given taking their defaults. It is small enough to be inlined where
+// every Set calls it.
 func (w *RecordList) close() error {
 	if !w.open {
 		return nil
 	}
+	return w.closeRecord()
+}
+
+func (w *RecordList) closeRecord() error {
 	w.open = false
 	s, def := w.in.s, w.input.t.rec
 	rl := &s.records[w.input.slot]

@@ -112,8 +112,10 @@ type compiledRate struct {
 	item       int   // the num slot of the element
 	eachRecord int   // the records slot of for_each over records, or -1
 	linePlaces int32 // the places of its lines (its meter's, or line_places)
-	meterSlot  int   // the num slot of its meter's running total, or -1 when no rate reads it
-	uses       []*symbol
+	// readsTotals: the rate reads a meter's total so far, set in its slot
+	// just before it is read, not after every line.
+	readsTotals bool
+	uses        []*symbol
 }
 
 // LoadDir loads and compiles the rule files of a directory.
@@ -320,9 +322,8 @@ func compileList(src *rules.PriceList, digest string, errs *rules.ErrorList) *Pr
 		}
 	}
 	for _, r := range l.rates {
-		r.meterSlot = -1
 		if r.meter != nil {
-			r.linePlaces, r.meterSlot = r.meter.LineDecimals(), l.meterSlots[r.meterIndex]
+			r.linePlaces = r.meter.LineDecimals()
 		}
 	}
 	l.invariants = map[*rules.Invariant]*compiledHolds{}
@@ -460,6 +461,9 @@ func compileRate(l *PriceList, r *rules.Rate, scope map[string]*symbol, newSlot 
 		}
 	}
 	cr.uses = c.uses
+	for _, u := range cr.uses {
+		cr.readsTotals = cr.readsTotals || u.what == "meter total"
+	}
 	return cr
 }
 

@@ -97,3 +97,28 @@ rates:
 		t.Errorf("rounded totals %+v", r)
 	}
 }
+
+// TestItemsReadTheRunningTotal: a rate for each item that reads its own
+// meter sees the total of the lines above each item, its own earlier
+// items' included: here, each order is free once the month passes 25.
+func TestItemsReadTheRunningTotal(t *testing.T) {
+	rs := mustCompile(t, `name: orders
+meters:
+  usd: {places: 2}
+inputs:
+  orders: {type: list, min: 0, default: []}
+rates:
+  - {name: order, meter: usd, for_each: orders, as: o, amount: "usd >= 25 ? 0 : o"}
+`)
+	q, err := rs.Quote("", Request{"orders": "10,10,10,10"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, l := range q.Lines {
+		lines = append(lines, l.Amount.String())
+	}
+	if got := strings.Join(lines, " "); got != "10.00 10.00 10.00 0.00" || q.Totals[0].Amount.String() != "30.00" {
+		t.Errorf("lines %s, total %s; want 10.00 10.00 10.00 0.00, 30.00", got, q.Totals[0].Amount)
+	}
+}
