@@ -22,8 +22,10 @@
 //     rules.ErrorList of every problem, each at file:line:col).
 //   - Quoting: RuleSet.Quote and PriceList.Quote take a Request;
 //     PriceList.NewInputs gives an Inputs (Set, SetText, SetDecimal, SetInt,
-//     SetDecimals, SetJSON, SetValue, Reset) priced by Inputs.Quote or
-//     Inputs.QuoteInto. A Quote holds Lines and Totals as exact Amounts.
+//     SetDecimals, SetJSON, SetValue, Records, Reset) priced by Inputs.Quote
+//     or Inputs.QuoteInto; Records gives a RecordList (Add, SetText, SetInt,
+//     SetDecimal, SetBool) that adds a records input's records one at a
+//     time. A Quote holds Lines and Totals as exact Amounts.
 //     Errors are a *RequestError (a bad request, naming the input), an
 //     *EvalError (a failure while pricing, at its position) or an
 //     *UnknownListError.

@@ -90,3 +90,38 @@ func ExampleInputs() {
 	// 90 s: 45.00
 	// 301 s: 155.33
 }
+
+// ExampleInputs_Records adds a month of calls to an Inputs one record at
+// a time, for the telecom tariff of examples/telecom.
+func ExampleInputs_Records() {
+	rs, err := engine.LoadDir("../examples/telecom")
+	if err != nil {
+		log.Fatal(err)
+	}
+	list, err := rs.List("telecom")
+	if err != nil {
+		log.Fatal(err)
+	}
+	type call struct {
+		dialed  string
+		seconds int64
+	}
+	month := []call{{"14155550100", 61}, {"18005550100", 600}, {"442079460000", 30}}
+	in, q := list.NewInputs(), &engine.Quote{}
+	calls := in.Records("calls")
+	for _, c := range month {
+		calls.Add() // fields left unset take their defaults
+		calls.SetText("dialed", c.dialed)
+		calls.SetInt("seconds", c.seconds)
+	}
+	if err := in.QuoteInto(q); err != nil { // also reports the first failed Add or Set
+		log.Fatal(err)
+	}
+	for _, l := range q.Lines {
+		fmt.Println(l.Rate, l.Item, l.Amount)
+	}
+	// Output:
+	// call 1 0.04
+	// call 3 0.25
+	// cap 0 0.00
+}
