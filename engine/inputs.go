@@ -50,9 +50,7 @@ func (in *Inputs) release() {
 func (in *Inputs) Reset() {
 	clear(in.s.given)
 	in.err, in.next = nil, 0
-	if in.records.input != nil || in.records.in == nil {
-		in.records = RecordList{in: in, given: in.records.given}
-	}
+	in.records.active = false
 }
 
 // Set sets an input to a value of any form a Request takes.
@@ -131,7 +129,7 @@ func (in *Inputs) SetJSON(name string, raw json.RawMessage) error {
 // setting inputs in about the declared order finds it at once; comparing
 // a few names, which mostly differ in length, is cheaper than hashing one.
 func (in *Inputs) input(name string) (*compiledInput, error) {
-	in.records.close() // a record still open is added before anything else is set
+	in.records.end() // a record still open is added before anything else is set
 	l := in.list
 	if n := len(l.names); n <= scannedInputs {
 		for k := range n {
@@ -183,7 +181,7 @@ func (in *Inputs) QuoteInto(q *Quote) error {
 
 // quote prices into q, or into a new quote of the right size if q is nil.
 func (in *Inputs) quote(q *Quote) (_ *Quote, err error) {
-	in.records.close()
+	in.records.end()
 	if in.err != nil {
 		return nil, in.err
 	}

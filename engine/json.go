@@ -25,6 +25,8 @@ func (in *compiledInput) setJSON(s *state, raw json.RawMessage) error {
 		}
 	case in.t.kind == kText && len(raw) > 0 && (raw[0] == '-' || raw[0] >= '0' && raw[0] <= '9'):
 		return in.setText(s, string(raw)) // a number written in JSON, as text
+	case in.t.kind == kRecords:
+		return in.setRecordsJSON(s, raw)
 	}
 	v, err := jsonValue(raw)
 	if err != nil {

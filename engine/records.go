@@ -235,82 +235,6 @@ func (l *PriceList) computeRecords(s *state) {
 	}
 }
 
-// setRecords sets a records input from records given as Go values: each a
-// map of field names to values of the forms a Request takes. A field left
-// out takes its default.
-func (in *compiledInput) setRecords(s *state, items []any) error {
-	def := in.t.rec
-	name := in.src.Name
-	limit := in.maxItems()
-	if len(items) > limit {
-		return requestErrorf(name, "%s has %d records; at most %d are allowed", name, len(items), limit)
-	}
-	rl := &s.records[in.slot]
-	rl.reset(def)
-	for i, item := range items {
-		rec, ok := item.(map[string]any)
-		if !ok {
-			return requestErrorf(name, "%s item %d must be a record {\"field\": value, ...}, not %s", name, i+1, describeValue(item))
-		}
-		for key := range rec {
-			if f := def.field(key); f == nil || f.input == nil {
-				names := fieldNamesOf(def)
-				return requestErrorf(name, "%s item %d has no field %s%s; its fields are %s", name, i+1, rules.Quote(key),
-					rules.DidYouMean(key, names), strings.Join(names, ", "))
-			}
-		}
-		for _, f := range def.fields {
-			raw, given := rec[f.name]
-			var err error
-			switch {
-			case given && raw != nil:
-				err = f.input.setAny(s, raw)
-			case f.def != nil:
-				f.input.store(s, f.def)
-			default:
-				err = requestErrorf(name, "%s is required", f.name)
-			}
-			if err != nil {
-				return requestErrorf(name, "%s item %d: %s", name, i+1, err.(*RequestError).Msg)
-			}
-			f.append(s, rl)
-		}
-		rl.n++
-	}
-	return nil
-}
-
-// setRecordValues sets a records input from a rule file's records.
-func (in *compiledInput) setRecordValues(s *state, records []map[string]*rules.Value) error {
-	def := in.t.rec
-	name := in.src.Name
-	if limit := in.maxItems(); len(records) > limit {
-		return requestErrorf(name, "%s has %d records; at most %d are allowed", name, len(records), limit)
-	}
-	rl := &s.records[in.slot]
-	rl.reset(def)
-	for i, rec := range records {
-		for _, f := range def.fields {
-			v, given := rec[f.name]
-			var err error
-			switch {
-			case given:
-				err = f.input.setValue(s, v)
-			case f.def != nil:
-				f.input.store(s, f.def)
-			default:
-				err = requestErrorf(name, "%s is required", f.name)
-			}
-			if err != nil {
-				return requestErrorf(name, "%s item %d: %s", name, i+1, err.(*RequestError).Msg)
-			}
-			f.append(s, rl)
-		}
-		rl.n++
-	}
-	return nil
-}
-
 // append adds the field's value, just set in its scratch slot, to the
 // record list's column.
 func (f *recordField) append(s *state, rl *recordList) {
@@ -339,6 +263,9 @@ func fieldNamesOf(def *recordsDef) []string {
 func (in *compiledInput) setRecordsText(s *state, text string) error {
 	if strings.TrimSpace(text) == "" {
 		return in.setRecords(s, nil)
+	}
+	if json.Valid([]byte(text)) && in.walkRecords(s, text) {
+		return nil
 	}
 	dec := json.NewDecoder(strings.NewReader(text))
 	dec.UseNumber()

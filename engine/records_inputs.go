@@ -1,10 +1,7 @@
 package engine
 
 import (
-	"strings"
-
 	"github.com/shopspring/decimal"
-	"ratecard/rules"
 )
 
 // RecordList sets a records input of an Inputs one record at a time,
@@ -25,11 +22,9 @@ import (
 // returned and fails the quote. A RecordList belongs to its Inputs and is
 // valid until the next call to Records or Reset.
 type RecordList struct {
-	in    *Inputs
-	input *compiledInput
-	open  bool   // a record is started and not yet in the columns
-	given []bool // the open record's fields that were set, by field
-	n     int    // records added, the open one included
+	in     *Inputs
+	active bool // Records succeeded, and neither Reset nor an error came since
+	a      recordAdder
 }
 
 // Records empties a records input and returns the RecordList that adds
@@ -37,36 +32,25 @@ type RecordList struct {
 // records, fails the quote (and every Add and Set reports it).
 func (in *Inputs) Records(name string) *RecordList {
 	w := &in.records
-	ci, err := in.input(name) // closes the record still open
+	ci, err := in.input(name) // ends the record still open
 	if err == nil && ci.t.kind != kRecords {
 		err = requestErrorf(name, "%s is %s, not a list of records", name, ci.t)
 	}
-	*w = RecordList{in: in, given: w.given}
+	w.in, w.active = in, false
 	if in.done(ci, err) != nil {
 		return w
 	}
-	w.input = ci
-	in.s.records[ci.slot].reset(ci.t.rec)
-	w.given = append(w.given[:0], make([]bool, len(ci.t.rec.fields))...)
+	w.active = true
+	w.a.begin(in.s, ci)
 	return w
 }
 
 // Add starts the next record, ending the one before.
 func (w *RecordList) Add() error {
-	if w.input == nil {
+	if !w.active {
 		return w.in.errOr(errNoRecords)
 	}
-	if err := w.close(); err != nil {
-		return err
-	}
-	if limit := w.input.maxItems(); w.n >= limit {
-		name := w.input.src.Name
-		return w.fail(requestErrorf(name, "%s has more than %d records; at most %d are allowed", name, limit, limit))
-	}
-	w.open = true
-	w.n++
-	clear(w.given)
-	return nil
+	return w.fail(w.a.add())
 }
 
 // SetText sets a field of the record being added from text, as Inputs'
@@ -74,27 +58,27 @@ func (w *RecordList) Add() error {
 func (w *RecordList) SetText(field, text string) error {
 	f, err := w.field(field)
 	if err == nil {
-		err = f.input.setText(w.in.s, text)
+		err = w.a.fieldError(f.input.setText(w.in.s, text))
 	}
-	return w.set(f, err)
+	return w.fail(err)
 }
 
 // SetInt sets a number field of the record being added.
 func (w *RecordList) SetInt(field string, n int64) error {
 	f, err := w.field(field)
 	if err == nil {
-		err = f.input.setInt(w.in.s, n)
+		err = w.a.fieldError(f.input.setInt(w.in.s, n))
 	}
-	return w.set(f, err)
+	return w.fail(err)
 }
 
 // SetDecimal sets a number field of the record being added.
 func (w *RecordList) SetDecimal(field string, d decimal.Decimal) error {
 	f, err := w.field(field)
 	if err == nil {
-		err = f.input.setDecimal(w.in.s, d)
+		err = w.a.fieldError(f.input.setDecimal(w.in.s, d))
 	}
-	return w.set(f, err)
+	return w.fail(err)
 }
 
 // SetBool sets a true/false field of the record being added.
@@ -102,86 +86,45 @@ func (w *RecordList) SetBool(field string, b bool) error {
 	f, err := w.field(field)
 	if err == nil {
 		if f.t.kind != kBool {
-			err = f.input.wrongType(b)
+			err = w.a.fieldError(f.input.wrongType(b))
 		} else {
 			w.in.s.bools[f.input.slot] = b
 		}
 	}
-	return w.set(f, err)
+	return w.fail(err)
 }
 
 // errNoRecords is what a RecordList used after Reset returns.
 var errNoRecords = &RequestError{Msg: "the records were reset: call Records again"}
 
-// field finds a field of the records input by name, for the open record.
 func (w *RecordList) field(name string) (*recordField, error) {
-	if w.input == nil {
+	if !w.active {
 		return nil, w.in.errOr(errNoRecords)
 	}
-	in := w.input.src.Name
-	if !w.open {
-		return nil, requestErrorf(in, "%s: call Add before setting the fields of a record", in)
-	}
-	def := w.input.t.rec
-	for i, f := range def.fields {
-		if f.name == name {
-			w.given[i] = true
-			return f, nil
-		}
-	}
-	names := fieldNamesOf(def)
-	return nil, requestErrorf(in, "%s item %d has no field %s%s; its fields are %s", in, w.n, rules.Quote(name),
-		rules.DidYouMean(name, names), strings.Join(names, ", "))
+	return w.a.field(name)
 }
 
-// set records the outcome of setting a field.
-func (w *RecordList) set(f *recordField, err error) error {
-	if err == nil {
-		return nil
+// end adds the record still open, before anything else is set or priced.
+// It is small enough to be inlined where every Set calls it.
+func (w *RecordList) end() {
+	if w.a.open {
+		w.endRecord()
 	}
-	if w.input == nil {
-		return err // the request's error, already recorded
-	}
-	if re, ok := err.(*RequestError); ok && f != nil {
-		name := w.input.src.Name
-		err = requestErrorf(name, "%s item %d: %s", name, w.n, re.Msg)
-	}
-	return w.fail(err)
 }
 
-// close moves the open record's fields into the columns, the ones it was
-// not given taking their defaults. It is small enough to be inlined where
-// every Set calls it.
-func (w *RecordList) close() error {
-	if !w.open {
-		return nil
+func (w *RecordList) endRecord() {
+	if w.active {
+		w.fail(w.a.endRecord())
 	}
-	return w.closeRecord()
 }
 
-func (w *RecordList) closeRecord() error {
-	w.open = false
-	s, def := w.in.s, w.input.t.rec
-	rl := &s.records[w.input.slot]
-	for i, f := range def.fields {
-		if !w.given[i] {
-			if f.def == nil {
-				name := w.input.src.Name
-				return w.fail(requestErrorf(name, "%s item %d: %s is required", name, w.n, f.name))
-			}
-			f.input.store(s, f.def)
-		}
-		f.append(s, rl)
-	}
-	rl.n++
-	return nil
-}
-
-// fail makes err the request's error (unless it has one already) and
-// stops the list taking more records.
+// fail makes err, if any, the request's error (unless it has one
+// already) and stops the list taking more records.
 func (w *RecordList) fail(err error) error {
-	w.in.done(w.input, err)
-	w.input, w.open = nil, false
+	if err != nil && w.active {
+		w.in.done(w.a.input, err)
+		w.active = false
+	}
 	return err
 }
 

@@ -142,3 +142,26 @@ func TestRecordErrors(t *testing.T) {
 		t.Errorf("an example's misspelt field: %v", err)
 	}
 }
+
+// FuzzRecordsJSON: any JSON given to a records input with SetJSON (read
+// without decoding, where it can be) sets it as a Request with the decoded
+// records does: the same lines and totals, or the same error.
+func FuzzRecordsJSON(f *testing.F) {
+	for _, v := range []string{
+		`[{"seconds": 61, "dialed": "14155550100"}, {"seconds": 300, "dialed": "18005550100", "kind": "video"}]`,
+		`[{"dialed": 14155550100, "seconds": "61"}]`, `[{"dialed": "1\u0034155550100"}]`, `[{"dial\u0065d": "123"}]`,
+		`[{"dialed": "123", "seconds": null, "kind": null}]`, `[{"dialed": "123", "dialed": "456"}]`, `[]`, ` [ ] `,
+		`[{"seconds": 5}]`, `[{"dialed": "12"}]`, `[{"dialed": "123", "minutes": 5}]`, `[5]`, `[[]]`, `{}`, `"[]"`,
+		`[{"dialed": "123"}, {"dialed": "123"}, {"dialed": "123"}, {"dialed": "123"}]`, `[{"dialed": "123", "seconds": 1e3}]`,
+		`[{"dialed": "123", "kind": "vid\u0065o", "seconds": true}]`, `[{"dialed": "\xff123"}]`,
+	} {
+		f.Add(v)
+	}
+	l := mustCompile(f, telecom).lists[0]
+	f.Fuzz(func(t *testing.T, value string) {
+		if len(value) > 10000 {
+			return
+		}
+		sameAsRequest(t, l, `{"calls": `+value+`}`)
+	})
+}

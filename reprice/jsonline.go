@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 
+	"ratecard/internal/jsonscan"
 	"ratecard/rules"
 )
 
@@ -26,7 +27,7 @@ func (p *jsonLine) parse(text []byte) (*Record, error) {
 	if !json.Valid(text) {
 		return decodeObject(text)
 	}
-	start := skipSpace(text, 0)
+	start := jsonscan.SkipSpace(text, 0)
 	if text[start] != '{' {
 		return nil, errNotObject
 	}
@@ -34,9 +35,9 @@ func (p *jsonLine) parse(text []byte) (*Record, error) {
 	text = bytes.Clone(text)
 	rec := &Record{Keys: make([]string, 0, p.width), Raw: make([]json.RawMessage, 0, p.width)}
 	defer func() { p.width = len(rec.Keys) }()
-	i := skipSpace(text, start+1)
+	i := jsonscan.SkipSpace(text, start+1)
 	for text[i] != '}' {
-		end := stringEnd(text, i)
+		end := jsonscan.StringEnd(text, i)
 		key, err := p.key(text[i:end])
 		if err != nil {
 			return nil, err
@@ -46,11 +47,11 @@ func (p *jsonLine) parse(text []byte) (*Record, error) {
 				return nil, fmt.Errorf("key %s twice", rules.Quote(key))
 			}
 		}
-		i = skipSpace(text, skipSpace(text, end)+1) // past the colon
-		end = valueEnd(text, i)
+		i = jsonscan.SkipSpace(text, jsonscan.SkipSpace(text, end)+1) // past the colon
+		end = jsonscan.ValueEnd(text, i)
 		rec.Keys, rec.Raw = append(rec.Keys, key), append(rec.Raw, json.RawMessage(text[i:end:end]))
-		if i = skipSpace(text, end); text[i] == ',' {
-			i = skipSpace(text, i+1)
+		if i = jsonscan.SkipSpace(text, end); text[i] == ',' {
+			i = jsonscan.SkipSpace(text, i+1)
 		}
 	}
 	return rec, nil
@@ -72,54 +73,6 @@ func (p *jsonLine) key(quoted []byte) (string, error) {
 		p.keys[string(quoted)] = k
 	}
 	return k, nil
-}
-
-func skipSpace(text []byte, i int) int {
-	for i < len(text) && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n') {
-		i++
-	}
-	return i
-}
-
-// stringEnd returns the index just past the string that starts at i.
-func stringEnd(text []byte, i int) int {
-	for i++; text[i] != '"'; i++ {
-		if text[i] == '\\' {
-			i++
-		}
-	}
-	return i + 1
-}
-
-// valueEnd returns the index just past the value that starts at i.
-func valueEnd(text []byte, i int) int {
-	switch text[i] {
-	case '"':
-		return stringEnd(text, i)
-	case '{', '[':
-		depth := 0
-		for {
-			switch text[i] {
-			case '"':
-				i = stringEnd(text, i)
-				continue
-			case '{', '[':
-				depth++
-			case '}', ']':
-				if depth--; depth == 0 {
-					return i + 1
-				}
-			}
-			i++
-		}
-	}
-	for ; i < len(text); i++ { // a number, true, false or null
-		switch text[i] {
-		case ',', '}', ']', ' ', '\t', '\r', '\n':
-			return i
-		}
-	}
-	return i
 }
 
 // decodeObject reads a line with encoding/json's decoder: the slow way,
