@@ -33,7 +33,7 @@ func TestRecordList(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got.Totals[0].Amount != want.Totals[0].Amount || len(got.Lines) != len(want.Lines) {
+		if got.Totals[0].Amount.String() != want.Totals[0].Amount.String() || len(got.Lines) != len(want.Lines) {
 			t.Errorf("added one at a time: %v, want %v", got, want)
 		}
 		in.Reset()

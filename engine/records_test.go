@@ -70,14 +70,14 @@ func TestRecords(t *testing.T) {
 	// The same as text (a command line, a CSV field) and as JSON.
 	text := `[{"seconds": 61, "dialed": "14155550100"}, {"seconds": 300, "dialed": "18005550100"}, {"seconds": 10, "dialed": "442079460000", "kind": "video"}]`
 	q2, err := rs.Quote("", Request{"calls": text})
-	if err != nil || q2.Totals[0].Amount != q.Totals[0].Amount {
+	if err != nil || q2.Totals[0].Amount.String() != q.Totals[0].Amount.String() {
 		t.Errorf("as text: %v %v", q2, err)
 	}
 	in := rs.lists[0].NewInputs()
 	if err := in.SetJSON("calls", json.RawMessage(text)); err != nil {
 		t.Fatal(err)
 	}
-	if q3, err := in.Quote(); err != nil || q3.Totals[0].Amount != q.Totals[0].Amount {
+	if q3, err := in.Quote(); err != nil || q3.Totals[0].Amount.String() != q.Totals[0].Amount.String() {
 		t.Errorf("as JSON: %v %v", q3, err)
 	}
 	e, err := rs.Explain("", Request{"calls": text})
