@@ -305,6 +305,13 @@ func compileTiers(price func(name string, x num, tiers []tier, s *state) num) fu
 			if last {
 				min = 1 // [price(, flat)]
 			}
+			if isArr && len(arr.Nodes) > 0 {
+				if _, nested := arr.Nodes[0].(*ast.ArrayNode); nested {
+					c.errorf(a, "the tiers of %s are arguments of their own, not one list: %s(x, [up_to, price], ..., [price])", name, name)
+					ok = false
+					continue
+				}
+			}
 			if !isArr || len(arr.Nodes) < min || len(arr.Nodes) > min+1 {
 				if last {
 					c.errorf(a, "the last tier of %s is [price] or [price, flat]: the price of everything above the tiers before it, and a flat fee", name)

@@ -43,7 +43,7 @@ var codeRules = []struct {
 	{regexp.MustCompile(`^duplicate|already declared|listed twice|twice|has the same name|already a name`), CodeDuplicate},
 	{regexp.MustCompile(`unknown function|is a function:|not a function`), CodeFunction},
 	{regexp.MustCompile(`unknown (name|input|meter|rate|price list)|names no input|is not a value of|is defined below|has no field`), CodeUnknownName},
-	{regexp.MustCompile(`^syntax error|not part of the price-rule language|only a function name|nil is not a value|a list \[\.\.\.\] can only`), CodeSyntax},
+	{regexp.MustCompile(`^syntax error|not part of the price-rule language|only a function name|nil is not a value|a list \[\.\.\.\] can only|must be written out|are arguments of their own|tier of \w+ is \[`), CodeSyntax},
 	{regexp.MustCompile(`must be at least|must be at most|must be more than|must be less than|must be one of|decimal places|is not a decimal number|must go up|is above its high|size above 0|^round must be|is not a regular expression`), CodeInvalidValue},
 	{regexp.MustCompile(`but this is|cannot compare|both branches|must be (a|an|text|true)|compared with words|needs a list input|needs a number input|only numbers and lists|a field is a number|is a list of \d+|^the header of grid|takes \d+ keys|gives one number|gives .*: say which`), CodeType},
 	{regexp.MustCompile(`has no row for|has this row twice|no file .* beside|has no column|not an input or a value above|the range .* is empty|no request can give`), CodeInvalidValue},
