@@ -3,8 +3,8 @@ package engine
 import (
 	"bytes"
 	"encoding/json"
-	"unicode/utf8"
 
+	"ratecard/internal/jsonscan"
 	"ratecard/rules"
 )
 
@@ -49,7 +49,7 @@ func jsonValue(raw json.RawMessage) (any, error) {
 	case 'n':
 		return nil, nil
 	case '"':
-		return jsonString(raw)
+		return jsonscan.Unquote(raw)
 	case 't', 'f':
 		return raw[0] == 't', nil
 	case '[', '{':
@@ -60,19 +60,6 @@ func jsonValue(raw json.RawMessage) (any, error) {
 		return v, err
 	}
 	return json.Number(raw), nil
-}
-
-// jsonString unquotes a raw JSON string. One without escapes, in valid
-// UTF-8, is the text between its quotes; only others need decoding.
-func jsonString(raw json.RawMessage) (string, error) {
-	if len(raw) >= 2 {
-		if inner := raw[1 : len(raw)-1]; bytes.IndexByte(inner, '\\') < 0 && utf8.Valid(inner) {
-			return string(inner), nil
-		}
-	}
-	var s string
-	err := json.Unmarshal(raw, &s)
-	return s, err
 }
 
 // listedWord returns the value of a one_of input that raw, a JSON string

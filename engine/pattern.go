@@ -98,7 +98,7 @@ func compileDFA(expr string) *byteDFA {
 			return nil
 		}
 	}
-	if b.state(b.closure(nil, []uint32{uint32(prog.Start)}, true)) != 0 {
+	if b.state(b.closure(nil, []uint32{uint32(prog.Start)}, true, false)) != 0 {
 		return nil
 	}
 	b.dfa.startFound = b.sets[0].matched
@@ -112,8 +112,8 @@ func compileDFA(expr string) *byteDFA {
 					step = append(step, inst.Out)
 				}
 			}
-			next := b.closure(nil, step, false)
-			next = b.closure(next, []uint32{uint32(prog.Start)}, false) // a match may start at any byte
+			next := b.closure(nil, step, false, false)
+			next = b.closure(next, []uint32{uint32(prog.Start)}, false, false) // a match may start at any byte
 			id := b.state(next)
 			switch {
 			case id == dead && next.nonEmpty():
@@ -195,8 +195,9 @@ func (b *dfaBuilder) symbolMatches(inst *syntax.Inst, sym int) bool {
 }
 
 // closure adds to set the threads reached from pcs without reading a
-// byte; begin says the text's start is here.
-func (b *dfaBuilder) closure(set *threadSet, pcs []uint32, begin bool) *threadSet {
+// byte; begin says the text's start is here, end that its end is (else a
+// thread at $ waits in set.atEnd).
+func (b *dfaBuilder) closure(set *threadSet, pcs []uint32, begin, end bool) *threadSet {
 	if set == nil {
 		set = &threadSet{begin: begin}
 	}
@@ -221,7 +222,7 @@ func (b *dfaBuilder) closure(set *threadSet, pcs []uint32, begin bool) *threadSe
 			if op&syntax.EmptyBeginText != 0 && !begin {
 				return
 			}
-			if op&syntax.EmptyEndText != 0 {
+			if op&syntax.EmptyEndText != 0 && !end {
 				if !slices.Contains(set.atEnd, pc) {
 					set.atEnd = append(set.atEnd, pc)
 				}
@@ -265,34 +266,11 @@ func (b *dfaBuilder) state(set *threadSet) int32 {
 // matchesAtEnd reports whether a thread waiting for the end of the text
 // reaches a match there.
 func (b *dfaBuilder) matchesAtEnd(set *threadSet) bool {
-	end := &threadSet{}
+	var outs []uint32
 	for _, pc := range set.atEnd {
-		b.closureAtEnd(end, b.prog.Inst[pc].Out, set.begin, map[uint32]bool{})
+		outs = append(outs, b.prog.Inst[pc].Out)
 	}
-	return end.matched
-}
-
-// closureAtEnd is closure where the text ends: every end assertion holds.
-func (b *dfaBuilder) closureAtEnd(set *threadSet, pc uint32, begin bool, seen map[uint32]bool) {
-	if seen[pc] {
-		return
-	}
-	seen[pc] = true
-	inst := &b.prog.Inst[pc]
-	switch inst.Op {
-	case syntax.InstAlt, syntax.InstAltMatch:
-		b.closureAtEnd(set, inst.Out, begin, seen)
-		b.closureAtEnd(set, inst.Arg, begin, seen)
-	case syntax.InstCapture, syntax.InstNop:
-		b.closureAtEnd(set, inst.Out, begin, seen)
-	case syntax.InstMatch:
-		set.matched = true
-	case syntax.InstEmptyWidth:
-		if syntax.EmptyOp(inst.Arg)&syntax.EmptyBeginText != 0 && !begin {
-			return
-		}
-		b.closureAtEnd(set, inst.Out, begin, seen)
-	}
+	return b.closure(nil, outs, set.begin, true).matched
 }
 
 func (b *dfaBuilder) key(set *threadSet) string {

@@ -1,13 +1,12 @@
 package reprice
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"ratecard/engine"
+	"ratecard/internal/jsonscan"
 	"ratecard/rules"
 )
 
@@ -156,25 +155,11 @@ func rawText(raw json.RawMessage) string {
 		return ""
 	}
 	if raw[0] == '"' {
-		if s, err := jsonString(raw); err == nil {
+		if s, err := jsonscan.Unquote(raw); err == nil {
 			return s
 		}
 	}
 	return string(raw)
-}
-
-// jsonString unquotes a raw JSON string for output. One without escapes,
-// in valid UTF-8, is the text between its quotes; only others need
-// decoding.
-func jsonString(raw json.RawMessage) (string, error) {
-	if len(raw) >= 2 {
-		if inner := raw[1 : len(raw)-1]; bytes.IndexByte(inner, '\\') < 0 && utf8.Valid(inner) {
-			return string(inner), nil
-		}
-	}
-	var s string
-	err := json.Unmarshal(raw, &s)
-	return s, err
 }
 
 // resultColumns names the carried columns and the meters' result columns.

@@ -8,6 +8,12 @@
 // (or of space, for SkipSpace); on other text the results are undefined.
 package jsonscan
 
+import (
+	"bytes"
+	"encoding/json"
+	"unicode/utf8"
+)
+
 // SkipSpace returns the index of the first byte at or after i that is not
 // JSON white space.
 func SkipSpace[T ~string | ~[]byte](text T, i int) int {
@@ -56,4 +62,17 @@ func ValueEnd[T ~string | ~[]byte](text T, i int) int {
 		}
 	}
 	return i
+}
+
+// Unquote returns the text of a JSON string. One without escapes, in valid
+// UTF-8, is the text between its quotes; only others are decoded.
+func Unquote(raw []byte) (string, error) {
+	if len(raw) >= 2 {
+		if inner := raw[1 : len(raw)-1]; bytes.IndexByte(inner, '\\') < 0 && utf8.Valid(inner) {
+			return string(inner), nil
+		}
+	}
+	var s string
+	err := json.Unmarshal(raw, &s)
+	return s, err
 }
