@@ -19,7 +19,14 @@ import (
 // language.
 func readmeBlocks(t *testing.T, lang string) []string {
 	t.Helper()
-	data, err := os.ReadFile("../../README.md")
+	return markdownBlocks(t, "../../README.md", lang)
+}
+
+// markdownBlocks returns the bodies of a markdown file's fenced blocks of
+// a language.
+func markdownBlocks(t *testing.T, path, lang string) []string {
+	t.Helper()
+	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,9 +45,10 @@ func readmeBlocks(t *testing.T, lang string) []string {
 	return out
 }
 
-// TestReadmeExamples runs every "$ ratecard ..." example of the README's
-// console blocks with the real command, in a folder holding a copy of
-// rules.d/ and testdata/, and compares what it prints (standard output and error, as a
+// TestReadmeExamples runs every "$ ratecard ..." example of the console
+// blocks of the README and of examples/README.md with the real command,
+// in a folder holding a copy of rules.d/, testdata/ and examples/, and
+// compares what it prints (standard output and error, as a
 // terminal shows them; the pipe through sed hides the exit code) with the
 // README. Rule-set digests are compared as
 // "sha256:…", so that an edit to the shipped rules does not touch the
@@ -50,14 +58,16 @@ func TestReadmeExamples(t *testing.T) {
 	var script strings.Builder
 	var files strings.Builder
 	n := 0
-	for _, block := range readmeBlocks(t, "console") {
+	blocks := append(readmeBlocks(t, "console"), markdownBlocks(t, "../../examples/README.md", "console")...)
+	for _, block := range blocks {
 		for _, ex := range strings.Split(block, "$ ")[1:] {
 			command, want, _ := strings.Cut(ex, "\n")
 			if !strings.HasPrefix(command, "ratecard ") {
 				t.Fatalf("README example %q does not run ratecard", command)
 			}
 			n++
-			fmt.Fprintf(&script, "# README: %s\nexec sh -c '%s 2>&1 | sed -E \"s/sha256:[0-9a-f]{64}/sha256:…/\"'\ncmp stdout want%d\n\n", command, command, n)
+			quoted := strings.ReplaceAll(command, "'", "''") // testscript's quoting: '' is a quote
+			fmt.Fprintf(&script, "# README: %s\nexec sh -c '%s 2>&1 | sed -E \"s/sha256:[0-9a-f]{64}/sha256:…/\"'\ncmp stdout want%d\n\n", command, quoted, n)
 			fmt.Fprintf(&files, "-- want%d --\n%s", n, want)
 		}
 	}
@@ -70,8 +80,10 @@ func TestReadmeExamples(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir: dir,
 		Setup: func(env *testscript.Env) error {
-			if err := os.CopyFS(filepath.Join(env.WorkDir, "rules.d"), os.DirFS("../../rules.d")); err != nil {
-				return err
+			for _, d := range []string{"rules.d", "examples"} {
+				if err := os.CopyFS(filepath.Join(env.WorkDir, d), os.DirFS("../../"+d)); err != nil {
+					return err
+				}
 			}
 			return os.CopyFS(filepath.Join(env.WorkDir, "testdata"), os.DirFS("../../testdata"))
 		},
