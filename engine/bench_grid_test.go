@@ -2,7 +2,6 @@ package engine
 
 import (
 	"errors"
-	"os"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -98,12 +97,14 @@ func (r instanceRequest) set(in *Inputs) {
 	in.SetInt("disk_gb", r.diskGB)
 }
 
-func instanceList(t testing.TB) *PriceList {
-	data, err := os.ReadFile("../testdata/bench/instances.yaml")
+// benchList loads a benchmark's price list from its directory, as
+// services load theirs.
+func benchList(t testing.TB, dir, name string) *PriceList {
+	rs, err := LoadDir(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	l, err := mustCompile(t, string(data)).List("instances")
+	l, err := rs.List(name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +114,7 @@ func instanceList(t testing.TB) *PriceList {
 // TestGridBaselineAgrees checks that the hand-written baseline prices the
 // grid benchmark's mix exactly as the engine does.
 func TestGridBaselineAgrees(t *testing.T) {
-	l := instanceList(t)
+	l := benchList(t, "../testdata/bench", "instances")
 	in := l.NewInputs()
 	for i, r := range instanceMix {
 		r.set(in)
@@ -135,7 +136,7 @@ func TestGridBaselineAgrees(t *testing.T) {
 // range lookup each, through the engine (Inputs set from the request's
 // values, priced into a reused Quote) and by hand, in the same run.
 func BenchmarkGrid(b *testing.B) {
-	l := instanceList(b)
+	l := benchList(b, "../testdata/bench", "instances")
 	b.Run("engine", func(b *testing.B) {
 		in, q := l.NewInputs(), &Quote{}
 		b.ReportAllocs()

@@ -3,7 +3,6 @@ package engine
 import (
 	"encoding/json"
 	"errors"
-	"os"
 	"strings"
 	"testing"
 
@@ -111,24 +110,12 @@ func (r tariffRequest) set(in *Inputs) {
 	}
 }
 
-func tariffList(t testing.TB) *PriceList {
-	data, err := os.ReadFile("../examples/telecom/tariff.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := mustCompile(t, string(data)).List("telecom")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return l
-}
-
 // TestTariffBaselineAgrees checks that the hand-written baseline prices
 // the month exactly as the engine does, on both plans, and that the month
 // reaches the cap and the unlimited plan drops the domestic calls, so that
 // every path is timed.
 func TestTariffBaselineAgrees(t *testing.T) {
-	l := tariffList(t)
+	l := benchList(t, "../examples/telecom", "telecom")
 	in := l.NewInputs()
 	var lines []int
 	var capped []bool
@@ -162,7 +149,7 @@ func TestTariffBaselineAgrees(t *testing.T) {
 //     engine through Inputs.SetJSON, the hand-written code through
 //     encoding/json into its structs, as a service reading a request body.
 func BenchmarkRecords(b *testing.B) {
-	l := tariffList(b)
+	l := benchList(b, "../examples/telecom", "telecom")
 	month := tariffMonth()
 	b.Run("engine", func(b *testing.B) {
 		in, q := l.NewInputs(), &Quote{}
@@ -220,7 +207,7 @@ func TestRecordListDoesNotAllocate(t *testing.T) {
 	if slowPathOnly {
 		t.Skip("built with ratecard_slowpath: every number is a big.Rat, allocated by design")
 	}
-	l := tariffList(t)
+	l := benchList(t, "../examples/telecom", "telecom")
 	month := tariffMonth()
 	in, q := l.NewInputs(), &Quote{}
 	i := 0

@@ -97,7 +97,7 @@ func (a *recordAdder) endRecord() error {
 	return nil
 }
 
-// tooMany is the error of a list of n records, over the limit.
+// tooManyRecords is the error of a list of n records, over the limit.
 func (in *compiledInput) tooManyRecords(n int) error {
 	return requestErrorf(in.src.Name, "%s has %d records; at most %d are allowed", in.src.Name, n, in.maxItems())
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/csv"
 	"errors"
-	"fmt"
 	"io"
 	"slices"
 	"strings"
@@ -91,7 +90,7 @@ func FuzzUsageFile(f *testing.F) {
 			t.Fatalf("bad records at lines %v of a %d-line file", bad, lines)
 		}
 		if s.Read > lines {
-			t.Fatal(fmt.Sprintf("%d records read from %d lines", s.Read, lines))
+			t.Fatalf("%d records read from %d lines", s.Read, lines)
 		}
 	})
 }

@@ -2,7 +2,6 @@ package reprice
 
 import (
 	"bytes"
-	"compress/gzip"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -43,15 +42,7 @@ func openText(t *testing.T, name, text string) *Input {
 	path := filepath.Join(t.TempDir(), name)
 	data := []byte(text)
 	if strings.HasSuffix(name, ".gz") {
-		var buf bytes.Buffer
-		zw := gzip.NewWriter(&buf)
-		if _, err := zw.Write(data); err != nil {
-			t.Fatal(err)
-		}
-		if err := zw.Close(); err != nil {
-			t.Fatal(err)
-		}
-		data = buf.Bytes()
+		data = gzipped(t, data)
 	}
 	if err := os.WriteFile(path, data, 0o644); err != nil {
 		t.Fatal(err)
