@@ -173,3 +173,27 @@ func editDistance(a, b string) int {
 	}
 	return prev[len(rb)]
 }
+
+// has reports whether a problem of the file is already recorded.
+func (l ErrorList) has(file string) bool {
+	for _, e := range l {
+		if e.Pos.File == file {
+			return true
+		}
+	}
+	return false
+}
+
+// dedupe drops a problem reported twice at one place: a document decoded
+// over each version of its base reports its own mistakes each time.
+func (l *ErrorList) dedupe() {
+	seen := map[Error]bool{}
+	kept := (*l)[:0]
+	for _, e := range *l {
+		if !seen[*e] {
+			seen[*e] = true
+			kept = append(kept, e)
+		}
+	}
+	*l = kept
+}

@@ -203,7 +203,6 @@ func Parse(files []File) (*Set, error) {
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 	var errs ErrorList
 	set := &Set{Digest: Digest(files)}
-	seen := map[string]Pos{}
 	var tests []File
 	data := map[string]File{}
 	for _, f := range files {
@@ -211,6 +210,7 @@ func Parse(files []File) (*Set, error) {
 			data[f.Path] = f
 		}
 	}
+	var docs []*document
 	for _, f := range files {
 		if IsTestFile(path.Base(f.Path)) {
 			tests = append(tests, f)
@@ -219,29 +219,53 @@ func Parse(files []File) (*Set, error) {
 		if IsDataFile(path.Base(f.Path)) {
 			continue
 		}
-		root := parseYAML(f, &errs)
-		if root == nil {
-			continue
-		}
 		d := &decoder{file: f.Path, src: f.Data, errs: &errs, data: data}
-		l := d.decodePriceList(root)
-		if prev, dup := seen[l.Name]; dup {
-			errs.Add(l.Pos, "price list %q is already declared at %s", l.Name, prev)
-			continue
+		for _, root := range parseYAML(f, &errs, true) {
+			doc := &document{file: f, root: root, order: len(docs), digest: documentDigest(f, root)}
+			d.readHeader(doc)
+			if doc.name == "" {
+				d.decodePriceList(root) // for its errors: it prices nothing
+				continue
+			}
+			docs = append(docs, doc)
 		}
-		seen[l.Name] = l.Pos
-		set.Lists = append(set.Lists, l)
 	}
 	if len(files) == len(tests)+len(data) {
 		return nil, errors.New("no rule files (*.yaml) in the rule directory")
 	}
+	sched := newSchedule(docs, data, &errs)
+	sched.checkBases()
+	sched.resolve()
+	set.Lists, set.Schedule = sched.order, sched.spans
+	for _, l := range set.Lists {
+		checkNotAbove(l, sched, &errs)
+	}
 	for _, f := range tests {
-		if root := parseYAML(f, &errs); root != nil {
+		for _, root := range parseYAML(f, &errs, false) {
 			d := &decoder{file: f.Path, src: f.Data, errs: &errs}
-			set.Tests = append(set.Tests, d.decodeTestFile(root, set.Lists)...)
+			set.Tests = append(set.Tests, d.decodeTestFile(root, set)...)
 		}
 	}
+	errs.dedupe()
 	return set, errs.Err()
+}
+
+// documentDigest identifies one document of a rule file: its file's name
+// and the document's text (the whole file, for a file of one document).
+func documentDigest(f File, root *yaml.Node) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%d:%d\x00", path.Base(f.Path), root.Line, root.Column)
+	h.Write(f.Data)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// checkNotAbove refuses a not_above invariant that names no list.
+func checkNotAbove(l *PriceList, s *schedule, errs *ErrorList) {
+	for _, inv := range l.Invariants {
+		if inv.NotAbove != "" && s.byName[inv.NotAbove] == nil {
+			errs.Add(inv.Pos, "not_above: unknown price list %s%s", Quote(inv.NotAbove), DidYouMean(inv.NotAbove, s.names()))
+		}
+	}
 }
 
 // Digest identifies the contents of price-list files and the data files
@@ -271,8 +295,10 @@ func ContentDigest(files []File) string {
 	return "sha256:" + hex.EncodeToString(h.Sum(nil))
 }
 
-// parseYAML reads a file's one YAML document, or records why it cannot.
-func parseYAML(f File, errs *ErrorList) *yaml.Node {
+// parseYAML reads a file's YAML documents, or records why it cannot. A
+// rule file may hold several (versions of a list, overlays), each a
+// document of its own after a --- line; a test file holds one.
+func parseYAML(f File, errs *ErrorList, several bool) []*yaml.Node {
 	at := func(line, col int) Pos { return Pos{File: f.Path, Line: line, Col: col} }
 	if len(bytes.TrimSpace(f.Data)) == 0 {
 		errs.Add(at(1, 1), "file is empty: a price list needs at least name, meters and rates")
@@ -284,28 +310,39 @@ func parseYAML(f File, errs *ErrorList) *yaml.Node {
 		return nil
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(f.Data))
-	var root yaml.Node
-	if err := dec.Decode(&root); err != nil {
+	var roots []*yaml.Node
+	for {
+		var root yaml.Node
+		err := dec.Decode(&root)
 		if err == io.EOF {
-			errs.Add(at(1, 1), "no price list in this file: it holds only comments")
+			break
+		}
+		if err != nil {
+			errs.Add(yamlErrorPos(f, err), "%s", yamlMessage(f, err))
 			return nil
 		}
-		errs.Add(yamlErrorPos(f, err), "%s", yamlMessage(f, err))
-		return nil
+		if len(roots) == 1 && !several {
+			errs.Add(at(root.Line, root.Column), "a test file holds one YAML document: remove this second one (or the --- line above it)")
+			return nil
+		}
+		if len(root.Content) == 0 || root.Content[0].Kind == yaml.ScalarNode && root.Content[0].Tag == "!!null" {
+			errs.Add(at(root.Line, root.Column), "this YAML document holds no price list: remove it (or the --- line above it)")
+			continue
+		}
+		roots = append(roots, root.Content[0])
+		if len(roots) > MaxDocuments {
+			errs.Add(at(root.Line, root.Column), "a rule file holds at most %d YAML documents (versions and overlays)", MaxDocuments)
+			return nil
+		}
 	}
-	var second yaml.Node
-	switch err := dec.Decode(&second); {
-	case err == nil:
-		errs.Add(at(second.Line, second.Column), "a rule file holds one price list: remove this second YAML document (or the --- line above it)")
-	case err != io.EOF:
-		errs.Add(yamlErrorPos(f, err), "%s", yamlMessage(f, err))
+	if len(roots) == 0 && !errs.has(f.Path) {
+		errs.Add(at(1, 1), "no price list in this file: it holds only comments")
 	}
-	if len(root.Content) == 0 {
-		errs.Add(at(1, 1), "file holds no price list")
-		return nil
-	}
-	return root.Content[0]
+	return roots
 }
+
+// MaxDocuments caps the YAML documents of one rule file.
+const MaxDocuments = 100
 
 var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"regexp"
+	"time"
 	"slices"
 	"strings"
 
@@ -12,8 +13,10 @@ import (
 // decodePriceList reads one price list from the document root n.
 func (d *decoder) decodePriceList(n *yaml.Node) *PriceList {
 	l := &PriceList{File: d.file, Pos: d.pos(n)}
-	var meters, inputs, values, rates, examples, tables, invariants, grids *yaml.Node
+	var meters, inputs, values, rates, examples, tables, invariants, grids, allowances *yaml.Node
 	d.fields(n, "a price list", []field{
+		headerField("effective"), headerField("grandfathering"), headerField("until"),
+		{"allowances", false, func(v *yaml.Node) { allowances = v }},
 		{"name", true, func(v *yaml.Node) {
 			l.Pos = d.pos(v)
 			if s, ok := d.str(v, "name"); ok {
@@ -102,6 +105,9 @@ func (d *decoder) decodePriceList(n *yaml.Node) *PriceList {
 			l.Rates = append(l.Rates, r)
 		})
 	}
+	if allowances != nil {
+		d.decodeAllowances(l, allowances)
+	}
 	if examples != nil {
 		d.list(examples, "examples", func(item *yaml.Node) {
 			if ex := d.decodeExample(l, item); ex != nil {
@@ -151,16 +157,17 @@ func (d *decoder) decodeInvariant(l *PriceList, n *yaml.Node) *Invariant {
 		{"decreasing", false, func(v *yaml.Node) { inv.Decreasing, _ = d.boolean(v, "decreasing") }},
 		{"no_negative", false, func(v *yaml.Node) { inv.NoNegative, _ = d.boolean(v, "no_negative") }},
 		{"holds", false, func(v *yaml.Node) { inv.Holds = d.expr(v, "holds") }},
+		{"not_above", false, func(v *yaml.Node) { inv.NotAbove, _ = d.str(v, "not_above") }},
 	})
 	kinds := 0
-	for _, set := range []bool{inv.Monotonic != "", inv.NoNegative, inv.Holds != nil} {
+	for _, set := range []bool{inv.Monotonic != "", inv.NoNegative, inv.Holds != nil, inv.NotAbove != ""} {
 		if set {
 			kinds++
 		}
 	}
 	switch {
 	case kinds != 1:
-		d.errorf(n, "an invariant is one of monotonic: INPUT (with meter:), no_negative: true, or holds: EXPRESSION")
+		d.errorf(n, "an invariant is one of monotonic: INPUT (with meter:), no_negative: true, holds: EXPRESSION, or not_above: LIST")
 		return nil
 	case inv.Monotonic != "" && meterNode == nil:
 		d.errorf(n, "a monotonic invariant names the meter whose total it watches (meter: NAME)")
@@ -439,6 +446,7 @@ func (d *decoder) decodeExample(l *PriceList, n *yaml.Node) *Example {
 	ex := &Example{Pos: d.pos(n), List: l.Name, Input: map[string]*Value{}}
 	d.fields(n, "an example", []field{
 		{"name", true, func(v *yaml.Node) { ex.Name, _ = d.str(v, "name") }},
+		{"at", false, func(v *yaml.Node) { ex.At, _ = d.instant(v, "at") }},
 		{"input", false, func(v *yaml.Node) { ex.Input = d.decodeInputs(l, v, "example input") }},
 		{"totals", true, func(v *yaml.Node) {
 			d.entries(v, "example totals", func(k, v *yaml.Node) {
@@ -491,34 +499,67 @@ func (d *decoder) withinPlaces(n *yaml.Node, amount decimal.Decimal, m *Meter, p
 	return false
 }
 
-// decodeTestFile reads a test file: cases for one price list of the set.
-func (d *decoder) decodeTestFile(n *yaml.Node, lists []*PriceList) []*Example {
+// decodeTestFile reads a test file: cases for one price list of the set,
+// each priced at its at:, or the file's, or (with neither) now.
+func (d *decoder) decodeTestFile(n *yaml.Node, set *Set) []*Example {
 	var listNode, cases *yaml.Node
+	var at time.Time
 	d.fields(n, "a test file", []field{
 		{"list", false, func(v *yaml.Node) { listNode = v }},
+		{"at", false, func(v *yaml.Node) { at, _ = d.instant(v, "at") }},
 		{"cases", true, func(v *yaml.Node) { cases = v }},
 	})
-	var l *PriceList
+	name := set.Default()
 	switch {
 	case listNode != nil:
-		name, _ := d.str(listNode, "list")
-		names := names(lists, func(l *PriceList) string { return l.Name })
-		if l = find(lists, func(l *PriceList) bool { return l.Name == name }); l == nil {
-			d.errorf(listNode, "unknown price list %q%s; the rules hold %s", name, DidYouMean(name, names), strings.Join(names, ", "))
+		name, _ = d.str(listNode, "list")
+		if set.Schedule[name] == nil {
+			d.errorf(listNode, "unknown price list %q%s; the rules hold %s", name, DidYouMean(name, set.Names()), strings.Join(set.Names(), ", "))
+			return nil
 		}
-	case len(lists) == 1:
-		l = lists[0]
-	default:
+	case name == "":
 		d.errorf(n, "a test file names its price list (list: NAME) when the rules hold several")
+		return nil
 	}
-	if l == nil || cases == nil {
+	if cases == nil {
 		return nil
 	}
 	var out []*Example
 	d.list(cases, "cases", func(item *yaml.Node) {
-		out = append(out, d.decodeExample(l, item))
+		when := at
+		if t, ok := caseInstant(item); ok {
+			when = t
+		}
+		l := set.List(name)
+		if !when.IsZero() {
+			if l = set.At(name, when); l == nil {
+				d.errorf(item, "%s is not priced at %s", name, FormatInstant(when))
+				return
+			}
+		}
+		ex := d.decodeExample(l, item)
+		ex.List = name
+		if ex.At.IsZero() {
+			ex.At = at
+		}
+		out = append(out, ex)
 	})
 	return out
+}
+
+// caseInstant peeks at a test case's at:, which picks the version its
+// inputs are checked against.
+func caseInstant(item *yaml.Node) (time.Time, bool) {
+	if item.Kind != yaml.MappingNode {
+		return time.Time{}, false
+	}
+	for i := 0; i+1 < len(item.Content); i += 2 {
+		if item.Content[i].Value == "at" {
+			t, err := ParseInstant(item.Content[i+1].Value)
+			return t, err == nil
+		}
+	}
+	return time.Time{}, false
 }
 
 func (d *decoder) decodeTable(l *PriceList, n *yaml.Node) *Table {

@@ -114,7 +114,7 @@ func TestDuplicateListNames(t *testing.T) {
 		"d/notes.txt":   {Data: []byte("not yaml {")},
 	}
 	_, err := LoadFS(fsys, "d")
-	if err == nil || err.Error() != `d/b.yml:1:7: price list "same" is already declared at d/a.yaml:1:7` {
+	if err == nil || err.Error() != `d/b.yml:1:7: price list "same" is already declared at d/a.yaml:1:7; a second version needs effective: INSTANT` {
 		t.Errorf("got %v", err)
 	}
 }

@@ -2,13 +2,20 @@ package rules
 
 import (
 	"regexp"
+	"slices"
+	"time"
 
 	"github.com/shopspring/decimal"
 )
 
 // Set is every price list of a rule directory, loaded together.
 type Set struct {
+	// Lists holds every resolved price list: each version of each list,
+	// and each overlay over each version of its base, built once.
 	Lists []*PriceList
+	// Schedule gives, for each name, which list prices it when: spans in
+	// order of time, with gaps where nothing does.
+	Schedule map[string][]Span
 	// Tests are the cases of the directory's test files (*_test.yaml).
 	Tests []*Example
 	// Digest is "sha256:" and the hex digest of the rule files' names and
@@ -16,14 +23,55 @@ type Set struct {
 	Digest string
 }
 
-// List returns the price list called name, or nil.
+// List returns the latest version of the price list called name, or nil.
 func (s *Set) List(name string) *PriceList {
+	var found *PriceList
 	for _, l := range s.Lists {
-		if l.Name == name {
-			return l
+		if l.Name == name && (found == nil || !l.Effective.Before(found.Effective)) {
+			found = l
+		}
+	}
+	return found
+}
+
+// At returns the list that prices name at t (without grandfathering), or
+// nil.
+func (s *Set) At(name string, t time.Time) *PriceList {
+	for _, sp := range s.Schedule[name] {
+		if sp.Contains(t) {
+			return sp.List
 		}
 	}
 	return nil
+}
+
+// Default names the list a request that names none is priced by: the one
+// list written whole (the others overlay it), when there is one.
+func (s *Set) Default() string {
+	found := ""
+	for _, name := range s.Names() {
+		whole := false
+		for _, l := range s.Lists {
+			whole = whole || (l.Name == name && l.Extends == "")
+		}
+		if whole {
+			if found != "" {
+				return ""
+			}
+			found = name
+		}
+	}
+	return found
+}
+
+// Names lists the names of the set's price lists, sorted.
+func (s *Set) Names() []string {
+	var out []string
+	for name := range s.Schedule {
+		out = append(out, name)
+	}
+	slices.Sort(out)
+	return out
 }
 
 // PriceList is one rule file: what it charges, for which inputs, and how.
@@ -41,6 +89,55 @@ type PriceList struct {
 	Tables      []*Table
 	Invariants  []*Invariant
 	Grids       []*Grid
+	Allowances  []*Allowance
+
+	// Effective is when the version takes effect (zero for a first
+	// version, in force since ever), Until an overlay's end (zero: none).
+	Effective, Until time.Time
+	// Extends names the list this one overlays ("" for a list written
+	// whole); Base is the version of it this resolution is built on.
+	Extends string
+	Base    *PriceList
+	// Grandfathering, when set, keeps the previous version for older
+	// customers for a while.
+	Grandfathering *Grandfathering
+	// Spans are the stretches of time during which this resolution prices
+	// its name.
+	Spans []Span
+	// Digest identifies this resolution: the text of its documents.
+	Digest string
+}
+
+// Grandfathering keeps the version before a new one for the customers who
+// signed before an instant, until another instant.
+type Grandfathering struct {
+	Pos         Pos
+	SinceBefore time.Time
+	Until       time.Time
+}
+
+// Allowance is what a customer may have left to draw on a meter before
+// being billed: credits a plan includes each period, a top-up pack. The
+// engine is stateless: the caller passes what is left of each.
+type Allowance struct {
+	Pos         Pos
+	Name        string
+	Meter       string
+	Description string
+	// Amount is what a period includes (Per: day, month or year), when the
+	// allowance renews; nil for one the caller alone tracks (a top-up).
+	Amount *decimal.Decimal
+	Per    string
+}
+
+// Allowance returns the allowance called name, or nil.
+func (l *PriceList) Allowance(name string) *Allowance {
+	return find(l.Allowances, func(a *Allowance) bool { return a.Name == name })
+}
+
+// AllowanceNames lists the allowances' names, in draw order.
+func (l *PriceList) AllowanceNames() []string {
+	return names(l.Allowances, func(a *Allowance) string { return a.Name })
 }
 
 // Grid returns the grid called name, or nil.
@@ -187,6 +284,8 @@ type Input struct {
 	// computed once per record from its fields.
 	Fields       []*Input
 	RecordValues []*NamedValue
+	// Narrows is the base's input an overlay narrowed into this one.
+	Narrows *Input
 }
 
 // Field returns the field of a records input called name, or nil.
@@ -222,6 +321,10 @@ type NamedValue struct {
 	Pos  Pos
 	Name string
 	Expr *Expr
+	// Replaces is the base's value this one replaces, in an overlay, and
+	// Origin the list whose file wrote it.
+	Replaces *NamedValue
+	Origin   string
 }
 
 // Rate is one thing a price list charges for.
@@ -238,6 +341,12 @@ type Rate struct {
 	ForEach    string
 	ForEachPos Pos
 	As         string
+	// Replaces is the base's rate this one replaces, in an overlay; an
+	// Adjustment is a rate an overlay adds after its base's. Origin names
+	// the list whose file wrote the rate.
+	Replaces   *Rate
+	Adjustment bool
+	Origin     string
 }
 
 // Example is a request with the totals (and optionally the lines) it must
@@ -247,6 +356,7 @@ type Example struct {
 	Pos    Pos
 	List   string // the price list it prices
 	Name   string
+	At     time.Time // when it is priced; zero: every version of its document (or, for a test case, now)
 	Input  map[string]*Value
 	Totals []ExpectedTotal // meters not listed must total zero
 	Lines  []ExpectedLine  // when given, the quote's lines exactly, in order
@@ -311,4 +421,7 @@ type Invariant struct {
 	// Holds is true for every request; it may use the inputs, the named
 	// values and each meter's total by the meter's name.
 	Holds *Expr
+	// NotAbove names a price list: no request charges more on any meter
+	// here than there, at the same instant.
+	NotAbove string
 }
