@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"ratecard/rules"
 )
@@ -16,8 +17,12 @@ type RuleSet struct {
 	// Digest identifies the rule files' contents ("sha256:..."): a quote
 	// that names it can be reproduced later from the same files.
 	Digest string
-	lists  []*PriceList
+	lists  []*PriceList     // every version of every list, and overlays over each version of their base
 	tests  []*rules.Example // the cases of the test files
+	// schedule says which list prices each name when; defaultName is
+	// the list a request that names none gets (the one written whole).
+	schedule    schedule
+	defaultName string
 }
 
 // PriceList is one compiled price list.
@@ -158,45 +163,61 @@ func compileLoaded(set *rules.Set, loadErr error) (*RuleSet, error) {
 // Compile checks and compiles every expression of a loaded rule set. It
 // returns all problems found, as a rules.ErrorList sorted by position.
 func Compile(set *rules.Set) (*RuleSet, error) {
-	rs := &RuleSet{Digest: set.Digest, tests: set.Tests}
+	rs := &RuleSet{Digest: set.Digest, tests: set.Tests, defaultName: set.Default()}
 	var errs rules.ErrorList
+	compiled := make(map[*rules.PriceList]*PriceList, len(set.Lists))
 	for _, l := range set.Lists {
-		rs.lists = append(rs.lists, compileList(l, set.Digest, &errs))
+		cl := compileList(l, set.Digest, &errs)
+		compiled[l] = cl
+		rs.lists = append(rs.lists, cl)
 	}
+	rs.schedule = newSchedule(set, compiled)
 	for _, ex := range set.Tests {
-		for _, l := range rs.lists {
-			if l.Rules.Name == ex.List {
-				checkExampleValues(l, ex, l.newState(), &errs)
-			}
+		if l, err := rs.ListAt(ex.List, Terms{At: ex.At}); err == nil {
+			checkExampleValues(l, ex, l.newState(), &errs)
 		}
 	}
+	errs.Dedupe()
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
 	return rs, nil
 }
 
-// Lists returns the price lists, ordered by name.
+// Lists returns every compiled price list, ordered by name and then by
+// when it takes effect: each version of a list, and each overlay over each
+// version of its base.
 func (rs *RuleSet) Lists() []*PriceList {
 	out := append([]*PriceList(nil), rs.lists...)
-	sort.Slice(out, func(i, j int) bool { return out[i].Rules.Name < out[j].Rules.Name })
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i].Rules, out[j].Rules
+		if a.Name != b.Name {
+			return a.Name < b.Name
+		}
+		return a.Effective.Before(b.Effective)
+	})
 	return out
 }
 
-// List finds a price list by name; "" names the only one, when there is one.
+// InForce returns, for each name, the list that prices it at t, ordered
+// by name.
+func (rs *RuleSet) InForce(t time.Time) []*PriceList {
+	var out []*PriceList
+	for _, name := range rs.names() {
+		if sp := rs.schedule.find(name, t); sp != nil {
+			out = append(out, sp.list)
+		}
+	}
+	return out
+}
+
+// Names lists the names of the price lists, sorted.
+func (rs *RuleSet) Names() []string { return rs.names() }
+
+// List finds the version of a price list in force now; "" names the
+// default list (the one written whole, when the others overlay it).
 func (rs *RuleSet) List(name string) (*PriceList, error) {
-	if name == "" {
-		if len(rs.lists) == 1 {
-			return rs.lists[0], nil
-		}
-		return nil, fmt.Errorf("the rules hold %d price lists (%s): name one", len(rs.lists), strings.Join(rs.names(), ", "))
-	}
-	for _, l := range rs.lists {
-		if l.Rules.Name == name {
-			return l, nil
-		}
-	}
-	return nil, &UnknownListError{Name: name, Known: rs.names()}
+	return rs.ListAt(name, Terms{})
 }
 
 // UnknownListError is returned for a price list that the rules do not hold.
@@ -211,29 +232,22 @@ func (e *UnknownListError) Error() string {
 }
 
 func (rs *RuleSet) names() []string {
-	var names []string
-	for _, l := range rs.Lists() {
-		names = append(names, l.Rules.Name)
+	names := make([]string, 0, len(rs.schedule))
+	for name := range rs.schedule {
+		names = append(names, name)
 	}
+	sort.Strings(names)
 	return names
 }
 
-// Quote prices a request against the named price list.
+// Quote prices a request against the named price list, as in force now.
 func (rs *RuleSet) Quote(list string, req Request) (*Quote, error) {
-	l, err := rs.List(list)
-	if err != nil {
-		return nil, err
-	}
-	return l.Quote(req)
+	return rs.QuoteTerms(list, Terms{}, req)
 }
 
-// Explain prices a request and tells how each line was computed.
+// Explain prices a request as of now and tells how each line was computed.
 func (rs *RuleSet) Explain(list string, req Request) (*Explanation, error) {
-	l, err := rs.List(list)
-	if err != nil {
-		return nil, err
-	}
-	return l.Explain(req)
+	return rs.ExplainTerms(list, Terms{}, req)
 }
 
 func compileList(src *rules.PriceList, digest string, errs *rules.ErrorList) *PriceList {

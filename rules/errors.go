@@ -184,9 +184,9 @@ func (l ErrorList) has(file string) bool {
 	return false
 }
 
-// dedupe drops a problem reported twice at one place: a document decoded
+// Dedupe drops a problem reported twice at one place: a document decoded
 // over each version of its base reports its own mistakes each time.
-func (l *ErrorList) dedupe() {
+func (l *ErrorList) Dedupe() {
 	seen := map[Error]bool{}
 	kept := (*l)[:0]
 	for _, e := range *l {

@@ -246,7 +246,7 @@ func Parse(files []File) (*Set, error) {
 			set.Tests = append(set.Tests, d.decodeTestFile(root, set)...)
 		}
 	}
-	errs.dedupe()
+	errs.Dedupe()
 	return set, errs.Err()
 }
 
