@@ -13,6 +13,8 @@ import (
 type ExampleResult struct {
 	List    string
 	Example *rules.Example
+	// Priced is the version that priced it (nil when none could).
+	Priced *PriceList
 	Err     error      // the request did not price
 	Wrong   []Mismatch // meters whose total differs from the expected one
 	// LineDiff, when the example lists lines that differ from the quote's,
@@ -26,10 +28,10 @@ func (r *ExampleResult) Passed() bool {
 }
 
 // Request returns the example's request as NAME=VALUE words, sorted.
-func (r *ExampleResult) Request(l *PriceList) string {
+func (r *ExampleResult) Request() string {
 	parts := make([]string, 0, len(r.Example.Input))
 	for name, v := range r.Example.Input {
-		parts = append(parts, name+"="+v.String(l.Rules.Input(name).Type))
+		parts = append(parts, name+"="+v.String(v.Type))
 	}
 	sort.Strings(parts)
 	return strings.Join(parts, " ")
@@ -72,9 +74,12 @@ func (rs *RuleSet) RunExamples() []*ExampleResult {
 		out = append(out, l.RunExamples()...)
 	}
 	for _, ex := range rs.tests {
-		if l, err := rs.List(ex.List); err == nil {
-			out = append(out, l.runExample(ex))
+		l, err := rs.ListAt(ex.List, Terms{At: ex.At})
+		if err != nil {
+			out = append(out, &ExampleResult{List: ex.List, Example: ex, Err: err})
+			continue
 		}
+		out = append(out, l.runExample(ex))
 	}
 	return out
 }
@@ -91,7 +96,7 @@ func (l *PriceList) RunExamples() []*ExampleResult {
 // runExample prices one example. A meter it does not list must total
 // zero, so that a new charge cannot slip in unseen.
 func (l *PriceList) runExample(ex *rules.Example) *ExampleResult {
-	res := &ExampleResult{List: l.Rules.Name, Example: ex}
+	res := &ExampleResult{List: l.Rules.Name, Example: ex, Priced: l}
 	q, err := l.quoteValues(ex.Input)
 	if err != nil {
 		res.Err = err

@@ -32,8 +32,7 @@ func TestShippedExamples(t *testing.T) {
 	}
 	for _, res := range results {
 		if !res.Passed() {
-			l, _ := rs.List(res.List)
-			t.Errorf("%s: example %q (%s): error %v, wrong totals %v", res.Example.Pos, res.Example.Name, res.Request(l), res.Err, res.Wrong)
+			t.Errorf("%s: example %q (%s): error %v, wrong totals %v", res.Example.Pos, res.Example.Name, res.Request(), res.Err, res.Wrong)
 		}
 	}
 }

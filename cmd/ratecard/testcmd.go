@@ -40,8 +40,7 @@ func runTest(c *command, args []string) int {
 		if !filter.MatchString(res.List + "/" + res.Example.Name) {
 			continue
 		}
-		l, _ := rs.List(res.List)
-		results = append(results, describeResult(res, l))
+		results = append(results, describeResult(res))
 	}
 	passed, failed := 0, 0
 	for _, r := range results {
@@ -87,8 +86,8 @@ func runTest(c *command, args []string) int {
 	return exitOK
 }
 
-func describeResult(res *engine.ExampleResult, l *engine.PriceList) caseResult {
-	r := caseResult{List: res.List, Name: res.Example.Name, Pos: res.Example.Pos.String(), Request: res.Request(l), Passed: res.Passed()}
+func describeResult(res *engine.ExampleResult) caseResult {
+	r := caseResult{List: res.List, Name: res.Example.Name, Pos: res.Example.Pos.String(), Request: res.Request(), Passed: res.Passed()}
 	if res.Err != nil {
 		r.Failures = append(r.Failures, "error: "+res.Err.Error())
 	}
