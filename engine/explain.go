@@ -76,6 +76,35 @@ type LineExplanation struct {
 	Tiers []TierPart `json:"tiers,omitempty"`
 	// Lookups are the grid lookups the amount made: keys, row, number.
 	Lookups []GridLookup `json:"lookups,omitempty"`
+	// Origin tells, in an overlay, where the rate comes from: replaced
+	// (with the base's expressions) or an adjustment the overlay adds.
+	Origin *RateOrigin `json:"origin,omitempty"`
+}
+
+// RateOrigin is how an overlay changed a rate of its base.
+type RateOrigin struct {
+	List     string `json:"list"`               // the list whose file wrote the rate
+	Kind     string `json:"kind"`               // "replaced" or "adjustment"
+	WasWhen  string `json:"was_when,omitempty"` // for a replaced rate: the base's when...
+	WasExpr  string `json:"was_expr,omitempty"` // ...and amount
+	WasFrom  string `json:"was_from,omitempty"` // the list the replaced rate came from
+	Position string `json:"position"`           // where the overlay writes it
+}
+
+// originOf describes what an overlay did to a rate, or nil for a rate
+// as its list wrote it.
+func originOf(r *rules.Rate) *RateOrigin {
+	switch {
+	case r.Adjustment:
+		return &RateOrigin{List: r.Origin, Kind: "adjustment", Position: r.Pos.String()}
+	case r.Replaces != nil:
+		o := &RateOrigin{List: r.Origin, Kind: "replaced", WasExpr: r.Replaces.Amount.Text, Position: r.Pos.String(), WasFrom: r.Replaces.Origin}
+		if r.Replaces.When != nil {
+			o.WasWhen = r.Replaces.When.Text
+		}
+		return o
+	}
+	return nil
 }
 
 // SkippedRate is a rate that charged nothing because its "when" was false.
@@ -121,7 +150,11 @@ func (x *explainer) inputsSet(l *PriceList, s *state) {
 }
 
 func (x *explainer) valueSet(v *compiledValue, s *state) {
-	x.e.Values = append(x.e.Values, Binding{Name: v.src.Name, Value: v.sym.format(s), Expr: v.src.Expr.Text, Tiers: takeTiers(s), Lookups: takeLookups(s)})
+	b := Binding{Name: v.src.Name, Value: v.sym.format(s), Expr: v.src.Expr.Text, Tiers: takeTiers(s), Lookups: takeLookups(s)}
+	if v.src.Replaces != nil {
+		b.Note = "replaced by " + v.src.Origin + "; was " + v.src.Replaces.Expr.Text
+	}
+	x.e.Values = append(x.e.Values, b)
 }
 
 func (x *explainer) skipped(r *compiledRate) {
@@ -140,7 +173,7 @@ func (x *explainer) line(r *compiledRate, item int, raw num, s *state) {
 		le.Uses = append(le.Uses, Binding{Name: u.name, Value: u.format(s), Items: u.items(s)})
 	}
 	le.Rounded = unitsDecimal(roundUnits(raw, places, m.Mode), places).StringFixed(places)
-	le.Tiers, le.Lookups = takeTiers(s), takeLookups(s)
+	le.Tiers, le.Lookups, le.Origin = takeTiers(s), takeLookups(s), originOf(r.src)
 	x.lineSums[r.meterIndex] = amountOf(s.sums[r.meterIndex], places)
 	x.e.Lines = append(x.e.Lines, le)
 }

@@ -23,10 +23,10 @@ const builtInRules = "read the rule files of `DIR` (or one file) instead of the 
 
 var commandSpecs = []commandSpec{
 	{"quote", "price a request given as NAME=VALUE words", []string{
-		"[-rules DIR] [-list NAME] [-format text|json] NAME=VALUE...",
+		"[-rules DIR] [-list NAME] [-at INSTANT] [-since INSTANT] [-remaining NAME=AMOUNT,...] [-format text|json] NAME=VALUE...",
 	}, builtInRules, runQuote},
 	{"explain", "price a request and show the working: inputs, values, each line's expression and exact amount", []string{
-		"[-rules DIR] [-list NAME] [-format text|json] NAME=VALUE...",
+		"[-rules DIR] [-list NAME] [-at INSTANT] [-since INSTANT] [-remaining NAME=AMOUNT,...] [-format text|json] NAME=VALUE...",
 	}, builtInRules, runExplain},
 	{"check", "load the rules, report every error with its position, try the invariants and warn of likely mistakes", []string{
 		"[-rules DIR] [-samples N] [-seed S] [-strict] [-format text|json]",

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"ratecard/engine"
+	"ratecard/rules"
 )
 
 func lineName(rate string, item int) string {
@@ -24,14 +25,33 @@ func writeQuote(w io.Writer, q *engine.Quote) {
 	for _, t := range q.Totals {
 		rows = append(rows, []string{"total", t.Amount.String(), t.Meter})
 	}
+	rows = append(rows, allowanceRows(q)...)
 	report.Columns(w, "", rows, 1)
 	fmt.Fprintf(w, "(%s)\n", ruleIdentity(q))
 }
 
+// allowanceRows shows what each allowance gave and what is billed beyond.
+func allowanceRows(q *engine.Quote) [][]string {
+	var rows [][]string
+	for _, d := range q.Drawn {
+		rows = append(rows, []string{"drawn from " + d.Allowance, d.Amount.String(), d.Meter, "(" + d.Left.String() + " left)"})
+	}
+	for _, b := range q.Billed {
+		rows = append(rows, []string{"billed", b.Amount.String(), b.Meter})
+	}
+	return rows
+}
+
 func ruleIdentity(q *engine.Quote) string {
 	s := "price list " + q.List
+	if q.Extends != "" && q.Extends != q.List {
+		s += " (extends " + q.Extends + ")"
+	}
 	if q.Version != "" {
 		s += " version " + q.Version
+	}
+	if !q.Effective.IsZero() {
+		s += " effective " + rules.FormatInstant(q.Effective)
 	}
 	return s + ", rules " + q.Digest
 }
@@ -51,7 +71,11 @@ func writeExplanation(w io.Writer, e *engine.Explanation) {
 		fmt.Fprintln(w, "values:")
 		rows = nil
 		for _, b := range e.Values {
-			rows = append(rows, []string{b.Name, "=", b.Expr, "=", b.Value})
+			row := []string{b.Name, "=", b.Expr, "=", b.Value}
+			if b.Note != "" {
+				row = append(row, "("+b.Note+")")
+			}
+			rows = append(rows, row)
 		}
 		report.Columns(w, "  ", rows)
 		for _, b := range e.Values {
@@ -69,6 +93,7 @@ func writeExplanation(w io.Writer, e *engine.Explanation) {
 			fmt.Fprintf(w, "    when    %s\n", l.When)
 		}
 		fmt.Fprintf(w, "    amount  %s\n", l.Expr)
+		writeOrigin(w, l.Origin)
 		var uses []string
 		for _, u := range l.Uses {
 			uses = append(uses, u.Name+" = "+u.Value)
@@ -100,7 +125,26 @@ func writeExplanation(w io.Writer, e *engine.Explanation) {
 		rows = append(rows, row)
 	}
 	report.Columns(w, "  ", rows, 1)
+	if e.Quote.Billed != nil {
+		report.Columns(w, "  ", allowanceRows(e.Quote), 1)
+	}
 	fmt.Fprintf(w, "(%s)\n", ruleIdentity(e.Quote))
+}
+
+// writeOrigin shows what an overlay did to a rate: replaced it (and what
+// it was) or added it.
+func writeOrigin(w io.Writer, o *engine.RateOrigin) {
+	switch {
+	case o == nil:
+	case o.Kind == "adjustment":
+		fmt.Fprintf(w, "    added   by %s (%s)\n", o.List, o.Position)
+	default:
+		fmt.Fprintf(w, "    replaces  %s", o.WasExpr)
+		if o.WasWhen != "" {
+			fmt.Fprintf(w, " when %s", o.WasWhen)
+		}
+		fmt.Fprintf(w, ", by %s (%s)\n", o.List, o.Position)
+	}
 }
 
 // writeTiers shows the part each tier of graduated or volume pricing

@@ -126,7 +126,7 @@ func (c *command) formatFlag(def, usage string, allowed ...string) *string {
 
 // listFlag declares -list, which names a price list.
 func (c *command) listFlag() *string {
-	return c.flags.String("list", "", "the price list `NAME` (may be left out when the rules hold one)")
+	return c.flags.String("list", "", "the price list `NAME` (default: the one written whole, which the others extend)")
 }
 
 // parseNoArgs parses the flags of a command that takes no other arguments.

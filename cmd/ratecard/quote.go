@@ -18,8 +18,13 @@ func runExplain(c *command, args []string) int {
 func quoteOrExplain(c *command, args []string, explain bool) int {
 	list := c.listFlag()
 	format := c.formatFlag("text", "output `format`: text or json", "text", "json")
+	tf := c.termsFlags()
 	if code, ok := c.parse(args); !ok {
 		return code
+	}
+	terms, err := tf.terms()
+	if err != nil {
+		return c.usageError("%v", err)
 	}
 	words, err := parseWords(c.flags.Args())
 	if err != nil {
@@ -34,7 +39,7 @@ func quoteOrExplain(c *command, args []string, explain bool) int {
 		return c.fail(err)
 	}
 	if !explain {
-		q, err := rs.Quote(*list, req)
+		q, err := rs.QuoteTerms(*list, terms, req)
 		if err != nil {
 			return c.fail(err)
 		}
@@ -44,7 +49,7 @@ func quoteOrExplain(c *command, args []string, explain bool) int {
 		writeQuote(c.stdout, q)
 		return exitOK
 	}
-	e, err := rs.Explain(*list, req)
+	e, err := rs.ExplainTerms(*list, terms, req)
 	if err != nil {
 		return c.fail(err)
 	}
