@@ -199,12 +199,13 @@ func (rs *RuleSet) Lists() []*PriceList {
 	return out
 }
 
-// InForce returns, for each name, the list that prices it at t, ordered
-// by name.
+// InForce returns the lists in force at t, ordered by name: for each name,
+// the version that prices it (a name priced by its base outside an
+// overlay's dates is left out: its base is listed under its own name).
 func (rs *RuleSet) InForce(t time.Time) []*PriceList {
 	var out []*PriceList
 	for _, name := range rs.names() {
-		if sp := rs.schedule.find(name, t); sp != nil {
+		if sp := rs.schedule.find(name, t); sp != nil && sp.list.Rules.Name == name {
 			out = append(out, sp.list)
 		}
 	}

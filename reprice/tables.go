@@ -2,6 +2,7 @@ package reprice
 
 import (
 	"fmt"
+	"time"
 
 	"ratecard/authoring"
 	"ratecard/engine"
@@ -19,12 +20,14 @@ type TableDiff struct {
 }
 
 // CompareTables compares the declared price tables of the price lists both
-// rule sets hold (or only the list named), side by side. A list the old
-// rules lack is named in newLists: it has no old tables to compare.
-func CompareTables(oldRules, newRules *engine.RuleSet, list string) (diffs []TableDiff, newLists []string, err error) {
-	lists := newRules.Lists()
+// rule sets hold (or only the list named), side by side: the old as in
+// force at oldAt, the new at newAt (a list against its next version, when
+// both are the same rules). A list the old rules lack is named in
+// newLists: it has no old tables to compare.
+func CompareTables(oldRules, newRules *engine.RuleSet, list string, oldAt, newAt time.Time) (diffs []TableDiff, newLists []string, err error) {
+	lists := newRules.InForce(newAt)
 	if list != "" {
-		l, err := newRules.List(list)
+		l, err := newRules.ListAt(list, engine.Terms{At: newAt})
 		if err != nil {
 			return nil, nil, err
 		}
@@ -32,7 +35,7 @@ func CompareTables(oldRules, newRules *engine.RuleSet, list string) (diffs []Tab
 	}
 	diffs = []TableDiff{}
 	for _, nl := range lists {
-		ol, err := oldRules.List(nl.Rules.Name)
+		ol, err := oldRules.ListAt(nl.Rules.Name, engine.Terms{At: oldAt})
 		if err != nil {
 			newLists = append(newLists, nl.Rules.Name)
 			continue

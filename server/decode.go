@@ -6,6 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
+
+	"github.com/shopspring/decimal"
 
 	"ratecard/engine"
 	"ratecard/rules"
@@ -18,10 +21,11 @@ const maxBody = 1 << 20
 type quoteRequest struct {
 	List  string
 	Input engine.Request
+	Terms engine.Terms // at, customer_since, remaining
 }
 
 // errBodyShape is the hint after every malformed body's message.
-const bodyShape = `; expected {"list": "...", "input": {...}}`
+const bodyShape = `; expected {"list": "...", "input": {...}} (and optionally "at", "customer_since", "remaining")`
 
 // decodeQuoteRequest reads a quote request strictly. encoding/json matches
 // field names without regard to case and lets a later key win over an
@@ -44,6 +48,24 @@ func decodeQuoteRequest(body []byte) (*quoteRequest, error) {
 					return err
 				}
 				req.Input[name] = v
+				return nil
+			})
+		case "at":
+			return decodeInstant(dec, key, &req.Terms.At)
+		case "customer_since":
+			return decodeInstant(dec, key, &req.Terms.CustomerSince)
+		case "remaining":
+			req.Terms.Remaining = map[string]decimal.Decimal{}
+			return object(dec, func(name string) error {
+				var v json.Number
+				if err := dec.Decode(&v); err != nil {
+					return fmt.Errorf("remaining %s must be a decimal number: %v", name, err)
+				}
+				d, err := rules.ParseNumber(v.String())
+				if err != nil {
+					return fmt.Errorf("remaining %s: %v", name, err)
+				}
+				req.Terms.Remaining[name] = d
 				return nil
 			})
 		}
@@ -88,6 +110,20 @@ func object(dec *json.Decoder, field func(key string) error) error {
 	}
 	_, err = dec.Token() // the closing brace
 	return err
+}
+
+// decodeInstant reads an RFC 3339 instant given as a JSON string.
+func decodeInstant(dec *json.Decoder, key string, t *time.Time) error {
+	var s string
+	if err := dec.Decode(&s); err != nil {
+		return fmt.Errorf("%s must be an RFC 3339 instant in a string", key)
+	}
+	v, err := rules.ParseInstant(s)
+	if err != nil {
+		return fmt.Errorf("%s: %v", key, err)
+	}
+	*t = v
+	return nil
 }
 
 func describeToken(tok json.Token) string {

@@ -15,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"ratecard/engine"
+	"ratecard/rules"
 )
 
 // Server is the HTTP API over a live rule set; see the package doc.
@@ -127,13 +128,13 @@ func decode(w http.ResponseWriter, r *http.Request) (*quoteRequest, bool) {
 
 func (s *Server) quote(w http.ResponseWriter, r *http.Request) {
 	s.price(w, r, func(rs *engine.RuleSet, req *quoteRequest) (any, error) {
-		return rs.Quote(req.List, req.Input)
+		return rs.QuoteTerms(req.List, req.Terms, req.Input)
 	})
 }
 
 func (s *Server) explain(w http.ResponseWriter, r *http.Request) {
 	s.price(w, r, func(rs *engine.RuleSet, req *quoteRequest) (any, error) {
-		return rs.Explain(req.List, req.Input)
+		return rs.ExplainTerms(req.List, req.Terms, req.Input)
 	})
 }
 
@@ -149,11 +150,12 @@ func (s *Server) price(w http.ResponseWriter, r *http.Request, do func(*engine.R
 	}
 	rs := s.live.RuleSet()
 	list := req.List
-	if l, err := rs.List(req.List); err == nil {
+	if l, err := rs.ListAt(req.List, req.Terms); err == nil {
 		list = l.Rules.Name
 	}
 	out, err := do(rs, req)
 	var unknown *engine.UnknownListError
+	var notInForce *engine.NotInForceError
 	var bad *engine.RequestError
 	var eval *engine.EvalError
 	switch {
@@ -163,6 +165,9 @@ func (s *Server) price(w http.ResponseWriter, r *http.Request, do func(*engine.R
 	case errors.As(err, &unknown):
 		s.metrics.quoted("", "unknown_list", time.Since(start))
 		writeJSON(w, http.StatusNotFound, apiError{Error: err.Error(), List: unknown.Name})
+	case errors.As(err, &notInForce):
+		s.metrics.quoted(list, "not_in_force", time.Since(start))
+		writeJSON(w, http.StatusUnprocessableEntity, apiError{Error: err.Error(), List: notInForce.Name})
 	case errors.As(err, &bad):
 		s.metrics.quoted(list, "bad_request", time.Since(start))
 		writeJSON(w, http.StatusBadRequest, apiError{Error: bad.Msg, Input: bad.Input})
@@ -179,14 +184,42 @@ func (s *Server) price(w http.ResponseWriter, r *http.Request, do func(*engine.R
 type rulesStatus struct {
 	engine.Status
 	Lists []string `json:"lists"`
+	// InForce is what prices each list now; Upcoming the versions
+	// scheduled to take effect, in order of time.
+	InForce  []listVersion    `json:"in_force"`
+	Upcoming []engine.Upcoming `json:"upcoming"`
+}
+
+// listVersion names the version of a list that prices it now.
+type listVersion struct {
+	List      string `json:"list"`
+	PricedBy  string `json:"priced_by,omitempty"` // its base, outside an overlay's dates
+	Version   string `json:"version,omitempty"`
+	Effective string `json:"effective,omitempty"`
+	Extends   string `json:"extends,omitempty"`
 }
 
 func (s *Server) status() rulesStatus {
-	st := rulesStatus{Status: s.live.Status()}
+	st := rulesStatus{Status: s.live.Status(), Upcoming: []engine.Upcoming{}}
 	st.LastError = s.shown(st.LastError)
-	for _, l := range s.live.RuleSet().Lists() {
-		st.Lists = append(st.Lists, l.Rules.Name)
+	rs, now := s.live.RuleSet(), time.Now()
+	st.Lists = rs.Names()
+	st.InForce = []listVersion{}
+	for _, name := range st.Lists {
+		l, err := rs.ListAt(name, engine.Terms{At: now})
+		if err != nil {
+			continue // not in force now: its first version is upcoming
+		}
+		v := listVersion{List: name, PricedBy: l.Rules.Name, Version: l.Rules.Version, Extends: l.Rules.Extends}
+		if v.PricedBy == name {
+			v.PricedBy = ""
+		}
+		if !l.Rules.Effective.IsZero() {
+			v.Effective = rules.FormatInstant(l.Rules.Effective)
+		}
+		st.InForce = append(st.InForce, v)
 	}
+	st.Upcoming = append(st.Upcoming, rs.Upcoming(now)...)
 	return st
 }
 

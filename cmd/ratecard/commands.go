@@ -43,7 +43,7 @@ var commandSpecs = []commandSpec{
 		"[-group-by COLUMN] [-strict] [-extra-columns]",
 	}, builtInRules, runReprice},
 	{"diff", "compare two rule sets: their price tables, or what they charge for the same usage", []string{
-		"-old DIR|FILE|git:REV:DIR [-new DIR|FILE|git:REV:DIR] [-list NAME]",
+		"-old DIR|FILE|git:REV:DIR|-old-at INSTANT [-new DIR|FILE|git:REV:DIR] [-at INSTANT] [-list NAME]",
 		"[-usage FILE [-group-by COLUMN] [-top N] [-plot FILE.svg|.png] [-strict] [-extra-columns]]",
 		"[-format text|markdown|json]",
 	}, "", runDiff},

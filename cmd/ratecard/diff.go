@@ -2,9 +2,11 @@ package main
 
 import (
 	"fmt"
+	"time"
 
 	"ratecard/engine"
 	"ratecard/reprice"
+	"ratecard/rules"
 )
 
 func runDiff(c *command, args []string) int {
@@ -15,11 +17,26 @@ func runDiff(c *command, args []string) int {
 	format := c.formatFlag("text", "output `format`: text, markdown or json", "text", "markdown", "json")
 	top := c.flags.Int("top", 10, "show the `N` records with the largest changes")
 	plot := c.flags.String("plot", "", "draw the differences into `FILE` (.svg or .png)")
+	atFlag := c.flags.String("at", "", "price the new rules as of this `INSTANT` (RFC 3339; default now)")
+	oldAtFlag := c.flags.String("old-at", "", "price the old rules as of this `INSTANT` (default: -at); with -old left out, the old rules are the new ones: a list against its own next version")
 	if code, ok := c.parseNoArgs(args); !ok {
 		return code
 	}
+	if *oldSpec == "" && *oldAtFlag == "" {
+		return c.usageError("diff needs -old (a directory, a file or git:REV:DIR), or -old-at to compare the rules with themselves at another instant")
+	}
 	if *oldSpec == "" {
-		return c.usageError("diff needs -old (a directory, a file or git:REV:DIR)")
+		*oldSpec = *newSpec
+	}
+	newAt, err := instantFlag("-at", *atFlag)
+	if err != nil {
+		return c.usageError("%v", err)
+	}
+	oldAt := newAt
+	if *oldAtFlag != "" {
+		if oldAt, err = rules.ParseInstant(*oldAtFlag); err != nil {
+			return c.usageError("-old-at: %v", err)
+		}
 	}
 	oldRules, err := loadSpec(*oldSpec)
 	if err != nil {
@@ -33,13 +50,13 @@ func runDiff(c *command, args []string) int {
 		if *plot != "" || *what.groupBy != "" {
 			return c.usageError("-plot and -group-by need -usage")
 		}
-		return c.diffTables(oldRules, newRules, *list, *format)
+		return c.diffTables(oldRules, newRules, *list, *format, oldAt, newAt)
 	}
-	oldList, err := oldRules.List(*list)
+	oldList, err := oldRules.ListAt(*list, engine.Terms{At: oldAt})
 	if err != nil {
 		return c.fail(fmt.Errorf("old rules: %w", err))
 	}
-	newList, err := newRules.List(*list)
+	newList, err := newRules.ListAt(*list, engine.Terms{At: newAt})
 	if err != nil {
 		return c.fail(fmt.Errorf("new rules: %w", err))
 	}
@@ -78,8 +95,8 @@ func runDiff(c *command, args []string) int {
 
 // diffTables compares the declared price tables of the price lists both
 // rule sets hold, side by side, marking the cells that change.
-func (c *command) diffTables(oldRules, newRules *engine.RuleSet, list, format string) int {
-	diffs, newLists, err := reprice.CompareTables(oldRules, newRules, list)
+func (c *command) diffTables(oldRules, newRules *engine.RuleSet, list, format string, oldAt, newAt time.Time) int {
+	diffs, newLists, err := reprice.CompareTables(oldRules, newRules, list, oldAt, newAt)
 	if err != nil {
 		return c.fail(err)
 	}

@@ -25,9 +25,13 @@ func runDocs(c *command, args []string) int {
 	if err != nil {
 		return c.fail(err)
 	}
-	lists := rs.Lists()
+	at, err := now()
+	if err != nil {
+		return c.fail(err)
+	}
+	lists := rs.InForce(at)
 	if *list != "" {
-		l, err := rs.List(*list)
+		l, err := rs.ListAt(*list, engine.Terms{At: at})
 		if err != nil {
 			return c.fail(err)
 		}

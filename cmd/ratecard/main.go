@@ -151,7 +151,11 @@ func (c *command) loadList(name string) (*engine.PriceList, error) {
 	if err != nil {
 		return nil, err
 	}
-	return rs.List(name)
+	at, err := now()
+	if err != nil {
+		return nil, err
+	}
+	return rs.ListAt(name, engine.Terms{At: at})
 }
 
 // fail reports err and returns exitFail.

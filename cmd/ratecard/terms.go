@@ -77,3 +77,15 @@ func (f *termsFlags) terms() (engine.Terms, error) {
 	}
 	return t, nil
 }
+
+// instantFlag reads an instant flag, or now when it is empty.
+func instantFlag(name, value string) (time.Time, error) {
+	if value == "" {
+		return now()
+	}
+	t, err := rules.ParseInstant(value)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%s: %v", name, err)
+	}
+	return t, nil
+}
