@@ -15,8 +15,8 @@ type ExampleResult struct {
 	Example *rules.Example
 	// Priced is the version that priced it (nil when none could).
 	Priced *PriceList
-	Err     error      // the request did not price
-	Wrong   []Mismatch // meters whose total differs from the expected one
+	Err    error      // the request did not price
+	Wrong  []Mismatch // meters whose total differs from the expected one
 	// LineDiff, when the example lists lines that differ from the quote's,
 	// shows them: "- rate amount" expected, "+ rate amount" got.
 	LineDiff []string

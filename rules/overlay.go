@@ -19,7 +19,7 @@ func (d *decoder) decodeOverlay(n *yaml.Node, base *PriceList) *PriceList {
 	l := &PriceList{
 		File: d.file, Pos: d.pos(n), Base: base,
 		Description: base.Description,
-		Meters: base.Meters, Grids: base.Grids, Tables: base.Tables,
+		Meters:      base.Meters, Grids: base.Grids, Tables: base.Tables,
 		Inputs:     slices.Clone(base.Inputs),
 		Values:     slices.Clone(base.Values),
 		Rates:      slices.Clone(base.Rates),
@@ -134,7 +134,9 @@ func (d *decoder) replaceRate(l *PriceList, n *yaml.Node) {
 		{"description", false, func(v *yaml.Node) { r.Description, _ = d.str(v, "description") }},
 		{"when", false, func(v *yaml.Node) { set = true; r.When = d.expr(v, "when") }},
 		{"amount", false, func(v *yaml.Node) { set = true; r.Amount = d.expr(v, "amount") }},
-		{"meter", false, func(v *yaml.Node) { d.errorf(v, "a replaced rate keeps its base's meter; add an adjustment to charge another") }},
+		{"meter", false, func(v *yaml.Node) {
+			d.errorf(v, "a replaced rate keeps its base's meter; add an adjustment to charge another")
+		}},
 		{"for_each", false, func(v *yaml.Node) { d.errorf(v, "a replaced rate keeps its base's for_each") }},
 	})
 	if nameNode == nil || r.Name == "" {

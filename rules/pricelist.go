@@ -2,9 +2,9 @@ package rules
 
 import (
 	"regexp"
-	"time"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/shopspring/decimal"
 	"gopkg.in/yaml.v3"

@@ -186,7 +186,7 @@ type rulesStatus struct {
 	Lists []string `json:"lists"`
 	// InForce is what prices each list now; Upcoming the versions
 	// scheduled to take effect, in order of time.
-	InForce  []listVersion    `json:"in_force"`
+	InForce  []listVersion     `json:"in_force"`
 	Upcoming []engine.Upcoming `json:"upcoming"`
 }
 
