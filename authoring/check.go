@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/shopspring/decimal"
 	"ratecard/engine"
@@ -59,7 +60,10 @@ var checkWork = CheckWork
 // the values examples and tables use, and random values; reproducible with
 // seed), checks every invariant on them, and collects warnings: inputs and
 // values nothing uses, rates that never charge, negative amounts.
-func Check(l *engine.PriceList, samples int, seed uint64) *CheckReport {
+//
+// rs is the rule set l belongs to: a not_above invariant prices each
+// sampled request on the list it names too, as in force when l is.
+func Check(rs *engine.RuleSet, l *engine.PriceList, samples int, seed uint64) *CheckReport {
 	rep := &CheckReport{List: l.Rules.Name, Asked: samples, Invariants: len(l.Rules.Invariants)}
 	rep.Warnings = unused(l)
 	sm := newSampler(l, seed)
@@ -94,7 +98,7 @@ func Check(l *engine.PriceList, samples int, seed uint64) *CheckReport {
 			if broken[inv] {
 				continue
 			}
-			if v := checkInvariant(l, inv, req, in, q, sm); v != nil {
+			if v := checkInvariant(rs, l, inv, req, in, q, sm); v != nil {
 				broken[inv] = true
 				rep.Violations = append(rep.Violations, v)
 			}
@@ -110,6 +114,20 @@ func Check(l *engine.PriceList, samples int, seed uint64) *CheckReport {
 	return rep
 }
 
+// representative is an instant at which l prices its name: the start of
+// its first span, or just before the end of one open since ever.
+func representative(l *engine.PriceList) time.Time {
+	if spans := l.Rules.Spans; len(spans) > 0 {
+		switch {
+		case !spans[0].From.IsZero():
+			return spans[0].From
+		case !spans[0].Until.IsZero():
+			return spans[0].Until.Add(-time.Nanosecond)
+		}
+	}
+	return time.Now()
+}
+
 func declaresNoNegative(l *engine.PriceList) bool {
 	for _, inv := range l.Rules.Invariants {
 		if inv.NoNegative {
@@ -121,9 +139,30 @@ func declaresNoNegative(l *engine.PriceList) bool {
 
 // checkInvariant tries one invariant on a sampled request, whose quote q
 // was priced from in.
-func checkInvariant(l *engine.PriceList, inv *rules.Invariant, req sample, in *engine.Inputs, q *engine.Quote, sm *sampler) *Violation {
+func checkInvariant(rs *engine.RuleSet, l *engine.PriceList, inv *rules.Invariant, req sample, in *engine.Inputs, q *engine.Quote, sm *sampler) *Violation {
 	v := &Violation{Invariant: inv, Request: req.String(), Quote: q}
 	switch {
+	case inv.NotAbove != "" && rs == nil:
+		v.Msg = "not_above needs the rule set the list belongs to"
+		return v
+	case inv.NotAbove != "":
+		other, err := rs.ListAt(inv.NotAbove, engine.Terms{At: representative(l)})
+		if err != nil {
+			v.Msg = "not_above: " + err.Error()
+			return v
+		}
+		q2, err := req.quote(other.NewInputs())
+		if err != nil {
+			v.Msg = fmt.Sprintf("the request does not price on %s: %v", inv.NotAbove, err)
+			return v
+		}
+		for _, t := range q.Totals {
+			if mine, theirs := t.Amount.Decimal(), q2.Total(t.Meter); mine.GreaterThan(theirs) {
+				v.Other, v.OtherQuote = req.String()+" on "+inv.NotAbove, q2
+				v.Msg = fmt.Sprintf("%s is %s here, more than %s on %s", t.Meter, t.Amount, theirs.StringFixed(t.Amount.Places()), inv.NotAbove)
+				return v
+			}
+		}
 	case inv.NoNegative:
 		for _, line := range q.Lines {
 			if line.Amount.IsNegative() {

@@ -41,7 +41,7 @@ func TestShippedInvariants(t *testing.T) {
 		t.Fatalf("%d invariants", len(l.Rules.Invariants))
 	}
 	for _, seed := range []uint64{1, 2, 3} {
-		rep := Check(l, 2000, seed)
+		rep := Check(nil, l, 2000, seed)
 		for _, v := range rep.Violations {
 			t.Errorf("seed %d: %s: %s (%s)", seed, v.Invariant.Name, v.Msg, v.Request)
 		}
@@ -73,14 +73,14 @@ func TestCheckWorkIsBounded(t *testing.T) {
 	if n := len(sm.notable[l.Rules.Input("clips")]); n != maxNotable {
 		t.Errorf("%d notable values kept for clips, want %d", n, maxNotable)
 	}
-	rep := Check(l, 1000, 1)
+	rep := Check(nil, l, 1000, 1)
 	if rep.Samples != 1000 || len(rep.Violations) != 0 {
 		t.Errorf("check: %d samples, %v", rep.Samples, rep.Violations)
 	}
 
 	checkWork = 500
 	defer func() { checkWork = CheckWork }()
-	rep = Check(l, 1000, 1)
+	rep = Check(nil, l, 1000, 1)
 	if rep.Asked != 1000 || rep.Samples >= 500 || rep.Samples == 0 {
 		t.Errorf("with a budget of 500: %d of %d samples tried", rep.Samples, rep.Asked)
 	}
@@ -110,7 +110,7 @@ examples:
     input: {calls: [{seconds: 60, dialed: "18005550100"}]}
     totals: {usd: 0}
 `)
-	rep := Check(l, 300, 1)
+	rep := Check(nil, l, 300, 1)
 	if len(rep.Violations) != 0 || len(rep.Warnings) != 0 {
 		for _, v := range rep.Violations {
 			t.Errorf("violation: %s (%s)", v.Msg, v.Request)
@@ -144,14 +144,14 @@ invariants:
   - {name: charged exactly x * 100, holds: "usd == x * 100"}
 `, places))
 	}
-	rep := Check(list(3), 1000, 1)
+	rep := Check(nil, list(3), 1000, 1)
 	if len(rep.Violations) != 1 || !strings.Contains(rep.Violations[0].Msg, "usd == x * 100 is false") {
 		t.Fatalf("three places: %+v", rep.Violations)
 	}
 	if req := rep.Violations[0].Request; !regexp.MustCompile(`x=\d+\.\d\d[1-9]$`).MatchString(req) {
 		t.Errorf("the counterexample %s has no third place", req)
 	}
-	if rep := Check(list(2), 1000, 1); len(rep.Violations) != 0 {
+	if rep := Check(nil, list(2), 1000, 1); len(rep.Violations) != 0 {
 		t.Errorf("two places: %v", rep.Violations[0].Msg)
 	}
 }
@@ -171,7 +171,7 @@ invariants:
   - {name: support never lowers the price, monotonic: support, meter: usd}
   - {name: a higher plan never costs less, monotonic: plan, meter: usd}
 `)
-	rep := Check(l, 500, 1)
+	rep := Check(nil, l, 500, 1)
 	if len(rep.Violations) != 1 || rep.Violations[0].Invariant.Name != "a higher plan never costs less" ||
 		!strings.Contains(rep.Violations[0].Msg, "when plan goes from pro to team") {
 		for _, v := range rep.Violations {

@@ -19,6 +19,11 @@ type Terms struct {
 	Remaining     map[string]decimal.Decimal // allowance name -> what is left; nil: draw none
 }
 
+// Clock gives the instant a quote without Terms.At is priced as of. A
+// program that must reproduce a run (a test, a document's examples) fixes
+// it before pricing; the command sets it from RATECARD_NOW.
+var Clock = time.Now
+
 // span is a stretch of time during which one compiled list prices a name,
 // and the older version grandfathered customers keep, if any.
 type span struct {
@@ -92,7 +97,7 @@ func (rs *RuleSet) version(name string, t Terms) (*PriceList, time.Time, error) 
 	}
 	at := t.At
 	if at.IsZero() {
-		at = time.Now()
+		at = Clock()
 	}
 	sp := rs.schedule.find(name, at)
 	if sp == nil {
@@ -103,7 +108,7 @@ func (rs *RuleSet) version(name string, t Terms) (*PriceList, time.Time, error) 
 		return nil, time.Time{}, e
 	}
 	if sp.keep != nil && !t.CustomerSince.IsZero() && t.CustomerSince.Before(sp.keepBefore) {
-		return sp.keep, sp.from, nil
+		return sp.keep, sp.keep.Rules.Effective, nil // the kept version, as it took effect
 	}
 	return sp.list, sp.from, nil
 }

@@ -17,10 +17,24 @@ func FuzzParse(f *testing.F) {
 		}
 	}
 	f.Add([]byte("a: &a [*a, *a]\nb: *a\n"))
+	if base, err := os.ReadFile("../rules.d/video-credits.yaml"); err == nil {
+		if plans, err := os.ReadFile("../rules.d/plans.yaml"); err == nil {
+			f.Add(append(append(base, "\n---\n"...), plans...)) // versions and overlays in one file
+		}
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		set, err := Parse([]File{{Path: "f.yaml", Data: data}})
-		if err == nil && (set == nil || len(set.Lists) != 1) {
+		if err == nil && (set == nil || len(set.Lists) == 0 || len(set.Schedule) == 0) {
 			t.Fatalf("no error, but %v", set)
+		}
+		if err == nil {
+			for name, spans := range set.Schedule {
+				for i := 1; i < len(spans); i++ {
+					if spans[i].From.Before(spans[i-1].Until) {
+						t.Fatalf("%s: spans overlap: %v", name, spans)
+					}
+				}
+			}
 		}
 		if list, ok := err.(ErrorList); ok {
 			for _, e := range list {

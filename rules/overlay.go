@@ -73,7 +73,7 @@ func (d *decoder) decodeOverlay(n *yaml.Node, base *PriceList) *PriceList {
 		})
 	}
 	if allowances != nil {
-		d.decodeAllowances(l, allowances)
+		l.Allowances = overlayAllowances(d, l, allowances)
 	}
 	if examples != nil {
 		d.list(examples, "examples", func(item *yaml.Node) {
@@ -233,6 +233,25 @@ func (d *decoder) narrowInput(l *PriceList, k, n *yaml.Node) {
 	}
 	in.Pos = d.pos(k)
 	l.Inputs[i] = &in
+}
+
+// overlayAllowances merges an overlay's allowances with its base's: one of
+// a base's name replaces it where it stands; the others are drawn first,
+// before the base's, in the order written (a plan's monthly credits before
+// the packs the customer bought).
+func overlayAllowances(d *decoder, l *PriceList, n *yaml.Node) []*Allowance {
+	own := &PriceList{Meters: l.Meters}
+	d.decodeAllowances(own, n)
+	merged := slices.Clone(l.Allowances)
+	var first []*Allowance
+	for _, a := range own.Allowances {
+		if i := slices.IndexFunc(merged, func(b *Allowance) bool { return b.Name == a.Name }); i >= 0 {
+			merged[i] = a
+			continue
+		}
+		first = append(first, a)
+	}
+	return append(first, merged...)
 }
 
 // decodeAllowances reads the allowances section: each draws on a meter,

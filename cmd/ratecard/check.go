@@ -28,13 +28,13 @@ func runCheck(c *command, args []string) int {
 	failed, warned := 0, 0
 	for _, l := range rs.Lists() {
 		r := l.Rules
-		rep := authoring.Check(l, *samples, *seed)
+		rep := authoring.Check(rs, l, *samples, *seed)
 		status := "ok  "
 		if len(rep.Violations) > 0 {
 			status = "FAIL"
 			failed++
 		}
-		fmt.Fprintf(c.stdout, "%s %s: %d %s, %d %s, %d %s (%s)\n", status, r.Name,
+		fmt.Fprintf(c.stdout, "%s %s: %d %s, %d %s, %d %s (%s)\n", status, versionLabel(r),
 			len(r.Inputs), plural(len(r.Inputs), "input", "inputs"),
 			len(r.Rates), plural(len(r.Rates), "rate", "rates"),
 			len(r.Examples), plural(len(r.Examples), "example", "examples"), r.File)
@@ -116,7 +116,7 @@ func (c *command) checkJSON(rs *engine.RuleSet, loadErr error, samples int, seed
 	}
 	rep.OK, rep.Rules = true, rs.Digest
 	for _, l := range rs.Lists() {
-		cr := authoring.Check(l, samples, seed)
+		cr := authoring.Check(rs, l, samples, seed)
 		lr := listReport{List: l.Rules.Name, File: l.Rules.File, Samples: cr.Samples, Asked: cr.Asked,
 			Invariants: cr.Invariants, Violations: []violation{}, Warnings: []problem{}}
 		for _, v := range cr.Violations {
@@ -183,6 +183,22 @@ func quoteSummary(q *engine.Quote) string {
 	}
 	for _, l := range q.Lines {
 		s += fmt.Sprintf("; %s %s", lineName(l.Rate, l.Item), l.Amount.String())
+	}
+	return s
+}
+
+// versionLabel names a price list, and for one with several versions (or
+// an overlay over a list that has them) when this one prices.
+func versionLabel(l *rules.PriceList) string {
+	s := l.Name
+	if len(l.Spans) > 0 && (!l.Spans[0].From.IsZero() || !l.Spans[0].Until.IsZero()) {
+		sp := l.Spans[0]
+		if !sp.From.IsZero() {
+			s += " from " + rules.FormatInstant(sp.From)
+		}
+		if !sp.Until.IsZero() {
+			s += " until " + rules.FormatInstant(sp.Until)
+		}
 	}
 	return s
 }

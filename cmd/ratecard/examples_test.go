@@ -35,7 +35,7 @@ func TestExamplePriceLists(t *testing.T) {
 				}
 			}
 			for _, l := range rs.Lists() {
-				rep := authoring.Check(l, 1000, 1)
+				rep := authoring.Check(rs, l, 1000, 1)
 				for _, v := range rep.Violations {
 					t.Errorf("%s: %s (%s)", l.Rules.Name, v.Msg, v.Request)
 				}

@@ -137,13 +137,13 @@ func writeOrigin(w io.Writer, o *engine.RateOrigin) {
 	switch {
 	case o == nil:
 	case o.Kind == "adjustment":
-		fmt.Fprintf(w, "    added   by %s (%s)\n", o.List, o.Position)
+		fmt.Fprintf(w, "    added   by %s at %s\n", o.List, o.Position)
 	default:
-		fmt.Fprintf(w, "    replaces  %s", o.WasExpr)
+		fmt.Fprintf(w, "    was     %s", o.WasExpr)
 		if o.WasWhen != "" {
 			fmt.Fprintf(w, " when %s", o.WasWhen)
 		}
-		fmt.Fprintf(w, ", by %s (%s)\n", o.List, o.Position)
+		fmt.Fprintf(w, " (replaced by %s at %s)\n", o.List, o.Position)
 	}
 }
 

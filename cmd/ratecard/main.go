@@ -16,6 +16,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"time"
 
 	"ratecard/engine"
 	"ratecard/rules"
@@ -43,6 +44,9 @@ type command struct {
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if t, err := now(); err == nil && os.Getenv(clockVar) != "" {
+		engine.Clock = func() time.Time { return t } // serve too prices as of it
+	}
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usageText())
 		return exitUsage

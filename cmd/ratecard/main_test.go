@@ -11,16 +11,29 @@ import (
 
 // TestMain lets the test binary act as the ratecard command, so that the
 // scripts below run the real command line, flags and exit codes included.
+//
+// Every test prices as of one fixed instant (RATECARD_NOW), so that the
+// shipped rules' scheduled change cannot change their output the day it
+// takes effect.
 func TestMain(m *testing.M) {
+	os.Setenv(clockVar, testNow)
 	testscript.Main(m, map[string]func(){
 		"ratecard": func() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
 	})
 }
 
+// testNow is the instant the tests price as of.
+const testNow = "2026-12-01T00:00:00Z"
+
+func fixClock(env *testscript.Env) error {
+	env.Setenv(clockVar, testNow)
+	return nil
+}
+
 // TestScripts runs testdata/script/*.txtar; go test ./... -update rewrites
 // the expected outputs in them.
 func TestScripts(t *testing.T) {
-	testscript.Run(t, testscript.Params{Dir: "testdata/script", UpdateScripts: *golden.Update})
+	testscript.Run(t, testscript.Params{Dir: "testdata/script", UpdateScripts: *golden.Update, Setup: fixClock})
 }
 
 // TestTables renders the shipped price list's declared tables as markdown

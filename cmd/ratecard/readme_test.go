@@ -80,6 +80,7 @@ func TestReadmeExamples(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir: dir,
 		Setup: func(env *testscript.Env) error {
+			fixClock(env)
 			for _, d := range []string{"rules.d", "examples"} {
 				if err := os.CopyFS(filepath.Join(env.WorkDir, d), os.DirFS("../../"+d)); err != nil {
 					return err
@@ -132,7 +133,7 @@ func TestReadmeRuleFiles(t *testing.T) {
 			}
 		}
 		for _, l := range rs.Lists() {
-			for _, v := range authoring.Check(l, 500, 1).Violations {
+			for _, v := range authoring.Check(rs, l, 500, 1).Violations {
 				t.Errorf("README yaml block %d: %s", i+1, v.Msg)
 			}
 		}
