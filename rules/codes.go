@@ -24,6 +24,7 @@ const (
 	CodeInvalidValue = "invalid-value"    // a value out of bounds, not listed, or finer than its meter
 	CodeExample      = "example-fails"    // an example or test case prices otherwise than it says
 	CodeQuote        = "quote-error"      // a division by zero or the like while pricing
+	CodeSchedule     = "schedule"         // versions that overlap or are out of order, overlays in a loop
 	CodeOther        = "other"            // anything else
 )
 
@@ -38,9 +39,13 @@ var codeRules = []struct {
 	{regexp.MustCompile(`^file is |^file holds no|no price list in this file|second YAML document|not a regular file|^reading rule`), CodeFile},
 	{regexp.MustCompile(`too many YAML aliases|too long|nested too deeply|grew past|out of range|items; at most|more than \d+ rule files`), CodeLimit},
 	{regexp.MustCompile(`^example .* fails`), CodeExample},
+	{regexp.MustCompile(`^versions of .* (overlap|are out of order)|in a loop;|nothing to extend|this is its first version|this is the first version of`), CodeSchedule},
+	{regexp.MustCompile(`is not a (rate|value|input) of .*: an overlay|draws on unknown meter|^not_above: unknown|^extends: unknown`), CodeUnknownName},
+	{regexp.MustCompile(`an overlay narrows inputs|is not an RFC 3339|is a date, not an instant|has no time zone|must be after effective`), CodeInvalidValue},
+	{regexp.MustCompile(`^an overlay keeps|^until ends an overlay|keeps its base's|changes nothing`), CodeMisplaced},
 	{regexp.MustCompile(`^unknown key`), CodeUnknownKey},
 	{regexp.MustCompile(`is a word of the rule language`), CodeReserved},
-	{regexp.MustCompile(`^duplicate|already declared|listed twice|twice|has the same name|already a name`), CodeDuplicate},
+	{regexp.MustCompile(`^duplicate|already declared|listed twice|twice|has the same name|already a name|has the name of a rate`), CodeDuplicate},
 	{regexp.MustCompile(`unknown function|is a function:|not a function`), CodeFunction},
 	{regexp.MustCompile(`unknown (name|input|meter|rate|price list)|names no input|is not a value of|is defined below|has no field`), CodeUnknownName},
 	{regexp.MustCompile(`^syntax error|not part of the price-rule language|only a function name|nil is not a value|a list \[\.\.\.\] can only|must be written out|are arguments of their own|tier of \w+ is \[`), CodeSyntax},

@@ -83,7 +83,10 @@ func (d *decoder) readHeader(doc *document) {
 			doc.extends, _ = d.str(v, "extends")
 		case "effective":
 			doc.effAt = v
-			doc.effective, _ = d.instant(v, "effective")
+			var ok bool
+			if doc.effective, ok = d.instant(v, "effective"); !ok {
+				doc.broken = true // reported; no version without its instant
+			}
 		case "until":
 			doc.untilAt = v
 			doc.until, _ = d.instant(v, "until")
@@ -166,7 +169,7 @@ func newSchedule(docs []*document, data map[string]File, errs *ErrorList) *sched
 	s := &schedule{byName: map[string][]*document{}, data: data, errs: errs,
 		resolved: map[string]*PriceList{}, spans: map[string][]Span{}, visiting: map[string]bool{}}
 	for _, doc := range docs {
-		if doc.name != "" {
+		if doc.name != "" && !doc.broken {
 			s.byName[doc.name] = append(s.byName[doc.name], doc)
 		}
 	}
