@@ -38,6 +38,8 @@ type PriceList struct {
 	// invariants holds the compiled "holds" expressions, by invariant.
 	invariants map[*rules.Invariant]*compiledHolds
 	records    []*recordsDef // the records inputs
+	period     *PriceList    // what is charged once per period, if the list says
+
 	// meterSlots holds, for each meter a rate reads by name, the num slot
 	// of its running total (-1 for a meter no rate reads).
 	meterSlots []int
@@ -340,6 +342,9 @@ func compileList(src *rules.PriceList, digest string, errs *rules.ErrorList) *Pr
 		if r.meter != nil {
 			r.linePlaces = r.meter.LineDecimals()
 		}
+	}
+	if src.Period != nil {
+		l.period = compileList(periodSource(src), digest, errs)
 	}
 	l.invariants = map[*rules.Invariant]*compiledHolds{}
 	for _, inv := range src.Invariants {

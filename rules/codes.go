@@ -42,7 +42,7 @@ var codeRules = []struct {
 	{regexp.MustCompile(`^versions of .* (overlap|are out of order)|in a loop;|nothing to extend|this is its first version|this is the first version of`), CodeSchedule},
 	{regexp.MustCompile(`is not a (rate|value|input) of .*: an overlay|draws on unknown meter|^not_above: unknown|^extends: unknown`), CodeUnknownName},
 	{regexp.MustCompile(`an overlay narrows inputs|is not an RFC 3339|is a date, not an instant|has no time zone|must be after effective`), CodeInvalidValue},
-	{regexp.MustCompile(`^an overlay keeps|^until ends an overlay|keeps its base's|changes nothing`), CodeMisplaced},
+	{regexp.MustCompile(`^an overlay keeps|^until ends an overlay|keeps its base.s|changes nothing|^a period rate reads`), CodeMisplaced},
 	{regexp.MustCompile(`^unknown key`), CodeUnknownKey},
 	{regexp.MustCompile(`is a word of the rule language`), CodeReserved},
 	{regexp.MustCompile(`^duplicate|already declared|listed twice|twice|has the same name|already a name|has the name of a rate`), CodeDuplicate},

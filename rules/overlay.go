@@ -25,6 +25,7 @@ func (d *decoder) decodeOverlay(n *yaml.Node, base *PriceList) *PriceList {
 		Rates:      slices.Clone(base.Rates),
 		Invariants: slices.Clone(base.Invariants),
 		Allowances: slices.Clone(base.Allowances),
+		Period:     base.Period,
 	}
 	var inputs, values, rates, adjustments, allowances, examples, tables, invariants *yaml.Node
 	whole := func(what string) func(v *yaml.Node) {
@@ -45,6 +46,7 @@ func (d *decoder) decodeOverlay(n *yaml.Node, base *PriceList) *PriceList {
 		{"rates", false, func(v *yaml.Node) { rates = v }},
 		{"adjustments", false, func(v *yaml.Node) { adjustments = v }},
 		{"allowances", false, func(v *yaml.Node) { allowances = v }},
+		{"period", false, func(v *yaml.Node) { l.Period = d.decodePeriod(l, v) }},
 		{"examples", false, func(v *yaml.Node) { examples = v }},
 		{"tables", false, func(v *yaml.Node) { tables = v }},
 		{"invariants", false, func(v *yaml.Node) { invariants = v }},
@@ -301,6 +303,38 @@ func (d *decoder) decodeAllowances(l *PriceList, n *yaml.Node) {
 		}
 		l.Allowances = append(l.Allowances, a)
 	})
+}
+
+// decodePeriod reads the period section: how often, and the rates charged
+// once per period (an overlay's replaces its base's whole).
+func (d *decoder) decodePeriod(l *PriceList, n *yaml.Node) *Period {
+	p := &Period{Pos: d.pos(n)}
+	d.fields(n, "period", []field{
+		{"every", true, func(v *yaml.Node) {
+			p.Every, _ = d.str(v, "every")
+			if !slices.Contains(Periods, p.Every) {
+				d.errorf(v, "every must be one of %s, not %q%s", strings.Join(Periods, ", "), p.Every, DidYouMean(p.Every, Periods))
+			}
+		}},
+		{"rates", true, func(v *yaml.Node) {
+			d.list(v, "period rates", func(item *yaml.Node) {
+				r := d.decodeRate(l, item)
+				if r == nil {
+					return
+				}
+				if r.ForEach != "" {
+					d.errorf(item, "a period rate reads the period's totals, not a request's inputs: it has no for_each")
+					return
+				}
+				if slices.ContainsFunc(p.Rates, func(o *Rate) bool { return o.Name == r.Name }) {
+					d.errorf(item, "duplicate period rate name %q", r.Name)
+					return
+				}
+				p.Rates = append(p.Rates, r)
+			})
+		}},
+	})
+	return p
 }
 
 // Periods lists how often an allowance may renew.

@@ -13,10 +13,11 @@ import (
 // decodePriceList reads one price list from the document root n.
 func (d *decoder) decodePriceList(n *yaml.Node) *PriceList {
 	l := &PriceList{File: d.file, Pos: d.pos(n)}
-	var meters, inputs, values, rates, examples, tables, invariants, grids, allowances *yaml.Node
+	var meters, inputs, values, rates, examples, tables, invariants, grids, allowances, period *yaml.Node
 	d.fields(n, "a price list", []field{
 		headerField("effective"), headerField("grandfathering"), headerField("until"),
 		{"allowances", false, func(v *yaml.Node) { allowances = v }},
+		{"period", false, func(v *yaml.Node) { period = v }},
 		{"name", true, func(v *yaml.Node) {
 			l.Pos = d.pos(v)
 			if s, ok := d.str(v, "name"); ok {
@@ -107,6 +108,9 @@ func (d *decoder) decodePriceList(n *yaml.Node) *PriceList {
 	}
 	if allowances != nil {
 		d.decodeAllowances(l, allowances)
+	}
+	if period != nil {
+		l.Period = d.decodePeriod(l, period)
 	}
 	if examples != nil {
 		d.list(examples, "examples", func(item *yaml.Node) {

@@ -119,6 +119,9 @@ func TestSchemaKnowsTheLoadersKeys(t *testing.T) {
 		{base + "tables: [{title: t, rows: {input: x, values: [1], zzz: 1}, columns: [{title: c, meter: m}]}]\n", []string{"table", "properties", "rows"}},
 		{base + "tables: [{title: t, rows: {input: x, values: [1]}, columns: [{title: c, meter: m, zzz: 1}]}]\n", []string{"table", "properties", "columns", "items"}},
 		{base + "invariants: [{name: i, no_negative: true, zzz: 1}]\n", []string{"invariant"}},
+		{base + "---\nname: o\nextends: p\nzzz: 1\n", []string{"overlay"}},
+		{base + "period: {every: month, rates: [], zzz: 1}\n", []string{"period"}},
+		{base + "allowances: {a: {meter: m, zzz: 1}}\n", []string{"allowances", "additionalProperties"}},
 	}
 	knownRE := regexp.MustCompile(`unknown key "zzz" in .*; known keys: (.*)$`)
 	check := func(files []File, path []string) {

@@ -90,6 +90,9 @@ type PriceList struct {
 	Invariants  []*Invariant
 	Grids       []*Grid
 	Allowances  []*Allowance
+	// Period, when set, holds what is charged once per customer and period
+	// over the period's totals (a monthly cap, a minimum commitment).
+	Period *Period
 
 	// Effective is when the version takes effect (zero for a first
 	// version, in force since ever), Until an overlay's end (zero: none).
@@ -129,6 +132,19 @@ type Allowance struct {
 	Amount *decimal.Decimal
 	Per    string
 }
+
+// Period is what a price list charges once per customer and period, over
+// what the period's records charged: its rates read, by each meter's name,
+// the period's total on the meter, and by NAME_billed what is billed beyond
+// the period's allowances.
+type Period struct {
+	Pos   Pos
+	Every string // day, month or year
+	Rates []*Rate
+}
+
+// BilledName is the name a period rate reads a meter's billed total by.
+func BilledName(meter string) string { return meter + "_billed" }
 
 // Allowance returns the allowance called name, or nil.
 func (l *PriceList) Allowance(name string) *Allowance {

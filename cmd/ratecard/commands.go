@@ -41,10 +41,12 @@ var commandSpecs = []commandSpec{
 	{"reprice", "price every record of a usage file (CSV or JSON lines) and total them", []string{
 		"[-rules DIR] [-list NAME] -usage FILE [-o FILE] [-format csv|jsonl] [-summary]",
 		"[-group-by COLUMN] [-strict] [-extra-columns]",
+		"[-at-column COLUMN [-list-column COLUMN] [-period day|month|year] [-top N]]",
 	}, builtInRules, runReprice},
 	{"diff", "compare two rule sets: their price tables, or what they charge for the same usage", []string{
 		"-old DIR|FILE|git:REV:DIR|-old-at INSTANT [-new DIR|FILE|git:REV:DIR] [-at INSTANT] [-list NAME]",
-		"[-usage FILE [-group-by COLUMN] [-top N] [-plot FILE.svg|.png] [-strict] [-extra-columns]]",
+		"[-usage FILE [-group-by COLUMN] [-top N] [-plot FILE.svg|.png] [-strict] [-extra-columns]",
+		" [-at-column COLUMN [-list-column COLUMN] [-period day|month|year]]]",
 		"[-format text|markdown|json]",
 	}, "", runDiff},
 	{"generate", "write a large usage file drawn at random from a sample, for measuring", []string{

@@ -18,6 +18,9 @@ func runDiff(c *command, args []string) int {
 	top := c.flags.Int("top", 10, "show the `N` records with the largest changes")
 	plot := c.flags.String("plot", "", "draw the differences into `FILE` (.svg or .png)")
 	atFlag := c.flags.String("at", "", "price the new rules as of this `INSTANT` (RFC 3339; default now)")
+	atColumn := c.flags.String("at-column", "", "price each record as of the instant in `COLUMN` under both rule sets, and compare customers' periods")
+	listColumn := c.flags.String("list-column", "", "with -at-column, price each record under the list (or plan of -list) named in `COLUMN`")
+	period := c.flags.String("period", "month", "with -at-column, the `PERIOD` summed per customer (-group-by): day, month or year")
 	oldAtFlag := c.flags.String("old-at", "", "price the old rules as of this `INSTANT` (default: -at); with -old left out, the old rules are the new ones: a list against its own next version")
 	if code, ok := c.parseNoArgs(args); !ok {
 		return code
@@ -51,6 +54,13 @@ func runDiff(c *command, args []string) int {
 			return c.usageError("-plot and -group-by need -usage")
 		}
 		return c.diffTables(oldRules, newRules, *list, *format, oldAt, newAt)
+	}
+	if *atColumn != "" {
+		if *what.usage == "-" {
+			return c.usageError("-at-column reads the usage twice: give a file, not standard input")
+		}
+		return c.diffPeriods(oldRules, newRules, reprice.PeriodOptions{List: *list, AtColumn: *atColumn, ListColumn: *listColumn,
+			GroupBy: *what.groupBy, Every: *period}, what, *top)
 	}
 	oldList, err := oldRules.ListAt(*list, engine.Terms{At: oldAt})
 	if err != nil {
@@ -107,5 +117,30 @@ func (c *command) diffTables(oldRules, newRules *engine.RuleSet, list, format st
 		return c.writeJSON(diffs)
 	}
 	reprice.TablesReport(diffs).Write(c.stdout, format == "markdown")
+	return exitOK
+}
+
+// diffPeriods compares customers' periods under the old and new rules,
+// each record priced as of its own instant.
+func (c *command) diffPeriods(oldRules, newRules *engine.RuleSet, opts reprice.PeriodOptions, what *whatIfFlags, top int) int {
+	open := func() (reprice.Reader, error) {
+		in, o, err := c.openUsage(what)
+		opts.Options = o
+		return in, err
+	}
+	_, base, err := c.openUsage(what) // the options, for Strict and OnBad
+	if err != nil {
+		return c.fail(err)
+	}
+	opts.Options = base
+	cmp, err := reprice.ComparePeriods(open, oldRules, newRules, opts)
+	if err != nil {
+		return c.fail(usageFileError(*what.usage, err))
+	}
+	writePeriodComparison(c.stdout, cmp, top)
+	if cmp.New.Rejected > 0 || cmp.Old.Rejected > 0 {
+		fmt.Fprintf(c.stderr, "ratecard: %d (old) and %d (new) of %d records rejected\n", cmp.Old.Rejected, cmp.New.Rejected, cmp.New.Read)
+		return exitFail
+	}
 	return exitOK
 }

@@ -14,11 +14,21 @@ func runReprice(c *command, args []string) int {
 	out := c.flags.String("o", "-", "write one result per record to `FILE` (- is standard output)")
 	format := c.formatFlag("", "results `format`: csv or jsonl (default: the usage file's)", "csv", "jsonl")
 	summaryOnly := c.flags.Bool("summary", false, "print only the totals, no result per record")
+	periods := c.periodFlags()
 	if code, ok := c.parseNoArgs(args); !ok {
 		return code
 	}
 	if *what.usage == "" {
 		return c.usageError("reprice needs -usage FILE")
+	}
+	if periods.on() {
+		if *periods.atColumn == "" {
+			return c.usageError("-list-column goes with -at-column: a record's plan is priced as of its instant")
+		}
+		if *format != "" && *format != "jsonl" {
+			return c.usageError("with -at-column, -format is text (the default) or jsonl (the report as JSON)")
+		}
+		return c.runPeriods(*list, periods, what, map[string]string{"": "text", "jsonl": "json"}[*format])
 	}
 	l, err := c.loadList(*list)
 	if err != nil {
