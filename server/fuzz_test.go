@@ -19,6 +19,10 @@ var bodySeeds = []string{
 	`{"Input": {"duration": 1}}`, `{"LIST": "x"}`, `{"input": null}`, `null`, `[]`, `{"input": {"duration": 1}} {}`,
 	`{"input": {"duration": "1e40"}}`, `{"input": {"clips": [[1]]}}`, `{"input": {"actor": {"a": 1}}}`,
 	`{"input": {"duration": 1e400}}`, `{"input": {"duration": -0}}`, `{"input": {"images": 1.0}}`,
+	`{"at": "2027-01-01T00:00:00Z", "input": {"duration": 60}}`, `{"at": "2027-01-01", "input": {}}`,
+	`{"list": "video-credits-team", "remaining": {"included": "20", "top_up": 100}, "input": {"duration": 90}}`,
+	`{"customer_since": "2026-01-01T00:00:00Z", "at": "2027-02-01T00:00:00+01:00", "input": {"duration": 60}}`,
+	`{"remaining": {"top_up": "x"}}`, `{"remaining": {"top_up": -1}}`, `{"at": 5}`, `{"list": "video-credits-holiday", "at": "1999-01-01T00:00:00Z"}`,
 }
 
 // FuzzDecodeQuoteRequest requires the strict decoder to accept only valid
