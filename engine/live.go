@@ -265,8 +265,18 @@ func (l *Live) log(res ReloadResult) {
 // CheckExamples runs every example of the rule set and returns an error
 // listing the failing ones, each at its position, or nil.
 func (rs *RuleSet) CheckExamples() error {
+	return failures(rs.RunExamples()).Err()
+}
+
+// CheckExamples runs the price list's examples and returns their failures,
+// each at its position.
+func (l *PriceList) CheckExamples() rules.ErrorList {
+	return failures(l.RunExamples())
+}
+
+func failures(results []*ExampleResult) rules.ErrorList {
 	var errs rules.ErrorList
-	for _, res := range rs.RunExamples() {
+	for _, res := range results {
 		if res.Passed() {
 			continue
 		}
@@ -277,9 +287,10 @@ func (rs *RuleSet) CheckExamples() error {
 		for _, m := range res.Wrong {
 			why = append(why, m.String())
 		}
+		why = append(why, res.LineDiff...)
 		errs.Add(res.Example.Pos, "example %q fails: %s", res.Example.Name, strings.Join(why, "; "))
 	}
-	return errs.Err()
+	return errs
 }
 
 // Watch reloads the rules whenever the rule directory changes, until ctx

@@ -29,8 +29,9 @@ func runCheck(c *command, args []string) int {
 	for _, l := range rs.Lists() {
 		r := l.Rules
 		rep := authoring.Check(rs, l, *samples, *seed)
+		failing := l.CheckExamples()
 		status := "ok  "
-		if len(rep.Violations) > 0 {
+		if len(rep.Violations) > 0 || len(failing) > 0 {
 			status = "FAIL"
 			failed++
 		}
@@ -48,6 +49,9 @@ func runCheck(c *command, args []string) int {
 		}
 		for _, v := range rep.Violations {
 			writeViolation(c.stdout, v)
+		}
+		for _, e := range failing {
+			fmt.Fprintf(c.stdout, "     %s (%s)\n", e.Msg, e.Pos)
 		}
 		for _, w := range rep.Warnings {
 			warned++
@@ -87,7 +91,11 @@ type listReport struct {
 	Asked      int         `json:"asked"`
 	Invariants int         `json:"invariants"`
 	Violations []violation `json:"violations"`
-	Warnings   []problem   `json:"warnings"`
+	// Examples counts the list's examples; FailingExamples are those
+	// that price otherwise than they say.
+	Examples        int       `json:"examples"`
+	FailingExamples []problem `json:"failing_examples"`
+	Warnings        []problem `json:"warnings"`
 }
 
 type violation struct {
@@ -118,7 +126,12 @@ func (c *command) checkJSON(rs *engine.RuleSet, loadErr error, samples int, seed
 	for _, l := range rs.Lists() {
 		cr := authoring.Check(rs, l, samples, seed)
 		lr := listReport{List: l.Rules.Name, File: l.Rules.File, Samples: cr.Samples, Asked: cr.Asked,
-			Invariants: cr.Invariants, Violations: []violation{}, Warnings: []problem{}}
+			Invariants: cr.Invariants, Violations: []violation{}, Warnings: []problem{},
+			Examples: len(l.Rules.Examples), FailingExamples: []problem{}}
+		for _, e := range l.CheckExamples() {
+			lr.FailingExamples = append(lr.FailingExamples, problem{File: e.Pos.File, Line: e.Pos.Line, Column: e.Pos.Col, Code: e.Code, Message: e.Msg})
+			rep.OK = false
+		}
 		for _, v := range cr.Violations {
 			out := violation{Message: v.Msg, Request: v.Request, Other: v.Other}
 			if v.Invariant != nil {
