@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 	"time"
@@ -28,14 +29,26 @@ var Clock = time.Now
 // and the older version grandfathered customers keep, if any.
 type span struct {
 	from, until time.Time
-	list        *PriceList
-	keep        *PriceList
-	keepBefore  time.Time
+	// lo and hi are from and until in Unix nanoseconds (since ever and no
+	// end as the extremes): a quote's lookup compares integers.
+	lo, hi     int64
+	list       *PriceList
+	keep       *PriceList
+	keepBefore time.Time
 }
 
-func (sp *span) contains(t time.Time) bool {
-	return (sp.from.IsZero() || !t.Before(sp.from)) && (sp.until.IsZero() || t.Before(sp.until))
+func newSpan(from, until time.Time, list *PriceList) span {
+	sp := span{from: from, until: until, list: list, lo: math.MinInt64, hi: math.MaxInt64}
+	if !from.IsZero() {
+		sp.lo = from.UnixNano()
+	}
+	if !until.IsZero() {
+		sp.hi = until.UnixNano()
+	}
+	return sp
 }
+
+func (sp *span) contains(t int64) bool { return t >= sp.lo && t < sp.hi }
 
 // schedule is every name's spans, in order of time.
 type schedule map[string][]span
@@ -44,7 +57,7 @@ func newSchedule(set *rules.Set, compiled map[*rules.PriceList]*PriceList) sched
 	out := schedule{}
 	for name, spans := range set.Schedule {
 		for _, sp := range spans {
-			s := span{from: sp.From, until: sp.Until, list: compiled[sp.List]}
+			s := newSpan(sp.From, sp.Until, compiled[sp.List])
 			if sp.Keep != nil {
 				s.keep, s.keepBefore = compiled[sp.Keep.List], sp.Keep.SinceBefore
 			}
@@ -55,11 +68,32 @@ func newSchedule(set *rules.Set, compiled map[*rules.PriceList]*PriceList) sched
 }
 
 // find returns the span of name in force at t, or nil.
-func (sc schedule) find(name string, t time.Time) *span {
-	spans := sc[name]
-	// The first span that ends after t; spans are few, and a binary
-	// search keeps a contract's long history cheap too.
-	i := sort.Search(len(spans), func(i int) bool { return spans[i].until.IsZero() || t.Before(spans[i].until) })
+func (sc schedule) find(name string, t time.Time) *span { return spanAt(sc[name], unixNano(t)) }
+
+// unixNano is t in Unix nanoseconds, held to the range they cover (the
+// years 1678 to 2262) rather than wrapped around.
+func unixNano(t time.Time) int64 {
+	switch s := t.Unix(); { // cheap, where Year is not
+	case s < -9e9:
+		return math.MinInt64
+	case s > 9e9:
+		return math.MaxInt64 - 1
+	}
+	return t.UnixNano()
+}
+
+// spanAt returns the span of spans in force at t (Unix nanoseconds), or
+// nil.
+func spanAt(spans []span, t int64) *span {
+	if len(spans) == 1 { // most lists have one version: no search
+		if spans[0].contains(t) {
+			return &spans[0]
+		}
+		return nil
+	}
+	// The first span that ends after t: a binary search keeps a
+	// contract's long history cheap too.
+	i := sort.Search(len(spans), func(i int) bool { return t < spans[i].hi })
 	if i < len(spans) && spans[i].contains(t) {
 		return &spans[i]
 	}
@@ -99,7 +133,7 @@ func (rs *RuleSet) version(name string, t Terms) (*PriceList, time.Time, error) 
 	if at.IsZero() {
 		at = Clock()
 	}
-	sp := rs.schedule.find(name, at)
+	sp := spanAt(spans, unixNano(at))
 	if sp == nil {
 		e := &NotInForceError{Name: name, At: at}
 		if len(spans) > 0 {
