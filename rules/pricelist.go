@@ -106,6 +106,12 @@ func (d *decoder) decodePriceList(n *yaml.Node) *PriceList {
 			l.Rates = append(l.Rates, r)
 		})
 	}
+	for _, r := range l.Rates {
+		r.Origin = l.Name
+	}
+	for _, v := range l.Values {
+		v.Origin = l.Name
+	}
 	if allowances != nil {
 		d.decodeAllowances(l, allowances)
 	}
