@@ -28,7 +28,7 @@ func TestBadRuleFiles(t *testing.T) {
 				t.Fatal(err)
 			}
 			shown := "testdata/bad/" + filepath.Base(path)
-			_, err = compileLoaded(rules.Parse([]rules.File{{Path: shown, Data: data}}))
+			_, err = CompileFiles([]rules.File{{Path: shown, Data: data}})
 			if err == nil {
 				t.Fatal("the broken file loaded without error")
 			}

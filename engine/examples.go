@@ -73,6 +73,12 @@ func (rs *RuleSet) RunExamples() []*ExampleResult {
 	for _, l := range rs.Lists() {
 		out = append(out, l.RunExamples()...)
 	}
+	return append(out, rs.runTests()...)
+}
+
+// runTests prices the cases of the test files.
+func (rs *RuleSet) runTests() []*ExampleResult {
+	var out []*ExampleResult
 	for _, ex := range rs.tests {
 		l, err := rs.ListAt(ex.List, Terms{At: ex.At})
 		if err != nil {

@@ -30,7 +30,7 @@ rates:
 func compileText(t testing.TB, text string) (*RuleSet, error) {
 	t.Helper()
 	set, err := rules.Parse([]rules.File{{Path: "t.yaml", Data: []byte(text)}})
-	return compileLoaded(set, err)
+	return compileLoaded(set, err, nil)
 }
 
 func mustCompile(t testing.TB, text string) *RuleSet {

@@ -25,6 +25,8 @@ type Live struct {
 	opts     LiveOptions
 	current  atomic.Pointer[RuleSet]
 	reloadMu sync.Mutex // one reload at a time
+	cache    *Cache     // what the last good load built, by content
+	reader   *rules.DirReader
 
 	statusMu    sync.Mutex
 	status      Status
@@ -59,6 +61,9 @@ type ReloadResult struct {
 	Err      error         // nil when the new rule set went live
 	Duration time.Duration // reading, compiling and checking
 	Trigger  string        // "start", "watch", "poll", "signal", "api", ...
+	// Cache tells what the reload had to parse, decode and compile: what
+	// changed, and the lists built on it.
+	Cache CacheStats
 }
 
 // Status describes the live rule set and the last reload attempt. It is
@@ -82,7 +87,7 @@ func NewLive(dir string, opts LiveOptions) (*Live, error) {
 	if opts.Debounce <= 0 {
 		opts.Debounce = DefaultDebounce
 	}
-	l := &Live{dir: dir, opts: opts}
+	l := &Live{dir: dir, opts: opts, cache: NewCache(), reader: rules.NewDirReader(dir)}
 	if _, err := l.reload("start", true); err != nil {
 		return nil, err
 	}
@@ -152,7 +157,13 @@ func (l *Live) reload(trigger string, force bool) (changed bool, err error) {
 	l.reloadMu.Lock()
 	defer l.reloadMu.Unlock()
 	start := time.Now()
-	files, err := rules.ReadDir(l.dir)
+	// An automatic reload trusts the files' stats (one changed file of a
+	// thousand is the one read); one asked for reads every file.
+	read := l.reader.Read
+	if force {
+		read = l.reader.ReadAll
+	}
+	files, err := read()
 	// A directory that cannot be read (gone while it is switched) fails
 	// the same way until it changes: its "content" is the error.
 	content := "unreadable: " + fmt.Sprint(err)
@@ -164,16 +175,13 @@ func (l *Live) reload(trigger string, force bool) (changed bool, err error) {
 	}
 	var rs *RuleSet
 	if err == nil {
-		rs, err = compileLoaded(rules.Parse(files))
-	}
-	if err == nil {
-		err = rs.CheckExamples()
+		rs, err = l.cache.Compile(files) // examples checked too
 	}
 	digest := "" // of the price-list files read, as a rule set built of them has
 	if files != nil {
 		digest = rules.Digest(files)
 	}
-	res := ReloadResult{Digest: digest, Err: err, Duration: time.Since(start), Trigger: trigger}
+	res := ReloadResult{Digest: digest, Err: err, Duration: time.Since(start), Trigger: trigger, Cache: l.cache.Stats()}
 	old := l.current.Load()
 	l.statusMu.Lock()
 	l.status.LastAttempt = start
@@ -259,13 +267,25 @@ func (l *Live) log(res ReloadResult) {
 		l.opts.Logger.Error("rules reload failed; the last good rules keep serving", append(attrs, "error", res.Err.Error())...)
 		return
 	}
-	l.opts.Logger.Info("rules reloaded", attrs...)
+	l.opts.Logger.Info("rules reloaded", append(attrs, "lists", res.Cache.Lists, "compiled", res.Cache.Compiled, "files_parsed", res.Cache.Parsed)...)
 }
 
 // CheckExamples runs every example of the rule set and returns an error
 // listing the failing ones, each at its position, or nil.
 func (rs *RuleSet) CheckExamples() error {
 	return failures(rs.RunExamples()).Err()
+}
+
+// checkNewExamples is CheckExamples for a rule set built through a cache:
+// the examples of the lists it compiled, and every case of the test files
+// (a list from the cache passed its examples when it was compiled, and its
+// examples are part of its content).
+func (rs *RuleSet) checkNewExamples() error {
+	var results []*ExampleResult
+	for _, l := range rs.fresh {
+		results = append(results, l.RunExamples()...)
+	}
+	return failures(append(results, rs.runTests()...)).Err()
 }
 
 // CheckExamples runs the price list's examples and returns their failures,

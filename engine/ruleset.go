@@ -23,6 +23,9 @@ type RuleSet struct {
 	// the list a request that names none gets (the one written whole).
 	schedule    schedule
 	defaultName string
+	// fresh are the lists this load compiled (the others came from a
+	// cache, and passed their examples when they were compiled).
+	fresh []*PriceList
 }
 
 // PriceList is one compiled price list.
@@ -44,7 +47,7 @@ type PriceList struct {
 	// of its running total (-1 for a meter no rate reads).
 	meterSlots []int
 	slots      [kinds]int // how many nums, bools, words, lists and texts a state holds
-	pool       sync.Pool
+	pool       *sync.Pool // shared by the copies a cache makes: their states are alike
 }
 
 type compiledInput struct {
@@ -127,28 +130,34 @@ type compiledRate struct {
 
 // LoadDir loads and compiles the rule files of a directory.
 func LoadDir(dir string) (*RuleSet, error) {
-	return compileLoaded(rules.LoadDir(dir))
+	set, err := rules.LoadDir(dir)
+	return compileLoaded(set, err, nil)
 }
 
 // LoadFS loads and compiles the rule files of the directory dir of fsys.
 func LoadFS(fsys fs.FS, dir string) (*RuleSet, error) {
-	return compileLoaded(rules.LoadFS(fsys, dir))
+	set, err := rules.LoadFS(fsys, dir)
+	return compileLoaded(set, err, nil)
 }
 
 // CompileFiles parses and compiles rule files held in memory (read from a
 // git revision, say).
 func CompileFiles(files []rules.File) (*RuleSet, error) {
-	return compileLoaded(rules.Parse(files))
+	set, err := rules.Parse(files)
+	return compileLoaded(set, err, nil)
 }
 
 // compileLoaded compiles what loaded even when loading found problems, so
 // that a person sees the type errors of expressions together with the
 // format errors, in one list.
-func compileLoaded(set *rules.Set, loadErr error) (*RuleSet, error) {
+func compileLoaded(set *rules.Set, loadErr error, cache *Cache) (*RuleSet, error) {
 	if set == nil {
 		return nil, loadErr
 	}
-	rs, err := Compile(set)
+	if loadErr != nil {
+		cache = nil // a set with errors neither uses nor updates the cache
+	}
+	rs, err := compileSet(set, cache)
 	if loadErr == nil {
 		return rs, err
 	}
@@ -164,12 +173,20 @@ func compileLoaded(set *rules.Set, loadErr error) (*RuleSet, error) {
 
 // Compile checks and compiles every expression of a loaded rule set. It
 // returns all problems found, as a rules.ErrorList sorted by position.
-func Compile(set *rules.Set) (*RuleSet, error) {
+func Compile(set *rules.Set) (*RuleSet, error) { return compileSet(set, nil) }
+
+func compileSet(set *rules.Set, cache *Cache) (*RuleSet, error) {
 	rs := &RuleSet{Digest: set.Digest, tests: set.Tests, defaultName: set.Default()}
 	var errs rules.ErrorList
 	compiled := make(map[*rules.PriceList]*PriceList, len(set.Lists))
+	staged := map[string]*PriceList{}
 	for _, l := range set.Lists {
-		cl := compileList(l, set.Digest, &errs)
+		cl := cache.reuse(l, set.Digest)
+		if cl == nil {
+			cl = compileList(l, set.Digest, &errs)
+			rs.fresh = append(rs.fresh, cl)
+		}
+		staged[l.Digest] = cl
 		compiled[l] = cl
 		rs.lists = append(rs.lists, cl)
 	}
@@ -183,6 +200,7 @@ func Compile(set *rules.Set) (*RuleSet, error) {
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
+	cache.keep(staged, len(rs.fresh))
 	return rs, nil
 }
 
@@ -254,7 +272,7 @@ func (rs *RuleSet) Explain(list string, req Request) (*Explanation, error) {
 }
 
 func compileList(src *rules.PriceList, digest string, errs *rules.ErrorList) *PriceList {
-	l := &PriceList{Rules: src, digest: digest, byName: map[string]*compiledInput{}}
+	l := &PriceList{Rules: src, digest: digest, byName: map[string]*compiledInput{}, pool: &sync.Pool{}}
 	scope := map[string]*symbol{}
 	newSlot := func(k kind) int { // kinds kNum..kList count from 1
 		l.slots[k-1]++

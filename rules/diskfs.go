@@ -21,3 +21,12 @@ func (d diskFS) Open(name string) (fs.File, error) {
 	}
 	return f, nil
 }
+
+// Stat follows links as os.Stat does, in one call (fs.Stat would open the
+// file): a reload stats every file of the directory.
+func (d diskFS) Stat(name string) (fs.FileInfo, error) {
+	if !fs.ValidPath(name) {
+		return nil, &fs.PathError{Op: "stat", Path: name, Err: fs.ErrInvalid}
+	}
+	return os.Stat(filepath.Join(string(d), filepath.FromSlash(name)))
+}

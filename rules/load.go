@@ -25,7 +25,7 @@ import (
 // so that a stray large file or folder is an error rather than a long stall.
 const (
 	MaxFileSize = 1 << 20
-	MaxFiles    = 1000
+	MaxFiles    = 10000 // a directory of per-customer contracts holds thousands
 )
 
 // IsRuleFile reports whether a file name in a rule directory is a price
@@ -69,7 +69,7 @@ func LoadDir(dir string) (*Set, error) {
 // LoadFS loads every rule file of the directory dir of fsys. Error
 // positions name files as dir/file.
 func LoadFS(fsys fs.FS, dir string) (*Set, error) {
-	files, err := readFS(fsys, dir, dir)
+	files, err := readFS(fsys, dir, dir, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -79,13 +79,15 @@ func LoadFS(fsys fs.FS, dir string) (*Set, error) {
 // ReadDir reads the rule files of a directory on disk (or one file), without
 // parsing them: a caller that watches the directory can compare their
 // Digest with the rules it has before doing any more work.
-func ReadDir(dir string) ([]File, error) {
+func ReadDir(dir string) ([]File, error) { return readDir(dir, nil) }
+
+func readDir(dir string, r *DirReader) ([]File, error) {
 	if info, err := os.Stat(dir); err == nil && !info.IsDir() {
 		data, err := readRuleFile(diskFS(filepath.Dir(dir)), filepath.Base(dir), dir)
 		if err != nil {
 			return nil, err
 		}
-		return []File{{Path: dir, Data: data}}, nil
+		return []File{withSum(File{Path: dir, Data: data})}, nil
 	}
 	// A directory switched whole (a current -> releases/N link switched
 	// with ln -sfn) and a Kubernetes ConfigMap volume (which points its
@@ -101,10 +103,10 @@ func ReadDir(dir string) ([]File, error) {
 			root = target
 		}
 	}
-	return readFS(diskFS(root), ".", dir)
+	return readFS(diskFS(root), ".", dir, r)
 }
 
-func readFS(fsys fs.FS, dir, shown string) ([]File, error) {
+func readFS(fsys fs.FS, dir, shown string, r *DirReader) ([]File, error) {
 	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
 		return nil, fmt.Errorf("reading rule directory: %w", cleanPathError(err, shown))
@@ -118,6 +120,10 @@ func readFS(fsys fs.FS, dir, shown string) ([]File, error) {
 		if e.IsDir() {
 			continue
 		}
+		if f, ok := r.unchanged(fsys, name, shownPath); ok {
+			files = append(files, f)
+			continue
+		}
 		data, err := readRuleFile(fsys, name, shownPath)
 		if errors.Is(err, errDirectory) {
 			continue // a link to a directory: not a rule file
@@ -125,7 +131,9 @@ func readFS(fsys fs.FS, dir, shown string) ([]File, error) {
 		if err != nil {
 			return nil, err
 		}
-		files = append(files, File{Path: shownPath, Data: data})
+		f := withSum(File{Path: shownPath, Data: data})
+		r.remember(fsys, name, f)
+		files = append(files, f)
 		if len(files) > MaxFiles {
 			return nil, fmt.Errorf("%s: more than %d rule files", shown, MaxFiles)
 		}
@@ -192,13 +200,74 @@ func cleanPathError(err error, shown string) error {
 type File struct {
 	Path string
 	Data []byte
+	sum  *[sha256.Size]byte // of Data, once read (nil: not yet)
+}
+
+// Sum returns the SHA-256 of the file's contents, computed once by the
+// reader that read it (or now, for a File built by hand).
+func (f File) Sum() [sha256.Size]byte {
+	if f.sum != nil {
+		return *f.sum
+	}
+	return sha256.Sum256(f.Data)
+}
+
+// withSum returns f with its contents' digest computed.
+func withSum(f File) File {
+	sum := sha256.Sum256(f.Data)
+	f.sum = &sum
+	return f
 }
 
 // Parse reads rule files into a Set. It returns every problem found, as an
 // ErrorList sorted by position. With problems, the Set it returns holds what
 // could be read, so that later checks (the engine's type checks) can report
 // their problems in the same run; such a Set must not be used to price.
-func Parse(files []File) (*Set, error) {
+func Parse(files []File) (*Set, error) { return parse(files, nil) }
+
+// Cache keeps what loading rule files built, by content, so that loading
+// them again (a reload where one file of a thousand changed) parses and
+// decodes only the documents that changed and those that build on them.
+// It keeps no YAML: a document decoded again (an overlay whose base
+// changed) has its file parsed again. It is for one loader at a time.
+type Cache struct {
+	files map[string][]*document // by file key: its documents' headers, without their YAML
+	lists map[string]*PriceList  // by chain key: resolutions as decoded, before a set's spans
+	// What the last Parse without errors used, held until Commit: a
+	// caller that finds more errors (the engine's) drops it.
+	nextFiles map[string][]*document
+	nextLists map[string]*PriceList
+	// Parsed and Decoded count the files parsed and the resolutions
+	// decoded by the last Parse: what it could not take from the cache.
+	Parsed, Decoded int
+}
+
+// NewCache returns an empty cache.
+func NewCache() *Cache { return &Cache{} }
+
+// Parse is the package's Parse, through the cache. It does not change
+// what the cache holds: Commit does, after a load the caller accepts.
+func (c *Cache) Parse(files []File) (*Set, error) {
+	c.Parsed, c.Decoded = 0, 0
+	c.nextFiles, c.nextLists = nil, nil
+	return parse(files, c)
+}
+
+// Commit makes the cache hold what the last Parse used (and only that, so
+// that it holds one rule set), when that Parse found no errors.
+func (c *Cache) Commit() {
+	if c.nextFiles != nil {
+		c.files, c.lists = c.nextFiles, c.nextLists
+	}
+	c.nextFiles, c.nextLists = nil, nil
+}
+
+func fileKey(f File) string {
+	sum := f.Sum()
+	return path.Base(f.Path) + "\x00" + string(sum[:])
+}
+
+func parse(files []File, cache *Cache) (*Set, error) {
 	files = slices.Clone(files)
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 	var errs ErrorList
@@ -211,6 +280,7 @@ func Parse(files []File) (*Set, error) {
 		}
 	}
 	var docs []*document
+	headers := map[string][]*document{} // this load's, by file key, for the cache
 	for _, f := range files {
 		if IsTestFile(path.Base(f.Path)) {
 			tests = append(tests, f)
@@ -219,21 +289,39 @@ func Parse(files []File) (*Set, error) {
 		if IsDataFile(path.Base(f.Path)) {
 			continue
 		}
+		key := fileKey(f)
+		if cache != nil && cache.files[key] != nil {
+			for _, h := range cache.files[key] {
+				doc := *h
+				doc.file = f
+				docs = append(docs, &doc)
+			}
+			headers[key] = cache.files[key]
+			continue
+		}
+		if cache != nil {
+			cache.Parsed++
+		}
 		d := &decoder{file: f.Path, src: f.Data, errs: &errs, data: data}
-		for _, root := range parseYAML(f, &errs, true) {
-			doc := &document{file: f, root: root, order: len(docs), digest: documentDigest(f, root)}
+		var kept []*document
+		for i, root := range parseYAML(f, &errs, true) {
+			doc := &document{file: f, root: root, index: i, digest: documentDigest(f, root)}
 			d.readHeader(doc)
 			if doc.name == "" {
 				d.decodePriceList(root) // for its errors: it prices nothing
 				continue
 			}
 			docs = append(docs, doc)
+			h := *doc
+			h.root, h.file = nil, File{}
+			kept = append(kept, &h)
 		}
+		headers[key] = kept
 	}
 	if len(files) == len(tests)+len(data) {
 		return nil, errors.New("no rule files (*.yaml) in the rule directory")
 	}
-	sched := newSchedule(docs, data, &errs)
+	sched := newSchedule(docs, data, &errs, cache)
 	sched.checkBases()
 	sched.resolve()
 	set.Lists, set.Schedule = sched.order, sched.spans
@@ -247,16 +335,20 @@ func Parse(files []File) (*Set, error) {
 		}
 	}
 	errs.Dedupe()
+	if cache != nil && len(errs) == 0 {
+		cache.nextFiles, cache.nextLists = headers, sched.staged
+	}
 	return set, errs.Err()
 }
 
 // documentDigest identifies one document of a rule file: its file's name
-// and the document's text (the whole file, for a file of one document).
+// and contents, and where in the file the document starts.
 func documentDigest(f File, root *yaml.Node) string {
+	sum := f.Sum()
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00%d:%d\x00", path.Base(f.Path), root.Line, root.Column)
-	h.Write(f.Data)
-	return hex.EncodeToString(h.Sum(nil))
+	h.Write(sum[:])
+	return string(h.Sum(nil)) // a map key, 32 bytes, never shown
 }
 
 // checkNotAbove refuses a not_above invariant that names no list.
@@ -269,28 +361,33 @@ func checkNotAbove(l *PriceList, s *schedule, errs *ErrorList) {
 }
 
 // Digest identifies the contents of price-list files and the data files
-// they read: "sha256:" and the hex digest of their names and bytes, in the
-// order given (ReadDir sorts them).
+// they read: "sha256:" and the hex digest of each one's name, size and
+// SHA-256, in the order given (ReadDir sorts them). Each file's own digest
+// is computed once, when it is read: a reload of a thousand files hashes
+// only those that changed.
 func Digest(files []File) string {
-	h := sha256.New()
-	for _, f := range files {
-		if base := path.Base(f.Path); !IsRuleFile(base) && !IsDataFile(base) {
-			continue // test files check prices; they do not make them
-		}
-		fmt.Fprintf(h, "%s\x00%d\x00", path.Base(f.Path), len(f.Data))
-		h.Write(f.Data)
-	}
-	return "sha256:" + hex.EncodeToString(h.Sum(nil))
+	return digestOf(files, func(base string) bool { return IsRuleFile(base) || IsDataFile(base) })
 }
 
 // ContentDigest identifies the contents of every file of a rule set,
 // price lists and test files alike: what decides whether a reload has
 // anything new to check.
 func ContentDigest(files []File) string {
+	return digestOf(files, func(string) bool { return true })
+}
+
+func digestOf(files []File, include func(base string) bool) string {
 	h := sha256.New()
+	var entry []byte
 	for _, f := range files {
-		fmt.Fprintf(h, "%s\x00%d\x00", path.Base(f.Path), len(f.Data))
-		h.Write(f.Data)
+		base := path.Base(f.Path)
+		if !include(base) {
+			continue // for Digest: test files check prices; they do not make them
+		}
+		sum := f.Sum()
+		entry = append(append(entry[:0], base...), 0)
+		entry = append(strconv.AppendInt(entry, int64(len(f.Data)), 10), 0)
+		h.Write(append(entry, sum[:]...))
 	}
 	return "sha256:" + hex.EncodeToString(h.Sum(nil))
 }

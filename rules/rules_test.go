@@ -140,7 +140,7 @@ func TestLoadDirErrors(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := LoadDir(many); err == nil || !strings.Contains(err.Error(), "more than 1000 rule files") {
+	if _, err := LoadDir(many); err == nil || !strings.Contains(err.Error(), "more than 10000 rule files") {
 		t.Errorf("too many files: %v", err)
 	}
 }

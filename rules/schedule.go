@@ -40,7 +40,7 @@ func (s Span) Contains(t time.Time) bool {
 type document struct {
 	file      File
 	root      *yaml.Node
-	order     int // in the rule set, file by file, document by document
+	index     int // in its file, from 0
 	name      string
 	namePos   Pos
 	extends   string
@@ -158,16 +158,19 @@ func (d *decoder) decodeGrandfathering(n *yaml.Node) *Grandfathering {
 type schedule struct {
 	byName   map[string][]*document
 	data     map[string]File
+	dataKey  string // the digest of the data files: every resolution reads them
 	errs     *ErrorList
 	resolved map[string]*PriceList // by chain key
 	order    []*PriceList
 	spans    map[string][]Span
-	visiting map[string]bool
+	cache    *Cache                // resolutions of earlier loads, by chain key; nil for none
+	staged   map[string]*PriceList // this load's, as decoded, for the cache
+	sorted   []string              // the names, sorted
 }
 
-func newSchedule(docs []*document, data map[string]File, errs *ErrorList) *schedule {
-	s := &schedule{byName: map[string][]*document{}, data: data, errs: errs,
-		resolved: map[string]*PriceList{}, spans: map[string][]Span{}, visiting: map[string]bool{}}
+func newSchedule(docs []*document, data map[string]File, errs *ErrorList, cache *Cache) *schedule {
+	s := &schedule{byName: map[string][]*document{}, data: data, dataKey: dataDigest(data), errs: errs,
+		resolved: map[string]*PriceList{}, spans: map[string][]Span{}, cache: cache, staged: map[string]*PriceList{}}
 	for _, doc := range docs {
 		if doc.name != "" && !doc.broken {
 			s.byName[doc.name] = append(s.byName[doc.name], doc)
@@ -179,13 +182,17 @@ func newSchedule(docs []*document, data map[string]File, errs *ErrorList) *sched
 	return s
 }
 
+// names returns the names of the lists, sorted (once: byName is complete
+// when the schedule is made).
 func (s *schedule) names() []string {
-	names := make([]string, 0, len(s.byName))
-	for name := range s.byName {
-		names = append(names, name)
+	if s.sorted == nil {
+		s.sorted = make([]string, 0, len(s.byName))
+		for name := range s.byName {
+			s.sorted = append(s.sorted, name)
+		}
+		sort.Strings(s.sorted)
 	}
-	sort.Strings(names)
-	return names
+	return s.sorted
 }
 
 // orderVersions sorts a name's versions by their instants and refuses two
@@ -371,6 +378,14 @@ func (s *schedule) docChain(doc *document, t time.Time, keep bool, grand **Grand
 // resolve builds every name's spans and the lists they are priced by.
 func (s *schedule) resolve() {
 	for _, name := range s.names() {
+		if docs := s.byName[name]; len(docs) == 1 && docs[0].extends == "" && docs[0].until.IsZero() && !docs[0].broken {
+			// One version written whole, the most common list: in force
+			// from its instant on, with nothing to search.
+			if l := s.build(docs); l != nil {
+				s.spans[name] = []Span{{From: docs[0].effective, List: l}}
+			}
+			continue
+		}
 		points := s.instants(name, map[string]bool{})
 		slices.SortFunc(points, time.Time.Compare)
 		points = slices.CompactFunc(points, time.Time.Equal)
@@ -418,23 +433,63 @@ func (s *schedule) resolve() {
 }
 
 // build decodes the documents of a chain, each over the list below it,
-// once per distinct chain.
+// once per distinct chain. A chain an earlier load decoded (the same
+// documents, the same data files) comes from the cache instead.
 func (s *schedule) build(chain []*document) *PriceList {
-	key := chainKey(chain)
+	key := s.chainKey(chain)
 	if l, done := s.resolved[key]; done {
 		return l
 	}
 	doc := chain[len(chain)-1]
-	d := &decoder{file: doc.file.Path, src: doc.file.Data, errs: s.errs, data: s.data}
-	var l *PriceList
-	if len(chain) == 1 {
-		l = d.decodePriceList(doc.root)
-	} else {
-		base := s.build(chain[:len(chain)-1])
-		if base == nil {
+	var base *PriceList
+	if len(chain) > 1 {
+		if base = s.build(chain[:len(chain)-1]); base == nil {
 			return nil
 		}
-		l = d.decodeOverlay(doc.root, base)
+	}
+	l := s.fromCache(key, base)
+	if l == nil {
+		if l = s.decode(doc, base); l == nil {
+			return nil
+		}
+		sum := sha256.Sum256([]byte(key))
+		l.Digest = "sha256:" + hex.EncodeToString(sum[:])
+		pristine := *l // before this set's spans; its examples are never changed in place
+		s.staged[key] = &pristine
+	}
+	s.resolved[key] = l
+	s.order = append(s.order, l)
+	return l
+}
+
+// fromCache returns a copy of the resolution an earlier load decoded for
+// key, over this load's base, or nil.
+func (s *schedule) fromCache(key string, base *PriceList) *PriceList {
+	if s.cache == nil || s.cache.lists[key] == nil {
+		return nil
+	}
+	cached := s.cache.lists[key]
+	s.staged[key] = cached
+	l := *cached
+	l.Spans, l.Base = nil, base // Examples are shared until filtered (keepExamplesInForce copies)
+	return &l
+}
+
+// decode decodes one document over base (nil for a list written whole).
+func (s *schedule) decode(doc *document, base *PriceList) *PriceList {
+	root := s.root(doc)
+	if root == nil {
+		return nil
+	}
+	if s.cache != nil {
+		s.cache.Decoded++
+	}
+	d := &decoder{file: doc.file.Path, src: doc.file.Data, errs: s.errs, data: s.data}
+	var l *PriceList
+	if base == nil {
+		l = d.decodePriceList(root)
+	} else {
+		l = d.decodeOverlay(root, base)
 	}
 	if l.Name != doc.name { // a name that did not decode: the header's
 		l.Name = doc.name
@@ -443,33 +498,60 @@ func (s *schedule) build(chain []*document) *PriceList {
 	if l.Version == "" && !doc.effective.IsZero() {
 		l.Version = FormatInstant(doc.effective)
 	}
-	h := sha256.New()
-	for _, c := range chain {
-		h.Write([]byte(c.digest))
-	}
-	l.Digest = "sha256:" + hex.EncodeToString(h.Sum(nil))
-	s.resolved[key] = l
-	s.order = append(s.order, l)
 	return l
+}
+
+// root returns a document's YAML, parsing its file again when the
+// document's header came from the cache (which keeps no YAML).
+func (s *schedule) root(doc *document) *yaml.Node {
+	if doc.root == nil {
+		if s.cache != nil {
+			s.cache.Parsed++
+		}
+		if roots := parseYAML(doc.file, s.errs, true); doc.index < len(roots) {
+			doc.root = roots[doc.index]
+		}
+	}
+	return doc.root
 }
 
 func sameKept(a, b *Kept) bool {
 	return a == b || (a != nil && b != nil && a.List == b.List && a.SinceBefore.Equal(b.SinceBefore))
 }
 
-func chainKey(chain []*document) string {
+// chainKey identifies a chain by content: its documents' digests and the
+// data files'.
+func (s *schedule) chainKey(chain []*document) string {
 	var b strings.Builder
+	b.WriteString(s.dataKey)
 	for _, doc := range chain {
-		fmt.Fprintf(&b, "%d/", doc.order)
+		b.WriteString("/")
+		b.WriteString(doc.digest)
 	}
 	return b.String()
+}
+
+// dataDigest identifies the data files (grids' CSV) of a rule set.
+func dataDigest(data map[string]File) string {
+	if len(data) == 0 {
+		return ""
+	}
+	files := make([]File, 0, len(data))
+	for _, f := range data {
+		files = append(files, f)
+	}
+	slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
+	return ContentDigest(files)
 }
 
 // keepExamplesInForce keeps, of a resolved list's examples, those without
 // an instant and those whose instant one of its spans holds; an example
 // whose instant no version of its document prices is an error.
 func (s *schedule) keepExamplesInForce(l *PriceList) {
-	kept := l.Examples[:0]
+	if !slices.ContainsFunc(l.Examples, func(ex *Example) bool { return !ex.At.IsZero() }) {
+		return // nothing to filter: the slice may be shared with the cache
+	}
+	kept := make([]*Example, 0, len(l.Examples))
 	for _, ex := range l.Examples {
 		if ex.At.IsZero() || l.InForce(ex.At) {
 			kept = append(kept, ex)
