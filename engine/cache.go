@@ -65,7 +65,7 @@ func (c *Cache) reuse(l *rules.PriceList, setDigest string) *PriceList {
 		return nil
 	}
 	cl := *cached // the compiled parts are shared: they never change
-	cl.Rules, cl.digest = l, setDigest
+	cl.Rules, cl.digest, cl.fresh = l, setDigest, false
 	return &cl
 }
 

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -48,6 +49,7 @@ type PriceList struct {
 	meterSlots []int
 	slots      [kinds]int // how many nums, bools, words, lists and texts a state holds
 	pool       *sync.Pool // shared by the copies a cache makes: their states are alike
+	fresh      bool       // compiled by the load that made it (not from a cache)
 }
 
 type compiledInput struct {
@@ -180,10 +182,10 @@ func compileSet(set *rules.Set, cache *Cache) (*RuleSet, error) {
 	var errs rules.ErrorList
 	compiled := make(map[*rules.PriceList]*PriceList, len(set.Lists))
 	staged := map[string]*PriceList{}
-	for _, l := range set.Lists {
-		cl := cache.reuse(l, set.Digest)
-		if cl == nil {
-			cl = compileList(l, set.Digest, &errs)
+	lists := compileLists(set, cache, &errs)
+	for i, l := range set.Lists {
+		cl := lists[i]
+		if cl.fresh {
 			rs.fresh = append(rs.fresh, cl)
 		}
 		staged[l.Digest] = cl
@@ -269,6 +271,38 @@ func (rs *RuleSet) Quote(list string, req Request) (*Quote, error) {
 // Explain prices a request as of now and tells how each line was computed.
 func (rs *RuleSet) Explain(list string, req Request) (*Explanation, error) {
 	return rs.ExplainTerms(list, Terms{}, req)
+}
+
+// compileLists compiles (or takes from the cache) every list of a set, on
+// every core: lists compile independently. Their errors come in the
+// set's order.
+func compileLists(set *rules.Set, cache *Cache, errs *rules.ErrorList) []*PriceList {
+	out := make([]*PriceList, len(set.Lists))
+	listErrs := make([]rules.ErrorList, len(set.Lists))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(set.Lists)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				l := set.Lists[i]
+				if out[i] = cache.reuse(l, set.Digest); out[i] == nil {
+					out[i] = compileList(l, set.Digest, &listErrs[i])
+					out[i].fresh = true
+				}
+			}
+		}()
+	}
+	for i := range set.Lists {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	for _, e := range listErrs {
+		*errs = append(*errs, e...)
+	}
+	return out
 }
 
 func compileList(src *rules.PriceList, digest string, errs *rules.ErrorList) *PriceList {

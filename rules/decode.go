@@ -18,6 +18,24 @@ type decoder struct {
 	errs    *ErrorList
 	aliases int             // followed so far
 	data    map[string]File // the data files of the rule set (grids' CSV), by path
+	lines   []int           // where each line of src starts, once an expression needs them
+	scratch []lineCol       // reused while mapping expressions' positions
+	strs    texts           // the texts of the load, each kept once; nil: none
+}
+
+// texts keeps one copy of each text a load decodes: a thousand copies
+// of a price list (contracts) hold the same descriptions and expressions.
+type texts map[string]string
+
+func (t texts) intern(s string) string {
+	if t == nil {
+		return s
+	}
+	if kept, ok := t[s]; ok {
+		return kept
+	}
+	t[s] = s
+	return s
 }
 
 func (d *decoder) pos(n *yaml.Node) Pos { return Pos{File: d.file, Line: n.Line, Col: n.Column} }
@@ -142,7 +160,7 @@ func (d *decoder) str(n *yaml.Node, what string) (string, bool) {
 	if n.Tag == "!!null" {
 		return "", true
 	}
-	return n.Value, true
+	return d.strs.intern(n.Value), true
 }
 
 // name decodes a name that expressions or other parts of the file refer to.
@@ -257,5 +275,10 @@ func (d *decoder) expr(n *yaml.Node, what string) *Expr {
 		d.errorf(n, "%s must be an expression, not %s", what, kindName(n))
 		return nil
 	}
-	return newExpr(d.file, d.src, n)
+	if d.lines == nil {
+		d.lines = lineStarts(d.src)
+	}
+	e := newExpr(d.file, d.src, d.lines, &d.scratch, n)
+	e.Text = d.strs.intern(e.Text)
+	return e
 }

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"bytes"
+	"strings"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -14,8 +15,12 @@ type Expr struct {
 	// at[i] is the line and column in the file of the i-th character of
 	// Text. The text of a YAML scalar is not a plain slice of the file
 	// (quotes, folded lines, block indentation), so it is mapped once at
-	// load; 8 bytes a character, as an expression may be a megabyte long.
-	at []lineCol
+	// load, 8 bytes a character. Most expressions are one line written
+	// as is, where the i-th character is i columns after the first: for
+	// those (linear) no map is kept, so a thousand price lists do not
+	// hold tens of megabytes of positions.
+	at     []lineCol
+	linear bool
 }
 
 type lineCol struct{ line, col int32 }
@@ -27,11 +32,14 @@ func (e *Expr) pos(lc lineCol) Pos {
 // At returns the position in the file of the character at offset (counted
 // in characters) in the expression's text, as expr reports it.
 func (e *Expr) At(offset int) Pos {
-	if len(e.at) == 0 {
-		return e.Pos
-	}
 	if offset < 0 {
 		offset = 0
+	}
+	if e.linear {
+		return Pos{File: e.Pos.File, Line: e.Pos.Line, Col: e.Pos.Col + offset}
+	}
+	if len(e.at) == 0 {
+		return e.Pos
 	}
 	if offset >= len(e.at) {
 		last := e.pos(e.at[len(e.at)-1])
@@ -41,20 +49,35 @@ func (e *Expr) At(offset int) Pos {
 	return e.pos(e.at[offset])
 }
 
-// newExpr maps every character of the scalar n's value back into src.
-func newExpr(file string, src []byte, n *yaml.Node) *Expr {
+// newExpr maps every character of the scalar n's value back into src,
+// whose line starts (byte offsets) are lines; scratch is reused from call
+// to call.
+func newExpr(file string, src []byte, lines []int, scratch *[]lineCol, n *yaml.Node) *Expr {
 	e := &Expr{Text: n.Value, Pos: Pos{File: file, Line: n.Line, Col: n.Column}}
-	e.at = make([]lineCol, 0, utf8.RuneCountInString(n.Value))
 	line, col := n.Line, n.Column
-	i := lineOffset(src, line) // byte offset in src
-	if i < 0 {
+	if line < 1 || line > len(lines) {
 		return e
 	}
+	i := lines[line-1] // byte offset in src
 	// Walk to the node's column.
 	for c := 1; c < col && i < len(src); c++ {
 		_, size := utf8.DecodeRune(src[i:])
 		i += size
 	}
+	if verbatim(src, i, n) {
+		// Written as is on one line (the most common): the i-th character
+		// is i columns after the first, and no map is kept.
+		if n.Style == yaml.DoubleQuotedStyle || n.Style == yaml.SingleQuotedStyle {
+			e.Pos.Col++
+		}
+		e.linear = n.Value != ""
+		return e
+	}
+	if size := utf8.RuneCountInString(n.Value); cap(*scratch) < size {
+		*scratch = make([]lineCol, 0, size)
+	}
+	e.at = (*scratch)[:0]
+	defer func() { *scratch = nil }() // the expression keeps the map it was built in
 	advance := func() {
 		r, size := utf8.DecodeRune(src[i:])
 		i += size
@@ -98,6 +121,41 @@ func newExpr(file string, src []byte, n *yaml.Node) *Expr {
 		e.Pos = e.pos(e.at[0])
 	}
 	return e
+}
+
+// verbatim reports whether the scalar n, whose node starts at byte i of
+// src, is its text written out on one line: plain, or quoted without an
+// escape.
+func verbatim(src []byte, i int, n *yaml.Node) bool {
+	switch n.Style {
+	case yaml.DoubleQuotedStyle, yaml.SingleQuotedStyle:
+		i++ // the opening quote
+	case 0, yaml.TaggedStyle, yaml.FlowStyle:
+	default:
+		return false // literal and folded blocks start on the next line
+	}
+	text := n.Value
+	if strings.ContainsAny(text, "\n\r\t") || i+len(text) > len(src) || string(src[i:i+len(text)]) != text {
+		return false
+	}
+	switch n.Style { // the quote must close right after: no escape inside
+	case yaml.DoubleQuotedStyle:
+		return i+len(text) < len(src) && src[i+len(text)] == '"' && !strings.ContainsAny(text, "\\\"")
+	case yaml.SingleQuotedStyle:
+		return i+len(text) < len(src) && src[i+len(text)] == '\'' && !strings.Contains(text, "'")
+	}
+	return true
+}
+
+// lineStarts returns the byte offset of the start of each line of src.
+func lineStarts(src []byte) []int {
+	starts := []int{0}
+	for i, b := range src {
+		if b == '\n' {
+			starts = append(starts, i+1)
+		}
+	}
+	return starts
 }
 
 // lineOffset returns the byte offset where line (from 1) starts, or -1.

@@ -12,10 +12,12 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -281,12 +283,20 @@ func parse(files []File, cache *Cache) (*Set, error) {
 	}
 	var docs []*document
 	headers := map[string][]*document{} // this load's, by file key, for the cache
+	var toParse []File
 	for _, f := range files {
-		if IsTestFile(path.Base(f.Path)) {
+		if base := path.Base(f.Path); IsTestFile(base) {
 			tests = append(tests, f)
-			continue
+		} else if !IsDataFile(base) && (cache == nil || cache.files[fileKey(f)] == nil) {
+			toParse = append(toParse, f)
 		}
-		if IsDataFile(path.Base(f.Path)) {
+	}
+	parsed := parseFiles(toParse, data)
+	if cache != nil {
+		cache.Parsed += len(toParse)
+	}
+	for _, f := range files {
+		if base := path.Base(f.Path); IsTestFile(base) || IsDataFile(base) {
 			continue
 		}
 		key := fileKey(f)
@@ -299,24 +309,10 @@ func parse(files []File, cache *Cache) (*Set, error) {
 			headers[key] = cache.files[key]
 			continue
 		}
-		if cache != nil {
-			cache.Parsed++
-		}
-		d := &decoder{file: f.Path, src: f.Data, errs: &errs, data: data}
-		var kept []*document
-		for i, root := range parseYAML(f, &errs, true) {
-			doc := &document{file: f, root: root, index: i, digest: documentDigest(f, root)}
-			d.readHeader(doc)
-			if doc.name == "" {
-				d.decodePriceList(root) // for its errors: it prices nothing
-				continue
-			}
-			docs = append(docs, doc)
-			h := *doc
-			h.root, h.file = nil, File{}
-			kept = append(kept, &h)
-		}
-		headers[key] = kept
+		p := parsed[f.Path]
+		errs = append(errs, p.errs...)
+		docs = append(docs, p.docs...)
+		headers[key] = p.headers
 	}
 	if len(files) == len(tests)+len(data) {
 		return nil, errors.New("no rule files (*.yaml) in the rule directory")
@@ -339,6 +335,58 @@ func parse(files []File, cache *Cache) (*Set, error) {
 		cache.nextFiles, cache.nextLists = headers, sched.staged
 	}
 	return set, errs.Err()
+}
+
+// parsedFile is a rule file's documents, as read before any is decoded.
+type parsedFile struct {
+	docs    []*document // with their YAML
+	headers []*document // the same without it, for the cache
+	errs    ErrorList
+}
+
+// parseFiles reads the YAML and the headers of rule files, on every core:
+// parsing YAML is most of a cold load's time, and files are independent.
+func parseFiles(files []File, data map[string]File) map[string]*parsedFile {
+	out := make([]*parsedFile, len(files))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(files)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				out[i] = parseFile(files[i], data)
+			}
+		}()
+	}
+	for i := range files {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	byPath := make(map[string]*parsedFile, len(files))
+	for i, f := range files {
+		byPath[f.Path] = out[i]
+	}
+	return byPath
+}
+
+func parseFile(f File, data map[string]File) *parsedFile {
+	p := &parsedFile{}
+	d := &decoder{file: f.Path, src: f.Data, errs: &p.errs, data: data}
+	for i, root := range parseYAML(f, &p.errs, true) {
+		doc := &document{file: f, root: root, index: i, digest: documentDigest(f, root)}
+		d.readHeader(doc)
+		if doc.name == "" {
+			d.decodePriceList(root) // for its errors: it prices nothing
+			continue
+		}
+		p.docs = append(p.docs, doc)
+		h := *doc
+		h.root, h.file = nil, File{}
+		p.headers = append(p.headers, &h)
+	}
+	return p
 }
 
 // documentDigest identifies one document of a rule file: its file's name

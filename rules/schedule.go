@@ -166,11 +166,12 @@ type schedule struct {
 	cache    *Cache                // resolutions of earlier loads, by chain key; nil for none
 	staged   map[string]*PriceList // this load's, as decoded, for the cache
 	sorted   []string              // the names, sorted
+	strs     texts                 // the texts decoded, each kept once
 }
 
 func newSchedule(docs []*document, data map[string]File, errs *ErrorList, cache *Cache) *schedule {
 	s := &schedule{byName: map[string][]*document{}, data: data, dataKey: dataDigest(data), errs: errs,
-		resolved: map[string]*PriceList{}, spans: map[string][]Span{}, cache: cache, staged: map[string]*PriceList{}}
+		resolved: map[string]*PriceList{}, spans: map[string][]Span{}, cache: cache, staged: map[string]*PriceList{}, strs: texts{}}
 	for _, doc := range docs {
 		if doc.name != "" && !doc.broken {
 			s.byName[doc.name] = append(s.byName[doc.name], doc)
@@ -484,7 +485,7 @@ func (s *schedule) decode(doc *document, base *PriceList) *PriceList {
 	if s.cache != nil {
 		s.cache.Decoded++
 	}
-	d := &decoder{file: doc.file.Path, src: doc.file.Data, errs: s.errs, data: s.data}
+	d := &decoder{file: doc.file.Path, src: doc.file.Data, errs: s.errs, data: s.data, strs: s.strs}
 	var l *PriceList
 	if base == nil {
 		l = d.decodePriceList(root)
