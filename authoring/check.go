@@ -140,34 +140,36 @@ func declaresNoNegative(l *engine.PriceList) bool {
 // checkInvariant tries one invariant on a sampled request, whose quote q
 // was priced from in.
 func checkInvariant(rs *engine.RuleSet, l *engine.PriceList, inv *rules.Invariant, req sample, in *engine.Inputs, q *engine.Quote, sm *sampler) *Violation {
-	v := &Violation{Invariant: inv, Request: req.String(), Quote: q}
+	// A violation is made only when the invariant fails: writing the
+	// request out for every sample was a third of check's time.
+	fail := func(msg string) *Violation { return &Violation{Invariant: inv, Request: req.String(), Quote: q, Msg: msg} }
+	failWith := func(msg, other string, otherQuote *engine.Quote) *Violation {
+		v := fail(msg)
+		v.Other, v.OtherQuote = other, otherQuote
+		return v
+	}
 	switch {
 	case inv.NotAbove != "" && rs == nil:
-		v.Msg = "not_above needs the rule set the list belongs to"
-		return v
+		return fail("not_above needs the rule set the list belongs to")
 	case inv.NotAbove != "":
 		other, err := rs.ListAt(inv.NotAbove, engine.Terms{At: representative(l)})
 		if err != nil {
-			v.Msg = "not_above: " + err.Error()
-			return v
+			return fail("not_above: " + err.Error())
 		}
-		q2, err := req.quote(other.NewInputs())
+		q2, err := req.quote(sm.spareFor(other))
 		if err != nil {
-			v.Msg = fmt.Sprintf("the request does not price on %s: %v", inv.NotAbove, err)
-			return v
+			return fail(fmt.Sprintf("the request does not price on %s: %v", inv.NotAbove, err))
 		}
 		for _, t := range q.Totals {
 			if mine, theirs := t.Amount.Decimal(), q2.Total(t.Meter); mine.GreaterThan(theirs) {
-				v.Other, v.OtherQuote = req.String()+" on "+inv.NotAbove, q2
-				v.Msg = fmt.Sprintf("%s is %s here, more than %s on %s", t.Meter, t.Amount, theirs.StringFixed(t.Amount.Places()), inv.NotAbove)
-				return v
+				return failWith(fmt.Sprintf("%s is %s here, more than %s on %s", t.Meter, t.Amount, theirs.StringFixed(t.Amount.Places()), inv.NotAbove),
+					req.String()+" on "+inv.NotAbove, q2)
 			}
 		}
 	case inv.NoNegative:
 		for _, line := range q.Lines {
 			if line.Amount.IsNegative() {
-				v.Msg = fmt.Sprintf("rate %s charges %s", line.Rate, line.Amount)
-				return v
+				return fail(fmt.Sprintf("rate %s charges %s", line.Rate, line.Amount))
 			}
 		}
 	case inv.Monotonic != "":
@@ -178,27 +180,22 @@ func checkInvariant(rs *engine.RuleSet, l *engine.PriceList, inv *rules.Invarian
 			return nil // the input is at the top of its domain
 		}
 		other := req.with(input.Name, raisedValue)
-		raised := raisedValue.String(input.Type)
-		q2, err := other.quote(l.NewInputs())
+		q2, err := other.quote(sm.spare())
 		if err != nil {
-			v.Other, v.Msg = other.String(), "with the input raised, the request does not price: "+err.Error()
-			return v
+			return failWith("with the input raised, the request does not price: "+err.Error(), other.String(), nil)
 		}
 		a, b := q.Total(inv.Meter), q2.Total(inv.Meter)
 		if (!inv.Decreasing && b.LessThan(a)) || (inv.Decreasing && b.GreaterThan(a)) {
-			v.Other, v.OtherQuote = other.String(), q2
-			v.Msg = fmt.Sprintf("%s goes from %s to %s when %s goes from %s to %s", inv.Meter, a, b, input.Name, cur.String(input.Type), raised)
-			return v
+			return failWith(fmt.Sprintf("%s goes from %s to %s when %s goes from %s to %s", inv.Meter, a, b, input.Name, cur.String(input.Type), raisedValue.String(input.Type)),
+				other.String(), q2)
 		}
 	case inv.Holds != nil:
 		ok, err := in.Holds(inv, q)
 		if err != nil {
-			v.Msg = "the expression fails: " + err.Error()
-			return v
+			return fail("the expression fails: " + err.Error())
 		}
 		if !ok {
-			v.Msg = inv.Holds.Text + " is false"
-			return v
+			return fail(inv.Holds.Text + " is false")
 		}
 	}
 	return nil
@@ -294,6 +291,9 @@ type sampler struct {
 	// in defaults, examples and tables, and the text literals its
 	// expressions compare with ("1800" in dialed startsWith "1800").
 	texts []string
+	// spareIn and others are reused for the second quote of an invariant.
+	spareIn *engine.Inputs
+	others  map[*engine.PriceList]*engine.Inputs
 }
 
 // maxNotable caps the distinct notable values kept per input: a file may
@@ -560,6 +560,34 @@ func (sm *sampler) domain(in *rules.Input) (lo, hi decimal.Decimal) {
 // number draws a valid number for the input: a notable value (nudged by
 // a hundredth either way) a third of the time, else a random one with up to
 // two decimal places (none for a whole input).
+// spare returns Inputs of the list, reused for the second quote an
+// invariant needs (a request with an input raised): one a sample, not one
+// a check from the pool.
+func (sm *sampler) spare() *engine.Inputs {
+	if sm.spareIn == nil {
+		sm.spareIn = sm.l.NewInputs()
+	}
+	return sm.spareIn
+}
+
+// spareFor returns reused Inputs of another list (not_above's).
+func (sm *sampler) spareFor(l *engine.PriceList) *engine.Inputs {
+	if sm.others == nil {
+		sm.others = map[*engine.PriceList]*engine.Inputs{}
+	}
+	if sm.others[l] == nil {
+		sm.others[l] = l.NewInputs()
+	}
+	return sm.others[l]
+}
+
+// withinBounds reports whether v is within an input's declared bounds
+// (CheckValue decides; this only spares it the values it would refuse).
+func withinBounds(in *rules.Input, v decimal.Decimal) bool {
+	return (in.Min == nil || !v.LessThan(in.Min.Value)) && (in.Max == nil || !v.GreaterThan(in.Max.Value)) &&
+		(in.Above == nil || v.GreaterThan(in.Above.Value)) && (in.Below == nil || v.LessThan(in.Below.Value))
+}
+
 func (sm *sampler) number(in *rules.Input) decimal.Decimal {
 	lo, hi := sm.lo[in], sm.hi[in]
 	places := sm.places[in]
@@ -573,7 +601,9 @@ func (sm *sampler) number(in *rules.Input) decimal.Decimal {
 			v = lo.Add(hi.Sub(lo).Mul(decimal.New(int64(sm.rng.IntN(10001)), -4)))
 		}
 		v = v.Round(places)
-		if sm.l.CheckValue(sm.path[in], &rules.Value{Num: v, List: []decimal.Decimal{v}}) == nil {
+		// The bounds first, cheaply: CheckValue words an error for each
+		// value it refuses, and many random draws fall outside.
+		if withinBounds(in, v) && sm.l.CheckValue(sm.path[in], &rules.Value{Num: v, List: []decimal.Decimal{v}}) == nil {
 			return v
 		}
 	}
@@ -677,7 +707,7 @@ func (sm *sampler) above(in *rules.Input, v decimal.Decimal) *decimal.Decimal {
 			step = step.Ceil()
 		}
 		w = v.Add(step)
-		if sm.l.CheckValue(sm.path[in], &rules.Value{Num: w}) == nil {
+		if withinBounds(in, w) && sm.l.CheckValue(sm.path[in], &rules.Value{Num: w}) == nil {
 			return &w
 		}
 	}

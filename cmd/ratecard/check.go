@@ -15,21 +15,29 @@ func runCheck(c *command, args []string) int {
 	seed := c.flags.Uint64("seed", 1, "the random `seed` of the samples: the same seed tries the same requests")
 	strict := c.flags.Bool("strict", false, "fail (exit 1) on warnings too")
 	format := c.formatFlag("text", "output `format`: text, or json for editors and CI (errors and warnings as data)", "text", "json")
+	change := c.changeFlags()
 	if code, ok := c.parseNoArgs(args); !ok {
 		return code
 	}
+	changed, err := change.changed()
+	if err != nil {
+		return c.usageError("%v", err)
+	}
 	rs, err := c.load()
 	if *format == "json" {
-		return c.checkJSON(rs, err, *samples, *seed, *strict)
+		return c.checkJSON(rs, err, *samples, *seed, *strict, changed)
 	}
 	if err != nil {
 		return c.fail(err)
 	}
 	failed, warned := 0, 0
-	for _, l := range rs.Lists() {
+	lists := selectLists(rs, changed)
+	if changed != nil {
+		fmt.Fprintf(c.stdout, "%d of %d lists are built by the changed files\n", len(lists), len(rs.Lists()))
+	}
+	for _, lc := range checkLists(rs, lists, *samples, *seed) {
+		l, rep, failing := lc.list, lc.report, lc.failing
 		r := l.Rules
-		rep := authoring.Check(rs, l, *samples, *seed)
-		failing := l.CheckExamples()
 		status := "ok  "
 		if len(rep.Violations) > 0 || len(failing) > 0 {
 			status = "FAIL"
@@ -108,7 +116,7 @@ type violation struct {
 	Other     string `json:"other_request,omitempty"`
 }
 
-func (c *command) checkJSON(rs *engine.RuleSet, loadErr error, samples int, seed uint64, strict bool) int {
+func (c *command) checkJSON(rs *engine.RuleSet, loadErr error, samples int, seed uint64, strict bool, changed map[string]bool) int {
 	rep := checkReport{Errors: []problem{}, Lists: []listReport{}}
 	if loadErr != nil {
 		var list rules.ErrorList
@@ -123,12 +131,12 @@ func (c *command) checkJSON(rs *engine.RuleSet, loadErr error, samples int, seed
 		return exitFail
 	}
 	rep.OK, rep.Rules = true, rs.Digest
-	for _, l := range rs.Lists() {
-		cr := authoring.Check(rs, l, samples, seed)
+	for _, lc := range checkLists(rs, selectLists(rs, changed), samples, seed) {
+		l, cr := lc.list, lc.report
 		lr := listReport{List: l.Rules.Name, File: l.Rules.File, Samples: cr.Samples, Asked: cr.Asked,
 			Invariants: cr.Invariants, Violations: []violation{}, Warnings: []problem{},
 			Examples: len(l.Rules.Examples), FailingExamples: []problem{}}
-		for _, e := range l.CheckExamples() {
+		for _, e := range lc.failing {
 			lr.FailingExamples = append(lr.FailingExamples, problem{File: e.Pos.File, Line: e.Pos.Line, Column: e.Pos.Col, Code: e.Code, Message: e.Msg})
 			rep.OK = false
 		}

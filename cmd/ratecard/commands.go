@@ -29,10 +29,10 @@ var commandSpecs = []commandSpec{
 		"[-rules DIR] [-list NAME] [-at INSTANT] [-since INSTANT] [-remaining NAME=AMOUNT,...] [-format text|json] NAME=VALUE...",
 	}, builtInRules, runExplain},
 	{"check", "load the rules, report every error with its position, try the invariants and warn of likely mistakes", []string{
-		"[-rules DIR] [-samples N] [-seed S] [-strict] [-format text|json]",
+		"[-rules DIR] [-samples N] [-seed S] [-strict] [-format text|json] [-changed-since REV | -changed FILE,...]",
 	}, builtInRules, runCheck},
 	{"test", "run the examples of the price lists and the cases of their test files", []string{
-		"[-rules DIR] [-v] [-run REGEXP] [-format text|json] [-junit FILE]",
+		"[-rules DIR] [-v] [-run REGEXP] [-format text|json] [-junit FILE] [-changed-since REV | -changed FILE,...]",
 	}, builtInRules, runTest},
 	{"table", "print the price tables the rules declare, or a grid of any inputs", []string{
 		"[-rules DIR] [-list NAME] [-format text|markdown|csv] [-title TEXT] [-places]",

@@ -4,6 +4,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"os"
+	"path/filepath"
 	"regexp"
 
 	"ratecard/engine"
@@ -24,8 +25,13 @@ func runTest(c *command, args []string) int {
 	run := c.flags.String("run", "", "run only the cases whose \"list/name\" matches `REGEXP`")
 	format := c.formatFlag("text", "output `format`: text or json", "text", "json")
 	junit := c.flags.String("junit", "", "also write a JUnit XML report to `FILE`, for CI systems")
+	change := c.changeFlags()
 	if code, ok := c.parseNoArgs(args); !ok {
 		return code
+	}
+	changed, err := change.changed()
+	if err != nil {
+		return c.usageError("%v", err)
 	}
 	filter, err := regexp.Compile(*run)
 	if err != nil {
@@ -38,6 +44,9 @@ func runTest(c *command, args []string) int {
 	var results []caseResult
 	for _, res := range rs.RunExamples() {
 		if !filter.MatchString(res.List + "/" + res.Example.Name) {
+			continue
+		}
+		if changed != nil && !caseTouched(res, changed) {
 			continue
 		}
 		results = append(results, describeResult(res))
@@ -150,4 +159,13 @@ func writeJUnit(name string, results []caseResult) error {
 		return err
 	}
 	return os.WriteFile(name, append([]byte(xml.Header), append(out, '\n')...), 0o644)
+}
+
+// caseTouched reports whether a change touches a case: it builds the list
+// that priced it, or it is the file the case is written in.
+func caseTouched(res *engine.ExampleResult, changed map[string]bool) bool {
+	if abs, err := filepath.Abs(res.Example.Pos.File); err == nil && changed[abs] {
+		return true
+	}
+	return res.Priced == nil || touched(res.Priced.Rules, changed)
 }
