@@ -142,7 +142,9 @@ func declaresNoNegative(l *engine.PriceList) bool {
 func checkInvariant(rs *engine.RuleSet, l *engine.PriceList, inv *rules.Invariant, req sample, in *engine.Inputs, q *engine.Quote, sm *sampler) *Violation {
 	// A violation is made only when the invariant fails: writing the
 	// request out for every sample was a third of check's time.
-	fail := func(msg string) *Violation { return &Violation{Invariant: inv, Request: req.String(), Quote: q, Msg: msg} }
+	fail := func(msg string) *Violation {
+		return &Violation{Invariant: inv, Request: req.String(), Quote: q, Msg: msg}
+	}
 	failWith := func(msg, other string, otherQuote *engine.Quote) *Violation {
 		v := fail(msg)
 		v.Other, v.OtherQuote = other, otherQuote
