@@ -8,33 +8,19 @@ import (
 	"strings"
 	"testing"
 
+	"ratecard/internal/genlists"
 	"ratecard/rules"
 )
 
-// manyLists returns n generated price lists: copies of the shipped
-// video-credits list (its first version), each under its own name and
-// description, with extra rates up to rates in all (the list has 5), for
-// measuring how loading, checking and testing grow with a rules
-// directory. Their prices are the list's, so that its examples pass.
+// manyLists returns n generated copies of the shipped list, of rates
+// rates each (see genlists).
 func manyLists(t testing.TB, n, rates int) []rules.File {
 	t.Helper()
 	data, err := os.ReadFile("../rules.d/video-credits.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	base, _, _ := strings.Cut(string(data), "\n---\n") // the first version alone
-	var files []rules.File
-	for i := range n {
-		text := strings.Replace(base, "name: video-credits", fmt.Sprintf("name: list-%04d", i), 1)
-		text = strings.Replace(text, "description: Credits charged", fmt.Sprintf("description: (copy %d) Credits charged", i), 1)
-		var extra strings.Builder
-		for k := 5; k < rates; k++ {
-			fmt.Fprintf(&extra, "\n  - name: extra_%d\n    description: an extra charge for edits with more than %d images\n    meter: credits\n    when: action == \"edit\" and images > %d\n    amount: (images - %d) * 0.01\n", k, 100+k, 100+k, 100+k)
-		}
-		text = strings.Replace(text, "\n# Properties of the price list", extra.String()+"\n# Properties of the price list", 1)
-		files = append(files, rules.File{Path: fmt.Sprintf("list-%04d.yaml", i), Data: []byte(text)})
-	}
-	return files
+	return genlists.Lists(data, n, rates)
 }
 
 // writeLists writes files into a new directory and returns it.
