@@ -43,6 +43,10 @@ var commandSpecs = []commandSpec{
 		"[-group-by COLUMN] [-strict] [-extra-columns]",
 		"[-at-column COLUMN [-list-column COLUMN] [-period day|month|year] [-top N]]",
 	}, builtInRules, runReprice},
+	{"pipe", "price rows on standard input, one result row each, as warehouse functions call programs (ClickHouse, Spark, Hive)", []string{
+		"[-rules DIR] [-list NAME] [-format TabSeparated|JSONEachRow] [-columns NAMES] [-at-column NAME]",
+		"[-chunk-header] [-output OUTPUTS] [-names NAMES] [-pass NAMES]",
+	}, builtInRules, runPipe},
 	{"diff", "compare two rule sets: their price tables, or what they charge for the same usage", []string{
 		"-old DIR|FILE|git:REV:DIR|-old-at INSTANT [-new DIR|FILE|git:REV:DIR] [-at INSTANT] [-list NAME]",
 		"[-usage FILE [-group-by COLUMN] [-top N] [-plot FILE.svg|.png] [-strict] [-extra-columns]",
