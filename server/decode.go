@@ -17,8 +17,9 @@ import (
 // maxBody caps a request body.
 const maxBody = 1 << 20
 
-// quoteRequest is the body of /v1/quote and /v1/explain.
-type quoteRequest struct {
+// QuoteRequest is the body of /v1/quote and /v1/explain, one request of
+// a batch (/v1/quotes), and one line of `ratecard quote -batch`.
+type QuoteRequest struct {
 	List  string
 	Input engine.Request
 	Terms engine.Terms // at, customer_since, remaining
@@ -27,16 +28,28 @@ type quoteRequest struct {
 // errBodyShape is the hint after every malformed body's message.
 const bodyShape = `; expected {"list": "...", "input": {...}} (and optionally "at", "customer_since", "remaining")`
 
-// decodeQuoteRequest reads a quote request strictly. encoding/json matches
+// DecodeQuoteRequest reads a quote request strictly. encoding/json matches
 // field names without regard to case and lets a later key win over an
 // earlier one, so {"duration": 1, "duration": 900} charged for 900 and two
 // "input" objects were merged: here every key is matched exactly, and a
 // key given twice, at either level, is an error naming it. Numbers stay
 // decimal text (json.Number), never float64.
-func decodeQuoteRequest(body []byte) (*quoteRequest, error) {
+func DecodeQuoteRequest(body []byte) (*QuoteRequest, error) {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
-	req := &quoteRequest{Input: engine.Request{}}
+	req, err := readQuoteRequest(dec)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, errors.New("more than one JSON value")
+	}
+	return req, nil
+}
+
+// readQuoteRequest reads one quote request object from dec.
+func readQuoteRequest(dec *json.Decoder) (*QuoteRequest, error) {
+	req := &QuoteRequest{Input: engine.Request{}}
 	err := object(dec, func(key string) error {
 		switch key {
 		case "list":
@@ -73,9 +86,6 @@ func decodeQuoteRequest(body []byte) (*quoteRequest, error) {
 	})
 	if err != nil {
 		return nil, err
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, errors.New("more than one JSON value")
 	}
 	return req, nil
 }

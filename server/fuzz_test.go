@@ -33,7 +33,7 @@ func FuzzDecodeQuoteRequest(f *testing.F) {
 		f.Add([]byte(seed))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		req, err := decodeQuoteRequest(body)
+		req, err := DecodeQuoteRequest(body)
 		if err != nil {
 			return
 		}

@@ -14,6 +14,7 @@ import (
 type metrics struct {
 	quotes        *prometheus.CounterVec
 	quoteSeconds  prometheus.Histogram
+	batchSeconds  prometheus.Histogram
 	reloadSeconds prometheus.Histogram
 }
 
@@ -26,12 +27,16 @@ func newMetrics(reg prometheus.Registerer, live *engine.Live) (*metrics, error) 
 			Name: "ratecard_quote_duration_seconds", Help: "Time to decode, price and answer a quote request.",
 			Buckets: prometheus.ExponentialBuckets(10e-6, 2.5, 10), // 10us to about 38ms
 		}),
+		batchSeconds: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name: "ratecard_batch_duration_seconds", Help: "Time to decode, price and answer a batch of quotes (POST /v1/quotes); each of its quotes counts in ratecard_quotes_total.",
+			Buckets: prometheus.ExponentialBuckets(100e-6, 3, 9), // 100us to about 0.7s
+		}),
 		reloadSeconds: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Name: "ratecard_reload_duration_seconds", Help: "Time to read, compile and check rule files on a reload that found new content.",
 			Buckets: prometheus.ExponentialBuckets(100e-6, 3, 8),
 		}),
 	}
-	for _, c := range []prometheus.Collector{m.quotes, m.quoteSeconds, m.reloadSeconds, &statusCollector{live: live}} {
+	for _, c := range []prometheus.Collector{m.quotes, m.quoteSeconds, m.batchSeconds, m.reloadSeconds, &statusCollector{live: live}} {
 		if err := reg.Register(c); err != nil {
 			return nil, err
 		}
@@ -44,6 +49,12 @@ func (m *metrics) quoted(list, result string, d time.Duration) {
 	m.quotes.WithLabelValues(list, result).Inc()
 	m.quoteSeconds.Observe(d.Seconds())
 }
+
+// batchQuoted counts one quote of a batch (the batch's time is observed
+// once, by batch).
+func (m *metrics) batchQuoted(list, result string) { m.quotes.WithLabelValues(list, result).Inc() }
+
+func (m *metrics) batch(d time.Duration) { m.batchSeconds.Observe(d.Seconds()) }
 
 var (
 	reloadsDesc = prometheus.NewDesc("ratecard_reloads_total",

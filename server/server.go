@@ -42,6 +42,7 @@ func New(live *engine.Live, opts Options) (*Server, error) {
 	}
 	s.handle("POST", "/v1/quote", s.quote)
 	s.handle("POST", "/v1/explain", s.explain)
+	s.handle("POST", "/v1/quotes", s.quotes)
 	s.handle("GET", "/v1/rules", s.rules)
 	s.handle("GET", "/healthz", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
@@ -107,7 +108,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 // decode reads a quote request; it writes the error answer itself and
 // returns false when the body is no good.
-func decode(w http.ResponseWriter, r *http.Request) (*quoteRequest, bool) {
+func decode(w http.ResponseWriter, r *http.Request) (*QuoteRequest, bool) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 	if err != nil {
 		var tooBig *http.MaxBytesError
@@ -118,7 +119,7 @@ func decode(w http.ResponseWriter, r *http.Request) (*quoteRequest, bool) {
 		}
 		return nil, false
 	}
-	req, err := decodeQuoteRequest(body)
+	req, err := DecodeQuoteRequest(body)
 	if err != nil {
 		writeJSON(w, http.StatusBadRequest, apiError{Error: "malformed JSON body: " + err.Error() + bodyShape})
 		return nil, false
@@ -127,13 +128,13 @@ func decode(w http.ResponseWriter, r *http.Request) (*quoteRequest, bool) {
 }
 
 func (s *Server) quote(w http.ResponseWriter, r *http.Request) {
-	s.price(w, r, func(rs *engine.RuleSet, req *quoteRequest) (any, error) {
+	s.price(w, r, func(rs *engine.RuleSet, req *QuoteRequest) (any, error) {
 		return rs.QuoteTerms(req.List, req.Terms, req.Input)
 	})
 }
 
 func (s *Server) explain(w http.ResponseWriter, r *http.Request) {
-	s.price(w, r, func(rs *engine.RuleSet, req *quoteRequest) (any, error) {
+	s.price(w, r, func(rs *engine.RuleSet, req *QuoteRequest) (any, error) {
 		return rs.ExplainTerms(req.List, req.Terms, req.Input)
 	})
 }
@@ -141,7 +142,7 @@ func (s *Server) explain(w http.ResponseWriter, r *http.Request) {
 // price answers a quote or an explanation with the one rule set live when
 // the request arrived. A request the rules cannot price is the client's
 // error (4xx), never a 500.
-func (s *Server) price(w http.ResponseWriter, r *http.Request, do func(*engine.RuleSet, *quoteRequest) (any, error)) {
+func (s *Server) price(w http.ResponseWriter, r *http.Request, do func(*engine.RuleSet, *QuoteRequest) (any, error)) {
 	start := time.Now()
 	req, ok := decode(w, r)
 	if !ok {

@@ -10,7 +10,6 @@ package udf
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -22,6 +21,7 @@ import (
 
 	"ratecard/engine"
 	"ratecard/internal/jsonscan"
+	"ratecard/internal/lines"
 	"ratecard/rules"
 )
 
@@ -89,7 +89,7 @@ func Pipe(rs *engine.RuleSet, r io.Reader, w io.Writer, opts Options) (Stats, er
 	for {
 		n := -1 // rows in this chunk; -1: until the input ends
 		if opts.ChunkHeader {
-			line, err := readRow(in)
+			line, err := lines.Read(in, MaxRow)
 			if err == io.EOF {
 				return st, out.Flush()
 			}
@@ -102,7 +102,7 @@ func Pipe(rs *engine.RuleSet, r io.Reader, w io.Writer, opts Options) (Stats, er
 			st.Chunks++
 		}
 		for i := 0; n < 0 || i < n; i++ {
-			line, err := readRow(in)
+			line, err := lines.Read(in, MaxRow)
 			if err == io.EOF {
 				if n >= 0 {
 					return st, fmt.Errorf("chunk %d: the input ended after %d of its %d rows", st.Chunks, i, n)
@@ -129,40 +129,6 @@ func Pipe(rs *engine.RuleSet, r io.Reader, w io.Writer, opts Options) (Stats, er
 		if err := out.Flush(); err != nil {
 			return st, err
 		}
-	}
-}
-
-var errRowTooLong = fmt.Errorf("the row is longer than %d bytes", MaxRow)
-
-// readRow reads one line without its line end; a line over MaxRow is read
-// to its end and reported as errRowTooLong (a bad row, not the end).
-func readRow(in *bufio.Reader) ([]byte, error) {
-	var long []byte
-	tooLong := false
-	for {
-		chunk, err := in.ReadSlice('\n')
-		switch {
-		case tooLong:
-		case err == nil && long == nil:
-			return bytes.TrimSuffix(bytes.TrimSuffix(chunk, []byte("\n")), []byte("\r")), nil
-		case len(long)+len(chunk) > MaxRow+2:
-			tooLong, long = true, nil
-		default:
-			long = append(long, chunk...)
-		}
-		switch {
-		case err == nil:
-		case errors.Is(err, bufio.ErrBufferFull):
-			continue
-		case err == io.EOF && len(chunk) == 0 && len(long) == 0 && !tooLong:
-			return nil, io.EOF
-		case err != io.EOF:
-			return nil, err
-		}
-		if tooLong {
-			return nil, errRowTooLong
-		}
-		return bytes.TrimSuffix(bytes.TrimSuffix(long, []byte("\n")), []byte("\r")), nil
 	}
 }
 

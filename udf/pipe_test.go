@@ -119,7 +119,7 @@ func TestJSONEachRow(t *testing.T) {
 func TestLongRow(t *testing.T) {
 	in := "90\n" + strings.Repeat("9", MaxRow+10) + "\n60\n"
 	out, log, _, err := pipe(t, Options{Format: TabSeparated, Columns: []string{"duration"}}, in)
-	if err != nil || out != "30.00\n\\N\n20.00\n" || !strings.Contains(log, "row 2: the row is longer than") {
+	if err != nil || out != "30.00\n\\N\n20.00\n" || !strings.Contains(log, "row 2: the line is longer than") {
 		t.Errorf("%q %q %v", out, log, err)
 	}
 }

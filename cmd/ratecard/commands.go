@@ -24,6 +24,7 @@ const builtInRules = "read the rule files of `DIR` (or one file) instead of the 
 var commandSpecs = []commandSpec{
 	{"quote", "price a request given as NAME=VALUE words", []string{
 		"[-rules DIR] [-list NAME] [-at INSTANT] [-since INSTANT] [-remaining NAME=AMOUNT,...] [-format text|json] NAME=VALUE...",
+		"-batch FILE.jsonl [-rules DIR] [-at INSTANT]",
 	}, builtInRules, runQuote},
 	{"explain", "price a request and show the working: inputs, values, each line's expression and exact amount", []string{
 		"[-rules DIR] [-list NAME] [-at INSTANT] [-since INSTANT] [-remaining NAME=AMOUNT,...] [-format text|json] NAME=VALUE...",
