@@ -23,6 +23,9 @@ var bodySeeds = []string{
 	`{"list": "video-credits-team", "remaining": {"included": "20", "top_up": 100}, "input": {"duration": 90}}`,
 	`{"customer_since": "2026-01-01T00:00:00Z", "at": "2027-02-01T00:00:00+01:00", "input": {"duration": 60}}`,
 	`{"remaining": {"top_up": "x"}}`, `{"remaining": {"top_up": -1}}`, `{"at": 5}`, `{"list": "video-credits-holiday", "at": "1999-01-01T00:00:00Z"}`,
+	`{"requests": [{"input": {"duration": 90}}, {"list": "x"}]}`,
+	`{"requestId": "1", "userDefinedContext": {"output": "quote"}, "calls": [[{"duration": 90}], ["{\"actor\": \"clone\"}"]]}`,
+	`{"data": [[0, 90, "library"], [1, null, null], [2]]}`,
 }
 
 // FuzzDecodeQuoteRequest requires the strict decoder to accept only valid
@@ -73,7 +76,7 @@ func FuzzQuoteEndpoint(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		for _, path := range []string{"/v1/quote", "/v1/explain"} {
+		for _, path := range []string{"/v1/quote", "/v1/explain", "/v1/quotes", "/v1/bigquery", "/v1/snowflake?columns=duration,actor"} {
 			w := httptest.NewRecorder()
 			api.ServeHTTP(w, httptest.NewRequest(http.MethodPost, path, strings.NewReader(string(body))))
 			if w.Code >= 500 || !json.Valid(w.Body.Bytes()) {
