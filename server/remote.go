@@ -133,10 +133,10 @@ func (s *Server) bigQuery(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var in struct {
-		RequestID          string            `json:"requestId"`
-		Caller             string            `json:"caller"`
-		SessionUser        string            `json:"sessionUser"`
-		UserDefinedContext map[string]string `json:"userDefinedContext"`
+		RequestID          string              `json:"requestId"`
+		Caller             string              `json:"caller"`
+		SessionUser        string              `json:"sessionUser"`
+		UserDefinedContext map[string]string   `json:"userDefinedContext"`
 		Calls              [][]json.RawMessage `json:"calls"`
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
