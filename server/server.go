@@ -50,6 +50,10 @@ func New(live *engine.Live, opts Options) (*Server, error) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
 	s.handle("GET", "/readyz", s.ready)
+	s.handle("GET", "/openapi.json", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(OpenAPI)
+	})
 	if !opts.NoAdmin {
 		s.handle("POST", "/-/reload", s.admin(s.reload))
 	}
