@@ -348,55 +348,9 @@ func (l *PriceList) setValues(s *state, tr tracer) error {
 // MarshalJSON writes amounts as decimal strings with the meter's places
 // ("45.00"), never as JSON numbers, which readers take as floats; totals
 // in the order the rule file declares its meters, as text output shows
-// them.
+// them. AppendJSON writes it.
 func (q *Quote) MarshalJSON() ([]byte, error) {
-	type line struct {
-		Rate   string `json:"rate"`
-		Meter  string `json:"meter"`
-		Item   int    `json:"item,omitempty"`
-		Amount string `json:"amount"`
-	}
-	type ruleset struct {
-		Digest    string `json:"digest"`
-		Version   string `json:"version,omitempty"`
-		Effective string `json:"effective,omitempty"`
-		Extends   string `json:"extends,omitempty"`
-	}
-	type draw struct {
-		Allowance string `json:"allowance"`
-		Meter     string `json:"meter"`
-		Drawn     string `json:"drawn"`
-		Left      string `json:"left"`
-	}
-	totals := func(ts []Total) orderedObject {
-		out := make(orderedObject, 0, len(ts))
-		for _, t := range ts {
-			out = append(out, [2]string{t.Meter, t.Amount.String()})
-		}
-		return out
-	}
-	out := struct {
-		List    string        `json:"list"`
-		Totals  orderedObject `json:"totals"`
-		Lines   []line        `json:"lines"`
-		Drawn   []draw        `json:"drawn,omitempty"`
-		Billed  orderedObject `json:"billed,omitempty"`
-		Ruleset ruleset       `json:"ruleset"`
-	}{List: q.List, Totals: totals(q.Totals), Lines: []line{}, Ruleset: ruleset{q.Digest, q.Version, "", q.Extends}}
-	if !q.Effective.IsZero() {
-		out.Ruleset.Effective = rules.FormatInstant(q.Effective)
-	}
-	for _, l := range q.Lines {
-		out.Lines = append(out.Lines, line{l.Rate, l.Meter, l.Item, l.Amount.String()})
-	}
-	if q.Billed != nil {
-		out.Billed = totals(q.Billed)
-		out.Drawn = []draw{}
-		for _, d := range q.Drawn {
-			out.Drawn = append(out.Drawn, draw{d.Allowance, d.Meter, d.Amount.String(), d.Left.String()})
-		}
-	}
-	return json.Marshal(out)
+	return q.AppendJSON(nil, ""), nil
 }
 
 // orderedObject is a JSON object of string values whose keys keep their

@@ -33,6 +33,8 @@ func (in *compiledInput) setAny(s *state, raw any) error {
 	switch v := raw.(type) {
 	case string:
 		return in.setText(s, v)
+	case json.RawMessage: // a request's value as its JSON text, not decoded
+		return in.setJSON(s, v)
 	case decimal.Decimal:
 		return in.setDecimal(s, v)
 	case int:

@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"io"
 	"time"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 
 	"ratecard/engine"
+	"ratecard/internal/jsonscan"
 	"ratecard/rules"
 )
 
@@ -35,6 +37,9 @@ const bodyShape = `; expected {"list": "...", "input": {...}} (and optionally "a
 // key given twice, at either level, is an error naming it. Numbers stay
 // decimal text (json.Number), never float64.
 func DecodeQuoteRequest(body []byte) (*QuoteRequest, error) {
+	if req, ok := decodeSimple(body); ok {
+		return req, nil
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
 	req, err := readQuoteRequest(dec)
@@ -45,6 +50,92 @@ func DecodeQuoteRequest(body []byte) (*QuoteRequest, error) {
 		return nil, errors.New("more than one JSON value")
 	}
 	return req, nil
+}
+
+// decodeSimple reads the common request, {"list": "...", "input":
+// {...}} with keys that need no unescaping, without decoding its values:
+// each input's raw JSON goes to the engine, which sets it straight from
+// the text. Anything else (another field, an escape, a key twice, a value
+// of the wrong kind) is left to the strict decoder, which has the words
+// for what is wrong.
+func decodeSimple(body []byte) (*QuoteRequest, bool) {
+	if !json.Valid(body) {
+		return nil, false
+	}
+	i := jsonscan.SkipSpace(body, 0)
+	if body[i] != '{' {
+		return nil, false
+	}
+	req := &QuoteRequest{Input: engine.Request{}}
+	var sawList, sawInput bool
+	for i = jsonscan.SkipSpace(body, i+1); body[i] != '}'; {
+		key, end, ok := plainKey(body, i)
+		if !ok {
+			return nil, false
+		}
+		i = jsonscan.SkipSpace(body, jsonscan.SkipSpace(body, end)+1) // past the colon
+		end = jsonscan.ValueEnd(body, i)
+		value := body[i:end]
+		switch {
+		case key == "list" && !sawList:
+			sawList = true
+			switch {
+			case string(value) == "null":
+			case value[0] == '"' && bytes.IndexByte(value, '\\') < 0 && utf8.Valid(value):
+				req.List = string(value[1 : len(value)-1])
+			default:
+				return nil, false
+			}
+		case key == "input" && !sawInput:
+			sawInput = true
+			if string(value) != "null" && !simpleInputs(value, req.Input) {
+				return nil, false
+			}
+		default:
+			return nil, false
+		}
+		if i = jsonscan.SkipSpace(body, end); body[i] == ',' {
+			i = jsonscan.SkipSpace(body, i+1)
+		}
+	}
+	return req, true
+}
+
+// plainKey reads the key at i when it has no escape, and where it ends.
+func plainKey(body []byte, i int) (string, int, bool) {
+	end := jsonscan.StringEnd(body, i)
+	if bytes.IndexByte(body[i:end], '\\') >= 0 || !utf8.Valid(body[i:end]) {
+		return "", 0, false // encoding/json would unescape, or make U+FFFD of bad UTF-8
+	}
+	return string(body[i+1 : end-1]), end, true
+}
+
+// simpleInputs reads an "input" object's entries as raw JSON values (nil
+// for null), refusing a key with an escape or given twice.
+func simpleInputs(obj []byte, into engine.Request) bool {
+	if obj[0] != '{' {
+		return false
+	}
+	for i := jsonscan.SkipSpace(obj, 1); obj[i] != '}'; {
+		name, end, ok := plainKey(obj, i)
+		if !ok {
+			return false
+		}
+		if _, dup := into[name]; dup {
+			return false
+		}
+		i = jsonscan.SkipSpace(obj, jsonscan.SkipSpace(obj, end)+1)
+		end = jsonscan.ValueEnd(obj, i)
+		if raw := obj[i:end]; string(raw) == "null" {
+			into[name] = nil
+		} else {
+			into[name] = json.RawMessage(raw)
+		}
+		if i = jsonscan.SkipSpace(obj, end); obj[i] == ',' {
+			i = jsonscan.SkipSpace(obj, i+1)
+		}
+	}
+	return true
 }
 
 // readQuoteRequest reads one quote request object from dec.

@@ -1,7 +1,9 @@
 package server
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
@@ -55,11 +57,39 @@ func FuzzDecodeQuoteRequest(f *testing.F) {
 		if want.Input == nil {
 			want.Input = map[string]any{}
 		}
-		if req.List != want.List || !reflect.DeepEqual(map[string]any(req.Input), want.Input) {
-			t.Fatalf("%q: strict %q %v, encoding/json %q %v", body, req.List, req.Input, want.List, want.Input)
+		// The common form's values stay raw JSON for the engine: read
+		// them as encoding/json does to compare.
+		got := map[string]any{}
+		for name, v := range req.Input {
+			if raw, ok := v.(json.RawMessage); ok {
+				d := json.NewDecoder(bytes.NewReader(raw))
+				d.UseNumber()
+				if err := d.Decode(&v); err != nil {
+					t.Fatalf("%q: input %s is not JSON: %v", body, name, err)
+				}
+			}
+			got[name] = v
+		}
+		if req.List != want.List || !reflect.DeepEqual(got, want.Input) {
+			t.Fatalf("%q: strict %q %v, encoding/json %q %v", body, req.List, got, want.List, want.Input)
+		}
+		// Raw or decoded, the values price alike: the same quote, or the
+		// same error.
+		q1, err1 := shippedRules.Quote(req.List, req.Input)
+		q2, err2 := shippedRules.Quote(req.List, engine.Request(got))
+		if fmt.Sprint(err1) != fmt.Sprint(err2) || (err1 == nil && fmt.Sprint(q1.Totals, q1.Lines) != fmt.Sprint(q2.Totals, q2.Lines)) {
+			t.Fatalf("%q: raw values %v %v, decoded %v %v", body, q1, err1, q2, err2)
 		}
 	})
 }
+
+var shippedRules = func() *engine.RuleSet {
+	rs, err := engine.LoadDir("../rules.d")
+	if err != nil {
+		panic(err)
+	}
+	return rs
+}()
 
 // FuzzQuoteEndpoint posts any body to /v1/quote and /v1/explain over the
 // shipped rules: the answer is JSON, and never a 500.

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"ratecard/internal/wait"
@@ -202,6 +203,31 @@ func BenchmarkServe(b *testing.B) {
 			}
 		}
 		b.ReportMetric(float64(b.N*100)/b.Elapsed().Seconds(), "quotes/s")
+	})
+	// A bare net/http handler answering a fixed quote-sized JSON body, over
+	// the same loopback with the same client: the limit of net/http that
+	// ratecard's http-parallel is measured against.
+	b.Run("bare-parallel", func(b *testing.B) {
+		answer := []byte(`{"list":"video-credits","totals":{"credits":"45.00","video_minutes":"0.00"},"lines":[{"rate":"generative","meter":"credits","amount":"30.00"},{"rate":"actor","meter":"credits","amount":"15.00"}],"ruleset":{"digest":"sha256:0000000000000000000000000000000000000000000000000000000000000000","version":"2026-11-25"}}`)
+		bare := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			_, _ = io.Copy(io.Discard, r.Body)
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = w.Write(answer)
+		}))
+		defer bare.Close()
+		client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
+		start := time.Now()
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				resp, err := client.Post(bare.URL, "application/json", strings.NewReader(body))
+				if err != nil {
+					b.Fatal(err)
+				}
+				_, _ = io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+			}
+		})
+		b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "quotes/s")
 	})
 	b.Run("http-parallel", func(b *testing.B) {
 		client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
