@@ -96,6 +96,9 @@ func TestOpenAPI(t *testing.T) {
 		{"GET", "/readyz", "", 200, nil},
 		{"GET", "/metrics", "", 200, nil},
 		{"GET", "/openapi.json", "", 200, nil},
+		{"GET", "/", "", 200, nil},
+		{"GET", "/studio/studio.js", "", 200, nil},
+		{"GET", "/studio/studio.css", "", 200, nil},
 	}
 	// Last: a broken file makes /-/reload answer 422.
 	calls = append(calls, call{"POST", "/-/reload", "broken", 422, nil})
@@ -140,8 +143,10 @@ func TestOpenAPI(t *testing.T) {
 		}
 		covered[c.path+" "+strings.ToLower(c.method)+" "+fmt.Sprint(code)] = true
 		if _, isJSON := answer.Content["application/json"]; !isJSON {
-			if !strings.HasPrefix(contentType, "text/plain") {
-				t.Errorf("%s: content type %q, the document says text/plain", what, contentType)
+			for documented := range answer.Content {
+				if !strings.HasPrefix(contentType, documented) {
+					t.Errorf("%s: content type %q, the document says %s", what, contentType, documented)
+				}
 			}
 			continue
 		}

@@ -23,4 +23,6 @@ type Options struct {
 	AdminToken string
 	// NoAdmin turns the admin endpoints off: they answer 404.
 	NoAdmin bool
+	// NoStudio turns the studio (the page at /) off.
+	NoStudio bool
 }

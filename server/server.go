@@ -50,6 +50,13 @@ func New(live *engine.Live, opts Options) (*Server, error) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
 	s.handle("GET", "/readyz", s.ready)
+	if !opts.NoStudio {
+		s.handle("GET", "/", s.studio)
+		static := studioStatic()
+		for _, f := range []string{"/studio/studio.js", "/studio/studio.css"} {
+			s.handle("GET", f, static.ServeHTTP)
+		}
+	}
 	s.handle("GET", "/openapi.json", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write(OpenAPI)

@@ -167,7 +167,7 @@ func TestCommandReferenceAgrees(t *testing.T) {
 		declared := map[string]bool{}
 		c.flags.VisitAll(func(f *flag.Flag) {
 			declared[f.Name] = true
-			if !regexp.MustCompile(`[\[ |]-` + regexp.QuoteMeta(f.Name) + `[ \]|]`).MatchString(text) {
+			if !regexp.MustCompile(`[\[ |]-` + regexp.QuoteMeta(f.Name) + `[ \]|=]`).MatchString(text) {
 				t.Errorf("%s declares -%s, which its synopsis does not show: %s", spec.name, f.Name, text)
 			}
 		})

@@ -27,6 +27,7 @@ type serveConfig struct {
 	adminToken string // "" for none
 	noAdmin    bool
 	maxConns   int
+	noStudio   bool
 }
 
 // idleTimeout closes a keep-alive connection left idle this long, so that
@@ -40,10 +41,11 @@ func runServe(c *command, args []string) int {
 	tokenFile := c.flags.String("admin-token", "", "require the bearer token in `FILE` for admin endpoints (POST /-/reload)")
 	noAdmin := c.flags.Bool("no-admin", false, "serve no admin endpoints (POST /-/reload answers 404; SIGHUP still reloads)")
 	maxConns := c.flags.Int("max-conns", 1000, "serve at most `N` connections at once; more wait to be accepted")
+	studio := c.flags.Bool("studio", true, "serve the studio, the page for pricing staff, at /")
 	if code, ok := c.parseNoArgs(args); !ok {
 		return code
 	}
-	cfg := serveConfig{rulesDir: *c.rulesDir, debounce: *debounce, poll: *poll, noAdmin: *noAdmin, maxConns: *maxConns}
+	cfg := serveConfig{rulesDir: *c.rulesDir, debounce: *debounce, poll: *poll, noAdmin: *noAdmin, maxConns: *maxConns, noStudio: !*studio}
 	if cfg.rulesDir == "" {
 		cfg.rulesDir = "rules.d"
 	}
@@ -85,7 +87,7 @@ func serve(ctx context.Context, cfg serveConfig, ln net.Listener, logOut interfa
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	api, err := server.New(live, server.Options{Logger: logger, Registerer: reg, Gatherer: reg, AdminToken: cfg.adminToken, NoAdmin: cfg.noAdmin})
+	api, err := server.New(live, server.Options{Logger: logger, Registerer: reg, Gatherer: reg, AdminToken: cfg.adminToken, NoAdmin: cfg.noAdmin, NoStudio: cfg.noStudio})
 	if err != nil {
 		ln.Close()
 		return err

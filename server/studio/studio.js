@@ -1,0 +1,94 @@
+// The studio's page: price the form's request as it changes, through the
+// same JSON API as every client (POST /v1/explain), and show the answer.
+"use strict";
+(function () {
+  const form = document.getElementById("quote");
+  if (!form) return;
+  const list = form.dataset.list;
+  let seq = 0;
+
+  function request() {
+    const input = {};
+    for (const el of form.elements) {
+      if (!el.name || el.value.trim() === "") continue; // left out: its default
+      input[el.name] = el.value.trim();
+    }
+    return { list: list, input: input };
+  }
+
+  function text(el, s) { el.textContent = s; }
+
+  function clearErrors() {
+    for (const el of document.querySelectorAll(".error[id^='error']")) text(el, "");
+  }
+
+  function showError(body) {
+    const beside = body.input && document.getElementById("error-" + body.input);
+    text(beside || document.getElementById("error"), body.error);
+  }
+
+  function row(tbody, cells, cls) {
+    const tr = document.createElement("tr");
+    cells.forEach(function (c, i) {
+      const td = document.createElement("td");
+      text(td, c);
+      if (cls && cls[i]) td.className = cls[i];
+      tr.appendChild(td);
+    });
+    tbody.appendChild(tr);
+    return tr;
+  }
+
+  function show(req, e) {
+    const q = e.quote;
+    const totals = document.querySelector("#totals tbody");
+    totals.replaceChildren();
+    for (const [meter, amount] of Object.entries(q.totals)) {
+      const tr = row(totals, ["total", amount, meter], [null, "amount", null]);
+      tr.id = "total-" + meter;
+    }
+    const lines = document.querySelector("#lines tbody");
+    lines.replaceChildren();
+    for (const l of e.lines || []) {
+      const uses = (l.uses || []).map(function (u) { return u.name + " = " + (Array.isArray(u.value) ? "[" + u.value.join(", ") + "]" : u.value); }).join(", ");
+      const how = l.expr + (uses ? "  with " + uses : "") + "  exact " + l.raw + ", rounded " + l.rounding + " to " + l.places + " places";
+      row(lines, [l.rate + (l.item ? " #" + l.item : ""), l.rounded, l.meter, how], [null, "amount", null, "how"]);
+    }
+    let id = "price list " + q.list;
+    if (q.ruleset.version) id += " version " + q.ruleset.version;
+    if (q.ruleset.effective) id += " effective " + q.ruleset.effective;
+    text(document.getElementById("identity"), id + ", rules " + q.ruleset.digest);
+    // A test case for a rule directory's test file, of this request and answer.
+    let yaml = "  - name: " + JSON.stringify(Object.entries(req.input).map(function (kv) { return kv[0] + "=" + kv[1]; }).join(" ") || "defaults") + "\n";
+    yaml += "    input: {" + Object.entries(req.input).map(function (kv) { return kv[0] + ": " + JSON.stringify(kv[1]); }).join(", ") + "}\n";
+    yaml += "    totals: {" + Object.entries(q.totals).map(function (kv) { return kv[0] + ": " + kv[1]; }).join(", ") + "}\n";
+    document.getElementById("testcase").value = yaml;
+    document.getElementById("curl").value = "curl -s -X POST " + location.origin + "/v1/quote -d '" + JSON.stringify(req).replace(/'/g, "'\\''") + "'";
+  }
+
+  async function price() {
+    const mine = ++seq;
+    const req = request();
+    const params = new URLSearchParams(Object.assign({ list: list }, req.input));
+    history.replaceState(null, "", "?" + params.toString()); // the URL holds the request, to share it
+    let resp, body;
+    try {
+      resp = await fetch("/v1/explain", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(req) });
+      body = await resp.json();
+    } catch (err) {
+      if (mine === seq) text(document.getElementById("error"), "the server did not answer: " + err);
+      return;
+    }
+    if (mine !== seq) return; // an older answer, arriving late
+    clearErrors();
+    if (!resp.ok) { showError(body); return; }
+    show(req, body);
+    document.body.dataset.priced = String(mine); // for tests: the answer to the latest request is shown
+  }
+
+  let timer;
+  form.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(price, 150); });
+  form.addEventListener("change", price);
+  form.addEventListener("submit", function (ev) { ev.preventDefault(); price(); });
+  price();
+})();
