@@ -43,8 +43,8 @@ type studioList struct {
 
 type studioInput struct {
 	Name, Kind, Description, Default, Bounds, Value, Placeholder string
-	Choices                                                       []string
-	Boolean                                                       bool
+	Choices                                                      []string
+	Boolean                                                      bool
 }
 
 func (s *Server) studio(w http.ResponseWriter, r *http.Request) {
