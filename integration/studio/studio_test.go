@@ -1,0 +1,129 @@
+// Package studio drives the pricing studio in a real headless Chromium
+// (chromedp): a person's steps on the page, and what they see. It is a
+// module of its own, as it needs a Chromium (.ci/run installs Debian's
+// when it is missing); `go test ./...` at the root never needs one.
+package studio
+
+import (
+	"context"
+	"net/http/httptest"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"ratecard/engine"
+	"ratecard/server"
+)
+
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	path := ""
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "headless-shell"} {
+		if p, err := exec.LookPath(name); err == nil {
+			path = p
+			break
+		}
+	}
+	if path == "" {
+		t.Fatal("no Chromium on PATH: install Debian's chromium (as .ci/run does)")
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path), chromedp.NoSandbox)
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(alloc)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	t.Cleanup(func() { cancelTimeout(); cancel(); cancelAlloc() })
+	return ctx
+}
+
+// serve serves the shipped rules' API and studio.
+func serve(t *testing.T) string {
+	t.Helper()
+	engine.Clock = func() time.Time { return time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC) }
+	live, err := engine.NewLive("../../rules.d", engine.LiveOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	api, err := server.New(live, server.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(api)
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// run does steps, and fails the test at the first that fails.
+func run(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// get runs an action that reads the page.
+func get[T any](t *testing.T, ctx context.Context, a chromedp.Action[T]) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// TestPriceFromTheForm fills the form as a person would and sees the
+// documented quote: 90 seconds with an actor is 45 credits, 30 of
+// generative media and 15 of actor; the URL then holds the request, and
+// the test case to copy says the same.
+func TestPriceFromTheForm(t *testing.T) {
+	base := serve(t)
+	ctx := browser(t)
+	run(t, ctx,
+		chromedp.Navigate(base+"/?list=video-credits"),
+		chromedp.WaitVisible(`#in-duration`),
+		chromedp.SendKeys(`#in-duration`, "90"),
+		chromedp.SetValue(`#in-actor`, "library"),
+	)
+	get(t, ctx, chromedp.Evaluate[bool](`document.getElementById("in-actor").dispatchEvent(new Event("change", {bubbles: true}))`))
+	get(t, ctx, chromedp.Poll[bool](`(document.querySelector("#total-credits td.amount") || {}).textContent === "45.00" && location.search.includes("actor=library")`))
+	total := get(t, ctx, chromedp.Text(`#total-credits td.amount`))
+	lines := get(t, ctx, chromedp.Text(`#lines tbody`))
+	identity := get(t, ctx, chromedp.Text(`#identity`))
+	testcase := get(t, ctx, chromedp.Value(`#testcase`))
+	url := get(t, ctx, chromedp.Location())
+	for _, want := range []string{"generative", "30.00", "actor", "15.00", "blocks(billed, 30) * 5"} {
+		if !strings.Contains(lines, want) {
+			t.Errorf("the lines lack %q: %s", want, lines)
+		}
+	}
+	if total != "45.00" || !strings.Contains(url, "duration=90") || !strings.Contains(testcase, "totals: {credits: 45.00, video_minutes: 0.00}") ||
+		!strings.Contains(identity, "price list video-credits version 2026-11-25") {
+		t.Errorf("total %q, url %q, test case %q, identity %q", total, url, testcase, identity)
+	}
+
+	// A shared URL opens on the same request and answer.
+	run(t, ctx, chromedp.Navigate(url))
+	get(t, ctx, chromedp.Poll[bool](`(document.querySelector("#total-credits td.amount") || {}).textContent === "45.00"`))
+	if again := get(t, ctx, chromedp.Value(`#in-duration`)); again != "90" {
+		t.Errorf("the shared URL's duration: %q", again)
+	}
+}
+
+// TestErrorBesideTheField types a value out of bounds and sees the API's
+// message beside that field, not elsewhere.
+func TestErrorBesideTheField(t *testing.T) {
+	base := serve(t)
+	ctx := browser(t)
+	run(t, ctx,
+		chromedp.Navigate(base+"/?list=video-credits-free"),
+		chromedp.WaitVisible(`#in-duration`),
+		chromedp.SendKeys(`#in-duration`, "900"),
+	)
+	get(t, ctx, chromedp.Poll[bool](`document.getElementById("error-duration").textContent.includes("900")`))
+	beside := get(t, ctx, chromedp.Text(`#error-duration`))
+	general := get(t, ctx, chromedp.Text(`#error`))
+	if beside != "duration must be at most 300, not 900" || general != "" {
+		t.Errorf("beside the field %q, elsewhere %q", beside, general)
+	}
+}
