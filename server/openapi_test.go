@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -96,6 +97,10 @@ func TestOpenAPI(t *testing.T) {
 		{"GET", "/readyz", "", 200, nil},
 		{"GET", "/metrics", "", 200, nil},
 		{"GET", "/openapi.json", "", 200, nil},
+		{"POST", "/v1/check", `{"file": "api.yaml", "text": "name: api\nmeters: {usd: {places: 2}}\nrates: [{name: r, meter: usd, amount: durr}]\n"}`, 200, nil},
+		{"POST", "/v1/check", `{"file": "api.yaml", "text": ` + strings.Replace(strconv.Quote(apiFile(3)), "totals: {usd: 30}", "totals: {usd: 31}", 1) + `}`, 200, nil},
+		{"POST", "/v1/check", `{"file": "../api.yaml", "text": ""}`, 400, nil},
+		{"POST", "/v1/check", `{"file": "api.yaml", "text": "` + strings.Repeat("#", 1<<20+2000) + `"}`, 413, nil},
 		{"GET", "/", "", 200, nil},
 		{"GET", "/studio/studio.js", "", 200, nil},
 		{"GET", "/studio/studio.css", "", 200, nil},

@@ -33,6 +33,9 @@ type studioView struct {
 	LastError string
 	List      *studioList
 	Upcoming  []engine.Upcoming
+	// DraftFile and DraftText are the chosen list's rule file, for the
+	// editor (its file name and its text on disk now).
+	DraftFile, DraftText string
 }
 
 type studioList struct {
@@ -63,6 +66,7 @@ func (s *Server) studio(w http.ResponseWriter, r *http.Request) {
 		if view.List, err = studioListOf(l, q); err != nil {
 			view.LastError = err.Error()
 		}
+		view.DraftFile, view.DraftText = s.draftText(l.Rules.File)
 		for _, u := range rs.Upcoming(time.Now()) {
 			if u.List == view.Selected {
 				view.Upcoming = append(view.Upcoming, u)

@@ -7,7 +7,9 @@ package studio
 import (
 	"context"
 	"net/http/httptest"
+	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -125,5 +127,41 @@ func TestErrorBesideTheField(t *testing.T) {
 	general := get(t, ctx, chromedp.Text(`#error`))
 	if beside != "duration must be at most 300, not 900" || general != "" {
 		t.Errorf("beside the field %q, elsewhere %q", beside, general)
+	}
+}
+
+// TestDraftEditor opens the list's rule file in the editor, sees it check
+// clean, then makes a typo and sees the error at its line, marked in the
+// gutter, with the suggestion; the rule file on disk is untouched.
+func TestDraftEditor(t *testing.T) {
+	base := serve(t)
+	ctx := browser(t)
+	run(t, ctx, chromedp.Navigate(base+"/?list=video-credits"), chromedp.WaitVisible(`#draft-text`))
+	get(t, ctx, chromedp.Poll[bool](`document.getElementById("draft-status").textContent.startsWith("ok:")`))
+	status := get(t, ctx, chromedp.Text(`#draft-status`))
+	if !strings.HasPrefix(status, "ok: it loads, its 23 examples pass") {
+		t.Errorf("the live file: %q", status)
+	}
+	line := get(t, ctx, chromedp.Evaluate[int](`(function () {
+		const d = document.getElementById("draft-text");
+		const lines = d.value.split("\n");
+		const i = lines.findIndex(function (l) { return l.includes("amount: billed * 20 / 60"); });
+		lines[i] = lines[i].replace("billed * 20", "billd * 20");
+		d.value = lines.join("\n");
+		d.dispatchEvent(new Event("input", {bubbles: true}));
+		return i + 1;
+	})()`))
+	get(t, ctx, chromedp.Poll[bool](`document.getElementById("draft-problems").textContent.includes("billd")`))
+	problems := get(t, ctx, chromedp.Text(`#draft-problems`))
+	marked := get(t, ctx, chromedp.Text(`#gutter mark`))
+	if want := `unknown name "billd" (did you mean "billed"?)`; !strings.Contains(problems, want) || !strings.Contains(problems, "line "+strconv.Itoa(line)+":") {
+		t.Errorf("problems %q, want %s at line %d", problems, want, line)
+	}
+	if marked != strconv.Itoa(line) {
+		t.Errorf("the gutter marks line %q, want %d", marked, line)
+	}
+	data, err := os.ReadFile("../../rules.d/video-credits.yaml")
+	if err != nil || strings.Contains(string(data), "billd") {
+		t.Errorf("the rule file on disk changed: %v", err)
 	}
 }

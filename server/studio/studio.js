@@ -91,4 +91,65 @@
   form.addEventListener("change", price);
   form.addEventListener("submit", function (ev) { ev.preventDefault(); price(); });
   price();
+
+  // The draft editor: check each change with POST /v1/check and mark the
+  // lines its errors are at.
+  const draft = document.getElementById("draft-text");
+  if (draft) {
+    const gutter = document.getElementById("gutter");
+    const problems = document.getElementById("draft-problems");
+    const status = document.getElementById("draft-status");
+    let checkSeq = 0;
+    function lines(marked) {
+      const n = draft.value.split("\n").length;
+      gutter.replaceChildren();
+      for (let i = 1; i <= n; i++) {
+        const el = document.createElement(marked.has(i) ? "mark" : "span");
+        el.textContent = String(i);
+        gutter.appendChild(el);
+        gutter.appendChild(document.createTextNode("\n"));
+      }
+    }
+    function problem(p) {
+      const li = document.createElement("li");
+      li.textContent = (p.line ? "line " + p.line + ":" + p.column + ": " : (p.file ? p.file + ": " : "")) + p.message;
+      problems.appendChild(li);
+    }
+    async function check() {
+      const mine = ++checkSeq;
+      let body;
+      try {
+        const resp = await fetch("/v1/check", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ file: draft.dataset.file, text: draft.value }) });
+        body = await resp.json();
+        if (!resp.ok) { body = { ok: false, errors: [{ message: body.error }], lists: [] }; }
+      } catch (err) {
+        body = { ok: false, errors: [{ message: "the server did not answer: " + err }], lists: [] };
+      }
+      if (mine !== checkSeq) return;
+      problems.replaceChildren();
+      const marked = new Set();
+      for (const e of body.errors) { problem(e); if (e.line) marked.add(e.line); }
+      let examples = 0;
+      for (const l of body.lists) {
+        examples += l.examples;
+        for (const f of l.failing_examples) { problem(f); marked.add(f.line); }
+        for (const v of l.violations) problem({ message: l.list + ": " + v });
+      }
+      lines(marked);
+      status.textContent = body.ok ? "ok: it loads, its " + examples + " examples pass and its invariants hold" : (body.errors.length ? body.errors.length + " errors" : "it loads, but see below");
+      document.body.dataset.checked = String(mine); // for tests
+    }
+    let checkTimer;
+    draft.addEventListener("input", function () { clearTimeout(checkTimer); checkTimer = setTimeout(check, 400); });
+    draft.addEventListener("scroll", function () { gutter.scrollTop = draft.scrollTop; });
+    document.getElementById("download").addEventListener("click", function () {
+      const a = document.createElement("a");
+      a.href = URL.createObjectURL(new Blob([draft.value], { type: "application/yaml" }));
+      a.download = draft.dataset.file;
+      a.click();
+      URL.revokeObjectURL(a.href);
+    });
+    lines(new Set());
+    check();
+  }
 })();

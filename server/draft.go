@@ -1,0 +1,160 @@
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"path"
+	"strings"
+
+	"ratecard/authoring"
+	"ratecard/engine"
+	"ratecard/rules"
+)
+
+// draftSamples is how many requests a draft's invariants are tried on: a
+// check answers while the person types.
+const draftSamples = 200
+
+// draftRequest is the body of POST /v1/check: a rule file's new text, in
+// place of the live file of that name (or beside the live files, for a
+// new one). Nothing is written: the draft lives for the request.
+type draftRequest struct {
+	File string `json:"file"`
+	Text string `json:"text"`
+}
+
+type draftProblem struct {
+	Line    int    `json:"line,omitempty"`
+	Column  int    `json:"column,omitempty"`
+	File    string `json:"file,omitempty"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+type draftList struct {
+	List       string         `json:"list"`
+	Examples   int            `json:"examples"`
+	Failing    []draftProblem `json:"failing_examples"`
+	Invariants int            `json:"invariants"`
+	Violations []string       `json:"violations"`
+}
+
+type draftAnswer struct {
+	OK     bool           `json:"ok"`
+	Errors []draftProblem `json:"errors"`
+	Lists  []draftList    `json:"lists"`
+}
+
+// check answers POST /v1/check: the draft loaded with the live rule
+// files, as `ratecard check` would: its errors at their line and column,
+// then for each list of the draft's file its failing examples and broken
+// invariants (over draftSamples sampled requests).
+func (s *Server) check(w http.ResponseWriter, r *http.Request) {
+	body, err := readCalls(w, r)
+	if err == nil && len(body) > rules.MaxFileSize+1024 {
+		err = fmt.Errorf("request body over the %d bytes a rule file may hold", rules.MaxFileSize)
+	}
+	if err != nil {
+		writeJSON(w, http.StatusRequestEntityTooLarge, apiError{Error: err.Error()})
+		return
+	}
+	var req draftRequest
+	if err := strictJSON(body, &req); err != nil || req.File == "" || !rules.IsRuleFile(path.Base(req.File)) || path.Base(req.File) != req.File {
+		if err == nil {
+			err = errors.New("file must name a rule file (NAME.yaml), without a directory")
+		}
+		writeJSON(w, http.StatusBadRequest, apiError{Error: "malformed JSON body: " + err.Error() + `; expected {"file": "NAME.yaml", "text": "..."}`})
+		return
+	}
+	files, err := rules.ReadDir(s.live.Dir())
+	if err != nil {
+		writeJSON(w, http.StatusUnprocessableEntity, apiError{Error: s.shown(err.Error())})
+		return
+	}
+	draftPath := path.Join(path.Dir(files[0].Path), req.File)
+	replaced := false
+	for i, f := range files {
+		if path.Base(f.Path) == req.File {
+			files[i] = rules.File{Path: f.Path, Data: []byte(req.Text)}
+			draftPath, replaced = f.Path, true
+		}
+	}
+	if !replaced {
+		files = append(files, rules.File{Path: draftPath, Data: []byte(req.Text)})
+	}
+	out := draftAnswer{Errors: []draftProblem{}, Lists: []draftList{}}
+	rs, err := engine.CompileFiles(files)
+	if err != nil {
+		var list rules.ErrorList
+		if !errors.As(err, &list) {
+			list = rules.ErrorList{{Msg: err.Error(), Code: rules.CodeOther}}
+		}
+		for _, e := range list {
+			p := draftProblem{Line: e.Pos.Line, Column: e.Pos.Col, Code: e.Code, Message: e.Msg}
+			if e.Pos.File != draftPath {
+				p.File = s.shown(e.Pos.File) // an error in another file the draft breaks
+				p.Line, p.Column = 0, 0
+			}
+			out.Errors = append(out.Errors, p)
+		}
+		writeJSON(w, http.StatusOK, out)
+		return
+	}
+	out.OK = true
+	for _, l := range rs.Lists() {
+		if l.Rules.File != draftPath {
+			continue
+		}
+		rep := authoring.Check(rs, l, draftSamples, 1)
+		dl := draftList{List: l.Rules.Name, Examples: len(l.Rules.Examples), Failing: []draftProblem{}, Invariants: rep.Invariants, Violations: []string{}}
+		for _, e := range l.CheckExamples() {
+			dl.Failing = append(dl.Failing, draftProblem{Line: e.Pos.Line, Column: e.Pos.Col, Code: e.Code, Message: s.shown(e.Msg)})
+			out.OK = false
+		}
+		for _, v := range rep.Violations {
+			msg := v.Msg + " (" + v.Request + ")"
+			if v.Invariant != nil {
+				msg = fmt.Sprintf("line %d: invariant %q: %s", v.Invariant.Pos.Line, v.Invariant.Name, msg)
+			}
+			dl.Violations = append(dl.Violations, s.shown(msg))
+			out.OK = false
+		}
+		out.Lists = append(out.Lists, dl)
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// strictJSON decodes an object's known fields, refusing any other.
+func strictJSON(body []byte, v *draftRequest) error {
+	dec := jsonDecoder(body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if dec.More() {
+		return errors.New("more than one JSON value")
+	}
+	return nil
+}
+
+// draftText returns the text of a live list's rule file, for the studio's
+// editor: the file as it is on disk now.
+func (s *Server) draftText(file string) (string, string) {
+	files, err := rules.ReadDir(s.live.Dir())
+	if err != nil {
+		return "", ""
+	}
+	for _, f := range files {
+		if f.Path == file || strings.HasSuffix(file, "/"+path.Base(f.Path)) {
+			return path.Base(f.Path), string(f.Data)
+		}
+	}
+	return "", ""
+}
+
+func jsonDecoder(body []byte) *json.Decoder {
+	return json.NewDecoder(bytes.NewReader(body))
+}
