@@ -180,3 +180,13 @@ func (j *jsonReader) read() (*Record, error) {
 		return rec, nil
 	}
 }
+
+// ReadText reads usage held in memory (a file uploaded to the studio):
+// JSON lines when jsonLines, else CSV with a header row.
+func ReadText(text string, jsonLines bool) (Reader, error) {
+	r := strings.NewReader(text)
+	if jsonLines {
+		return newJSONReader(r)
+	}
+	return newCSVReader(r)
+}

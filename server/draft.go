@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"ratecard/authoring"
-	"ratecard/engine"
 	"ratecard/rules"
 )
 
@@ -62,48 +61,20 @@ func (s *Server) check(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req draftRequest
-	if err := strictJSON(body, &req); err != nil || req.File == "" || !rules.IsRuleFile(path.Base(req.File)) || path.Base(req.File) != req.File {
-		if err == nil {
-			err = errors.New("file must name a rule file (NAME.yaml), without a directory")
-		}
+	if err := strictDecode(body, &req); err != nil {
 		writeJSON(w, http.StatusBadRequest, apiError{Error: "malformed JSON body: " + err.Error() + `; expected {"file": "NAME.yaml", "text": "..."}`})
 		return
 	}
-	files, err := rules.ReadDir(s.live.Dir())
+	rs, draftPath, problems, err := s.draftRules(req.File, req.Text)
 	if err != nil {
-		writeJSON(w, http.StatusUnprocessableEntity, apiError{Error: s.shown(err.Error())})
+		writeJSON(w, http.StatusBadRequest, apiError{Error: err.Error()})
 		return
 	}
-	draftPath := path.Join(path.Dir(files[0].Path), req.File)
-	replaced := false
-	for i, f := range files {
-		if path.Base(f.Path) == req.File {
-			files[i] = rules.File{Path: f.Path, Data: []byte(req.Text)}
-			draftPath, replaced = f.Path, true
-		}
-	}
-	if !replaced {
-		files = append(files, rules.File{Path: draftPath, Data: []byte(req.Text)})
-	}
-	out := draftAnswer{Errors: []draftProblem{}, Lists: []draftList{}}
-	rs, err := engine.CompileFiles(files)
-	if err != nil {
-		var list rules.ErrorList
-		if !errors.As(err, &list) {
-			list = rules.ErrorList{{Msg: err.Error(), Code: rules.CodeOther}}
-		}
-		for _, e := range list {
-			p := draftProblem{Line: e.Pos.Line, Column: e.Pos.Col, Code: e.Code, Message: e.Msg}
-			if e.Pos.File != draftPath {
-				p.File = s.shown(e.Pos.File) // an error in another file the draft breaks
-				p.Line, p.Column = 0, 0
-			}
-			out.Errors = append(out.Errors, p)
-		}
+	out := draftAnswer{OK: rs != nil, Errors: problems, Lists: []draftList{}}
+	if rs == nil {
 		writeJSON(w, http.StatusOK, out)
 		return
 	}
-	out.OK = true
 	for _, l := range rs.Lists() {
 		if l.Rules.File != draftPath {
 			continue
@@ -127,9 +98,47 @@ func (s *Server) check(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, out)
 }
 
-// strictJSON decodes an object's known fields, refusing any other.
-func strictJSON(body []byte, v *draftRequest) error {
-	dec := jsonDecoder(body)
+// withDraft returns the live rule files with the draft in place of the
+// file of its name (or beside them), and the draft's path among them.
+func (s *Server) withDraft(file, text string) ([]rules.File, string, error) {
+	files, err := rules.ReadDir(s.live.Dir())
+	if err != nil {
+		return nil, "", errors.New(s.shown(err.Error()))
+	}
+	draftPath := file
+	if len(files) > 0 {
+		draftPath = path.Join(path.Dir(files[0].Path), file)
+	}
+	for i, f := range files {
+		if path.Base(f.Path) == file {
+			files[i] = rules.File{Path: f.Path, Data: []byte(text)}
+			return files, f.Path, nil
+		}
+	}
+	return append(files, rules.File{Path: draftPath, Data: []byte(text)}), draftPath, nil
+}
+
+// problems lists a draft's load errors: those of its own file at their
+// line and column, those of another file it breaks by the file's name.
+func (s *Server) problems(err error, draftPath string) []draftProblem {
+	var list rules.ErrorList
+	if !errors.As(err, &list) {
+		list = rules.ErrorList{{Msg: err.Error(), Code: rules.CodeOther}}
+	}
+	out := []draftProblem{}
+	for _, e := range list {
+		p := draftProblem{Line: e.Pos.Line, Column: e.Pos.Col, Code: e.Code, Message: s.shown(e.Msg)}
+		if e.Pos.File != draftPath {
+			p.File, p.Line, p.Column = s.shown(e.Pos.File), 0, 0
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// strictDecode decodes one JSON object's known fields, refusing others.
+func strictDecode(body []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return err
@@ -153,8 +162,4 @@ func (s *Server) draftText(file string) (string, string) {
 		}
 	}
 	return "", ""
-}
-
-func jsonDecoder(body []byte) *json.Decoder {
-	return json.NewDecoder(bytes.NewReader(body))
 }

@@ -49,3 +49,35 @@ func TestCheckDraft(t *testing.T) {
 		t.Error("a draft was written to the rule directory")
 	}
 }
+
+// TestDiffDraft: a draft raising the price shows in the table it declares
+// and in usage repriced under both.
+func TestDiffDraft(t *testing.T) {
+	base, dir, live := start(t, Options{})
+	writeRules(t, dir, "api.yaml", apiFile(2)+"tables:\n  - {title: calls, rows: {input: calls, values: [1, 10]}, columns: [{title: usd, meter: usd}]}\n")
+	if err := live.Reload(); err != nil {
+		t.Fatal(err)
+	}
+	draft := apiFile(3) + "tables:\n  - {title: calls, rows: {input: calls, values: [1, 10]}, columns: [{title: usd, meter: usd}]}\n"
+	code, body := call(t, "POST", base+"/v1/diff", `{"file": "api.yaml", "text": `+strconv.Quote(draft)+`, "usage": "calls,per\n10,1\n4,2\n"}`)
+	if code != 200 {
+		t.Fatalf("%d %s", code, body)
+	}
+	var a struct {
+		OK     bool
+		Tables []struct {
+			Rows    [][]string
+			Changed int
+		}
+		Usage []struct {
+			Meters []struct{ Old, New string }
+		}
+	}
+	if err := json.Unmarshal([]byte(body), &a); err != nil {
+		t.Fatal(err)
+	}
+	if !a.OK || len(a.Tables) != 1 || a.Tables[0].Changed != 2 || a.Tables[0].Rows[1][1] != "20 → 30 *" ||
+		len(a.Usage) != 1 || a.Usage[0].Meters[0].Old != "24.00" || a.Usage[0].Meters[0].New != "36.00" {
+		t.Errorf("%s", body)
+	}
+}

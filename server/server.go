@@ -46,6 +46,7 @@ func New(live *engine.Live, opts Options) (*Server, error) {
 	s.handle("POST", "/v1/bigquery", s.bigQuery)
 	s.handle("POST", "/v1/snowflake", s.snowflake)
 	s.handle("POST", "/v1/check", s.check)
+	s.handle("POST", "/v1/diff", s.diff)
 	s.handle("GET", "/v1/rules", s.rules)
 	s.handle("GET", "/healthz", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})

@@ -165,3 +165,29 @@ func TestDraftEditor(t *testing.T) {
 		t.Errorf("the rule file on disk changed: %v", err)
 	}
 }
+
+// TestDraftWhatIf raises a price in the draft and sees the price table's
+// cells change, live -> draft, then reprices pasted usage under both.
+func TestDraftWhatIf(t *testing.T) {
+	base := serve(t)
+	ctx := browser(t)
+	run(t, ctx, chromedp.Navigate(base+"/?list=video-credits"), chromedp.WaitVisible(`#draft-text`))
+	get(t, ctx, chromedp.Poll[bool](`document.getElementById("draft-tables").textContent.includes("Generative media")`))
+	get(t, ctx, chromedp.Evaluate[bool](`(function () {
+		const d = document.getElementById("draft-text");
+		d.value = d.value.replace("amount: billed * 20 / 60", "amount: billed * 25 / 60");
+		return d.dispatchEvent(new Event("input", {bubbles: true}));
+	})()`))
+	get(t, ctx, chromedp.Poll[bool](`document.getElementById("draft-tables").textContent.includes("20 → 25 *")`))
+	run(t, ctx,
+		chromedp.SendKeys(`#usage`, "action,duration,actor\ncreate,60,none\ncreate,90,library\n"),
+		chromedp.Click(`#reprice`),
+	)
+	get(t, ctx, chromedp.Poll[bool](`document.getElementById("whatif").textContent.includes("2 records read")`))
+	whatif := get(t, ctx, chromedp.Text(`#whatif`))
+	for _, want := range []string{"65.00", "77.50 *"} { // 20 + 45 credits live; 25 + 52.50 in the draft
+		if !strings.Contains(whatif, want) {
+			t.Errorf("the what-if lacks %q: %s", want, whatif)
+		}
+	}
+}

@@ -138,7 +138,65 @@
       lines(marked);
       status.textContent = body.ok ? "ok: it loads, its " + examples + " examples pass and its invariants hold" : (body.errors.length ? body.errors.length + " errors" : "it loads, but see below");
       document.body.dataset.checked = String(mine); // for tests
+      if (!body.errors.length) diff(mine, false);
     }
+
+    // The draft against the live rules: its tables cell by cell, and usage
+    // repriced under both when asked.
+    let usageText = "", jsonLines = false;
+    function table(t) {
+      const el = document.createElement("table");
+      el.className = "grid";
+      const cap = el.createCaption();
+      cap.textContent = t.title + " (" + t.changed + " cells change)";
+      const head = el.createTHead().insertRow();
+      for (const h of t.header) { const th = document.createElement("th"); th.textContent = h; head.appendChild(th); }
+      const tb = el.createTBody();
+      for (const r of t.rows) {
+        const tr = tb.insertRow();
+        for (const c of r) { const td = tr.insertCell(); td.textContent = c; if (c.endsWith("*")) td.className = "changed"; }
+      }
+      return el;
+    }
+    async function diff(mine, withUsage) {
+      const req = { file: draft.dataset.file, text: draft.value };
+      if (withUsage && usageText) { req.usage = usageText; req.json_lines = jsonLines; }
+      let body;
+      try {
+        const resp = await fetch("/v1/diff", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(req) });
+        body = await resp.json();
+        if (!resp.ok) body = { ok: false, errors: [{ message: body.error }], tables: [], usage: [] };
+      } catch (err) {
+        body = { ok: false, errors: [{ message: "the server did not answer: " + err }], tables: [], usage: [] };
+      }
+      if (mine !== checkSeq) return;
+      const tables = document.getElementById("draft-tables");
+      tables.replaceChildren();
+      for (const t of body.tables) tables.appendChild(table(t));
+      const whatif = document.getElementById("whatif");
+      if (withUsage) {
+        whatif.replaceChildren();
+        for (const e of body.errors) { const p = document.createElement("p"); p.className = "error"; p.textContent = e.message; whatif.appendChild(p); }
+        for (const c of body.usage) {
+          whatif.appendChild(table({ title: c.list + ": " + c.records_read + " records read, " + c.records_priced + " priced", changed: c.meters.filter(function (m) { return m.old !== m.new; }).length,
+            header: ["meter", "live", "draft", "pay more", "pay less", "same"],
+            rows: c.meters.map(function (m) { return [m.meter, m.old, m.new + (m.old !== m.new ? " *" : ""), String(m.records_paying_more), String(m.records_paying_less), String(m.records_paying_the_same)]; }) }));
+        }
+        document.body.dataset.repriced = String(mine); // for tests
+      }
+    }
+    document.getElementById("usage-file").addEventListener("change", function (ev) {
+      const f = ev.target.files[0];
+      if (!f) return;
+      if (f.size > 4 << 20) { document.getElementById("whatif").textContent = "the file is over 4 MiB"; return; }
+      jsonLines = /\.(jsonl|ndjson|json)$/.test(f.name);
+      f.text().then(function (t) { usageText = t; document.getElementById("usage").value = t.slice(0, 2000); });
+    });
+    document.getElementById("reprice").addEventListener("click", function () {
+      const pasted = document.getElementById("usage").value;
+      if (pasted && !usageText.startsWith(pasted.slice(0, 100))) { usageText = pasted; jsonLines = false; }
+      diff(checkSeq, true);
+    });
     let checkTimer;
     draft.addEventListener("input", function () { clearTimeout(checkTimer); checkTimer = setTimeout(check, 400); });
     draft.addEventListener("scroll", function () { gutter.scrollTop = draft.scrollTop; });
