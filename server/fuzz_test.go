@@ -28,6 +28,8 @@ var bodySeeds = []string{
 	`{"requests": [{"input": {"duration": 90}}, {"list": "x"}]}`,
 	`{"requestId": "1", "userDefinedContext": {"output": "quote"}, "calls": [[{"duration": 90}], ["{\"actor\": \"clone\"}"]]}`,
 	`{"data": [[0, 90, "library"], [1, null, null], [2]]}`,
+	`{"file": "video-credits.yaml", "text": "name: video-credits\nmeters: {credits: {places: 2}}\nrates: [{name: r, meter: credits, amount: durr}]\n"}`,
+	`{"file": "new.yaml", "text": "name: new\nmeters: {credits: {places: 2}}\nrates: [{name: r, meter: credits, amount: 1}]\n", "usage": "a,b\n1,2\n"}`,
 }
 
 // FuzzDecodeQuoteRequest requires the strict decoder to accept only valid
@@ -106,7 +108,7 @@ func FuzzQuoteEndpoint(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		for _, path := range []string{"/v1/quote", "/v1/explain", "/v1/quotes", "/v1/bigquery", "/v1/snowflake?columns=duration,actor"} {
+		for _, path := range []string{"/v1/quote", "/v1/explain", "/v1/quotes", "/v1/bigquery", "/v1/snowflake?columns=duration,actor", "/v1/check", "/v1/diff"} {
 			w := httptest.NewRecorder()
 			api.ServeHTTP(w, httptest.NewRequest(http.MethodPost, path, strings.NewReader(string(body))))
 			if w.Code >= 500 || !json.Valid(w.Body.Bytes()) {
