@@ -2,7 +2,10 @@ package authoring
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
+	"strings"
 
 	"github.com/shopspring/decimal"
 	"ratecard/engine"
@@ -163,4 +166,72 @@ func cellAmount(q *engine.Quote, c Column) decimal.Decimal {
 		}
 	}
 	return sum
+}
+
+// GridSpec reads a table of one's own, as `ratecard table` and the
+// studio take it: rows "duration=30,60,90", columns "actor=none,library"
+// (or none), cells showing a meter's total or "rate:NAME" (default: the
+// first meter), other inputs fixed. Values are text, set as a command
+// line gives them.
+func GridSpec(l *engine.PriceList, rows, columns, show string, fixed map[string]string) (Spec, error) {
+	spec := Spec{Title: l.Rules.Name, Fixed: textSetting(fixed)}
+	rowIn, rowValues, err := axis(rows, "rows")
+	if err != nil {
+		return spec, err
+	}
+	spec.RowHeader = rowIn
+	for _, v := range rowValues {
+		spec.Rows = append(spec.Rows, Row{Label: v, Set: textSetting(map[string]string{rowIn: v})})
+	}
+	if show == "" {
+		show = l.Rules.Meters[0].Name
+	}
+	column := Column{Title: show}
+	switch name, isRate := strings.CutPrefix(show, "rate:"); {
+	case isRate && l.Rules.Rate(name) == nil:
+		return spec, fmt.Errorf("show: unknown rate %q", name)
+	case isRate:
+		column.Rate = name
+	case l.Rules.Meter(show) == nil:
+		return spec, fmt.Errorf("show: unknown meter %q; show a meter or rate:NAME", show)
+	default:
+		column.Meter = show
+	}
+	if columns == "" {
+		spec.Columns = []Column{column}
+		return spec, nil
+	}
+	colIn, colValues, err := axis(columns, "columns")
+	if err != nil {
+		return spec, err
+	}
+	for _, v := range colValues {
+		c := column
+		c.Title, c.Set = colIn+"="+v, textSetting(map[string]string{colIn: v})
+		spec.Columns = append(spec.Columns, c)
+	}
+	return spec, nil
+}
+
+// axis reads "INPUT=V1,V2,...".
+func axis(spec, flag string) (input string, values []string, err error) {
+	input, list, ok := strings.Cut(spec, "=")
+	if !ok || input == "" || list == "" {
+		return "", nil, fmt.Errorf("%s must be INPUT=V1,V2,..., not %q", flag, spec)
+	}
+	return input, strings.Split(list, ","), nil
+}
+
+// textSetting sets inputs from text, as a command line gives them, in
+// the order of their names.
+func textSetting(words map[string]string) Setting {
+	names := slices.Sorted(maps.Keys(words))
+	return func(in *engine.Inputs) error {
+		for _, name := range names {
+			if err := in.SetText(name, words[name]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 }

@@ -48,6 +48,7 @@ func New(live *engine.Live, opts Options) (*Server, error) {
 	s.handle("POST", "/v1/check", s.check)
 	s.handle("POST", "/v1/diff", s.diff)
 	s.handle("GET", "/v1/rules", s.rules)
+	s.handle("GET", "/v1/grid", s.grid)
 	s.handle("GET", "/healthz", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})

@@ -4,13 +4,10 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
-	"maps"
 	"ratecard/internal/report"
-	"slices"
 	"strings"
 
 	"ratecard/authoring"
-	"ratecard/engine"
 )
 
 func runTable(c *command, args []string) int {
@@ -37,7 +34,7 @@ func runTable(c *command, args []string) int {
 	}
 	var specs []authoring.Spec
 	if *rows != "" {
-		spec, err := gridSpec(l, *rows, *columns, *show, fixed)
+		spec, err := authoring.GridSpec(l, *rows, *columns, *show, fixed)
 		if err != nil {
 			return c.fail(err)
 		}
@@ -77,72 +74,6 @@ func runTable(c *command, args []string) int {
 		writeGrid(c.stdout, g, *format)
 	}
 	return exitOK
-}
-
-// gridSpec reads the -rows, -columns and -show of a table of one's own:
-// "duration=30,60,90", "actor=none,library", a meter or "rate:NAME".
-// Values are text, set as a command line gives them.
-func gridSpec(l *engine.PriceList, rows, columns, show string, fixed map[string]string) (authoring.Spec, error) {
-	spec := authoring.Spec{Title: l.Rules.Name, Fixed: textSetting(fixed)}
-	rowIn, rowValues, err := axis(rows, "-rows")
-	if err != nil {
-		return spec, err
-	}
-	spec.RowHeader = rowIn
-	for _, v := range rowValues {
-		spec.Rows = append(spec.Rows, authoring.Row{Label: v, Set: textSetting(map[string]string{rowIn: v})})
-	}
-	if show == "" {
-		show = l.Rules.Meters[0].Name
-	}
-	column := authoring.Column{Title: show}
-	switch name, isRate := strings.CutPrefix(show, "rate:"); {
-	case isRate && l.Rules.Rate(name) == nil:
-		return spec, fmt.Errorf("-show: unknown rate %q", name)
-	case isRate:
-		column.Rate = name
-	case l.Rules.Meter(show) == nil:
-		return spec, fmt.Errorf("-show: unknown meter %q; show a meter or rate:NAME", show)
-	default:
-		column.Meter = show
-	}
-	if columns == "" {
-		spec.Columns = []authoring.Column{column}
-		return spec, nil
-	}
-	colIn, colValues, err := axis(columns, "-columns")
-	if err != nil {
-		return spec, err
-	}
-	for _, v := range colValues {
-		c := column
-		c.Title, c.Set = colIn+"="+v, textSetting(map[string]string{colIn: v})
-		spec.Columns = append(spec.Columns, c)
-	}
-	return spec, nil
-}
-
-// axis reads "INPUT=V1,V2,...".
-func axis(spec, flag string) (input string, values []string, err error) {
-	input, list, ok := strings.Cut(spec, "=")
-	if !ok || input == "" || list == "" {
-		return "", nil, fmt.Errorf("%s must be INPUT=V1,V2,..., not %q", flag, spec)
-	}
-	return input, strings.Split(list, ","), nil
-}
-
-// textSetting sets inputs from text, as a command line gives them, in
-// the order of their names.
-func textSetting(words map[string]string) authoring.Setting {
-	names := slices.Sorted(maps.Keys(words))
-	return func(in *engine.Inputs) error {
-		for _, name := range names {
-			if err := in.SetText(name, words[name]); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
 }
 
 // writeCSV writes one table as it is shown; several, whose headers differ,

@@ -89,7 +89,7 @@ func TestPriceFromTheForm(t *testing.T) {
 	)
 	get(t, ctx, chromedp.Evaluate[bool](`document.getElementById("in-actor").dispatchEvent(new Event("change", {bubbles: true}))`))
 	get(t, ctx, chromedp.Poll[bool](`(document.querySelector("#total-credits td.amount") || {}).textContent === "45.00" && location.search.includes("actor=library")`))
-	total := get(t, ctx, chromedp.Text(`#total-credits td.amount`))
+	total := get(t, ctx, chromedp.TextContent(`#total-credits td.amount`))
 	lines := get(t, ctx, chromedp.Text(`#lines tbody`))
 	identity := get(t, ctx, chromedp.Text(`#identity`))
 	testcase := get(t, ctx, chromedp.Value(`#testcase`))
@@ -188,6 +188,26 @@ func TestDraftWhatIf(t *testing.T) {
 	for _, want := range []string{"65.00", "77.50 *"} { // 20 + 45 credits live; 25 + 52.50 in the draft
 		if !strings.Contains(whatif, want) {
 			t.Errorf("the what-if lacks %q: %s", want, whatif)
+		}
+	}
+}
+
+// TestGridOfTwo picks two inputs and sees their grid: duration by actor.
+func TestGridOfTwo(t *testing.T) {
+	base := serve(t)
+	ctx := browser(t)
+	run(t, ctx,
+		chromedp.Navigate(base+"/?list=video-credits"),
+		chromedp.WaitVisible(`#grid-rows`),
+		chromedp.SendKeys(`#grid-rows`, "duration=30,90"),
+		chromedp.SendKeys(`#grid-columns`, "actor=none,library"),
+		chromedp.Click(`#grid-form button`),
+	)
+	get(t, ctx, chromedp.Poll[bool](`document.getElementById("grid-table") !== null`))
+	grid := get(t, ctx, chromedp.Text(`#grid-table`))
+	for _, want := range []string{"actor=none", "actor=library", "10.00", "15.00", "30.00", "45.00"} {
+		if !strings.Contains(grid, want) {
+			t.Errorf("the grid lacks %q: %s", want, grid)
 		}
 	}
 }

@@ -210,4 +210,32 @@
     lines(new Set());
     check();
   }
+
+  // A grid of two inputs, over the live rules (GET /v1/grid).
+  const gridForm = document.getElementById("grid-form");
+  if (gridForm) {
+    gridForm.addEventListener("submit", async function (ev) {
+      ev.preventDefault();
+      const params = new URLSearchParams({ list: list });
+      for (const name of ["rows", "columns", "show"]) {
+        const v = gridForm.elements[name].value.trim();
+        if (v) params.set(name, v);
+      }
+      const out = document.getElementById("grid");
+      const error = document.getElementById("grid-error");
+      out.replaceChildren();
+      text(error, "");
+      const resp = await fetch("/v1/grid?" + params.toString());
+      const body = await resp.json();
+      if (!resp.ok) { text(error, body.error); return; }
+      const el = document.createElement("table");
+      el.className = "grid";
+      el.id = "grid-table";
+      const head = el.createTHead().insertRow();
+      for (const h of body.header) { const th = document.createElement("th"); th.textContent = h; head.appendChild(th); }
+      const tb = el.createTBody();
+      for (const r of body.rows) { const tr = tb.insertRow(); for (const c of r) tr.insertCell().textContent = c; }
+      out.appendChild(el);
+    });
+  }
 })();
