@@ -90,8 +90,8 @@ func TestPriceFromTheForm(t *testing.T) {
 	get(t, ctx, chromedp.Evaluate[bool](`document.getElementById("in-actor").dispatchEvent(new Event("change", {bubbles: true}))`))
 	get(t, ctx, chromedp.Poll[bool](`(document.querySelector("#total-credits td.amount") || {}).textContent === "45.00" && location.search.includes("actor=library")`))
 	total := get(t, ctx, chromedp.TextContent(`#total-credits td.amount`))
-	lines := get(t, ctx, chromedp.Text(`#lines tbody`))
-	identity := get(t, ctx, chromedp.Text(`#identity`))
+	lines := get(t, ctx, chromedp.TextContent(`#lines tbody`))
+	identity := get(t, ctx, chromedp.TextContent(`#identity`))
 	testcase := get(t, ctx, chromedp.Value(`#testcase`))
 	url := get(t, ctx, chromedp.Location())
 	for _, want := range []string{"generative", "30.00", "actor", "15.00", "blocks(billed, 30) * 5"} {
@@ -123,8 +123,8 @@ func TestErrorBesideTheField(t *testing.T) {
 		chromedp.SendKeys(`#in-duration`, "900"),
 	)
 	get(t, ctx, chromedp.Poll[bool](`document.getElementById("error-duration").textContent.includes("900")`))
-	beside := get(t, ctx, chromedp.Text(`#error-duration`))
-	general := get(t, ctx, chromedp.Text(`#error`))
+	beside := get(t, ctx, chromedp.TextContent(`#error-duration`))
+	general := get(t, ctx, chromedp.TextContent(`#error`))
 	if beside != "duration must be at most 300, not 900" || general != "" {
 		t.Errorf("beside the field %q, elsewhere %q", beside, general)
 	}
@@ -138,7 +138,7 @@ func TestDraftEditor(t *testing.T) {
 	ctx := browser(t)
 	run(t, ctx, chromedp.Navigate(base+"/?list=video-credits"), chromedp.WaitVisible(`#draft-text`))
 	get(t, ctx, chromedp.Poll[bool](`document.getElementById("draft-status").textContent.startsWith("ok:")`))
-	status := get(t, ctx, chromedp.Text(`#draft-status`))
+	status := get(t, ctx, chromedp.TextContent(`#draft-status`))
 	if !strings.HasPrefix(status, "ok: it loads, its 23 examples pass") {
 		t.Errorf("the live file: %q", status)
 	}
@@ -152,8 +152,8 @@ func TestDraftEditor(t *testing.T) {
 		return i + 1;
 	})()`))
 	get(t, ctx, chromedp.Poll[bool](`document.getElementById("draft-problems").textContent.includes("billd")`))
-	problems := get(t, ctx, chromedp.Text(`#draft-problems`))
-	marked := get(t, ctx, chromedp.Text(`#gutter mark`))
+	problems := get(t, ctx, chromedp.TextContent(`#draft-problems`))
+	marked := get(t, ctx, chromedp.TextContent(`#gutter mark`))
 	if want := `unknown name "billd" (did you mean "billed"?)`; !strings.Contains(problems, want) || !strings.Contains(problems, "line "+strconv.Itoa(line)+":") {
 		t.Errorf("problems %q, want %s at line %d", problems, want, line)
 	}
@@ -184,7 +184,7 @@ func TestDraftWhatIf(t *testing.T) {
 		chromedp.Click(`#reprice`),
 	)
 	get(t, ctx, chromedp.Poll[bool](`document.getElementById("whatif").textContent.includes("2 records read")`))
-	whatif := get(t, ctx, chromedp.Text(`#whatif`))
+	whatif := get(t, ctx, chromedp.TextContent(`#whatif`))
 	for _, want := range []string{"65.00", "77.50 *"} { // 20 + 45 credits live; 25 + 52.50 in the draft
 		if !strings.Contains(whatif, want) {
 			t.Errorf("the what-if lacks %q: %s", want, whatif)
@@ -204,7 +204,7 @@ func TestGridOfTwo(t *testing.T) {
 		chromedp.Click(`#grid-form button`),
 	)
 	get(t, ctx, chromedp.Poll[bool](`document.getElementById("grid-table") !== null`))
-	grid := get(t, ctx, chromedp.Text(`#grid-table`))
+	grid := get(t, ctx, chromedp.TextContent(`#grid-table`))
 	for _, want := range []string{"actor=none", "actor=library", "10.00", "15.00", "30.00", "45.00"} {
 		if !strings.Contains(grid, want) {
 			t.Errorf("the grid lacks %q: %s", want, grid)
