@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 
@@ -42,25 +41,8 @@ func BenchmarkLoadLists(b *testing.B) {
 		b.Run(fmt.Sprintf("rates=%d", rates), func(b *testing.B) {
 			const n = 1000
 			dir := writeLists(b, manyLists(b, n, rates))
-			var rs *RuleSet
-			b.ReportAllocs()
-			for b.Loop() {
-				var err error
-				if rs, err = LoadDir(dir); err != nil {
-					b.Fatal(err)
-				}
-			}
-			b.StopTimer()
+			benchLoad(b, func() (*RuleSet, error) { return LoadDir(dir) })
 			b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N)/n, "ms/list")
-			rs = nil
-			var before, after runtime.MemStats
-			runtime.GC()
-			runtime.ReadMemStats(&before)
-			rs, _ = LoadDir(dir)
-			runtime.GC()
-			runtime.ReadMemStats(&after)
-			runtime.KeepAlive(rs)
-			b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/1e6, "MB-kept")
 		})
 	}
 }

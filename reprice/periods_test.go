@@ -80,3 +80,27 @@ func TestPeriods(t *testing.T) {
 		t.Errorf("bad records:\n%s\nwant\n%s", strings.Join(bad, "\n"), strings.Join(wantBad, "\n"))
 	}
 }
+
+// FuzzPeriods reads any usage text in the period view: it never panics,
+// and every record read is priced or rejected, none lost.
+func FuzzPeriods(f *testing.F) {
+	f.Add("ts,customer,plan,units\n2027-01-03T10:00:00Z,a,plan,4\n2027-02-01T00:00:00Z,b,,x\nyesterday,a,plan,1\n")
+	f.Add("ts,units\n2027-01-03 10:00:00,1\n,2\n")
+	rs, err := engine.CompileFiles([]rules.File{{Path: "units.yaml", Data: []byte(periodRules)}})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, usage string) {
+		in, err := ReadText(usage, false)
+		if err != nil {
+			return
+		}
+		rep, err := Periods(in, rs, PeriodOptions{List: "units", AtColumn: "ts", ListColumn: "plan", GroupBy: "customer"})
+		if err != nil {
+			return // a missing column: the whole file is refused
+		}
+		if rep.Read != rep.Priced+rep.Rejected {
+			t.Fatalf("%d read, %d priced, %d rejected", rep.Read, rep.Priced, rep.Rejected)
+		}
+	})
+}

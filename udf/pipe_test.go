@@ -3,19 +3,15 @@ package udf
 import (
 	"bytes"
 	"io"
-	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"ratecard/engine"
+	"ratecard/internal/testclock"
 )
 
-func TestMain(m *testing.M) {
-	fixed := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
-	engine.Clock = func() time.Time { return fixed }
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { testclock.Main(m) }
 
 func shipped(t testing.TB) *engine.RuleSet {
 	t.Helper()
