@@ -112,3 +112,20 @@ func FuzzJSONString(f *testing.F) {
 		}
 	})
 }
+
+// orderedObject, for referenceJSON, is a JSON object of string values
+// whose keys keep their order (a Go map's are sorted).
+type orderedObject [][2]string
+
+func (o orderedObject) MarshalJSON() ([]byte, error) {
+	b := []byte{'{'}
+	for i, kv := range o {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		k, _ := json.Marshal(kv[0])
+		v, _ := json.Marshal(kv[1])
+		b = append(append(append(b, k...), ':'), v...)
+	}
+	return append(b, '}'), nil
+}

@@ -123,16 +123,20 @@ func (c *command) diffTables(oldRules, newRules *engine.RuleSet, list, format st
 // diffPeriods compares customers' periods under the old and new rules,
 // each record priced as of its own instant.
 func (c *command) diffPeriods(oldRules, newRules *engine.RuleSet, opts reprice.PeriodOptions, what *whatIfFlags, top int) int {
+	var opened []*reprice.Input // the usage is read once per rule set
+	defer func() {
+		for _, in := range opened {
+			in.Close()
+		}
+	}()
 	open := func() (reprice.Reader, error) {
-		in, o, err := c.openUsage(what)
-		opts.Options = o
+		in, err := reprice.Open(*what.usage, c.stdin)
+		if err == nil {
+			opened = append(opened, in)
+		}
 		return in, err
 	}
-	_, base, err := c.openUsage(what) // the options, for Strict and OnBad
-	if err != nil {
-		return c.fail(err)
-	}
-	opts.Options = base
+	opts.Options = c.usageOptions(what)
 	cmp, err := reprice.ComparePeriods(open, oldRules, newRules, opts)
 	if err != nil {
 		return c.fail(usageFileError(*what.usage, err))

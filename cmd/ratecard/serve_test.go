@@ -156,8 +156,8 @@ func TestServeSIGHUP(t *testing.T) {
 func BenchmarkServe(b *testing.B) {
 	base, _ := startServe(b, "../../rules.d")
 	const body = `{"list": "video-credits", "input": {"action": "create", "duration": "90", "actor": "library"}}`
-	post := func(client *http.Client) {
-		resp, err := client.Post(base+"/v1/quote", "application/json", strings.NewReader(body))
+	postTo := func(client *http.Client, url, body string) {
+		resp, err := client.Post(url, "application/json", strings.NewReader(body))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -167,6 +167,7 @@ func BenchmarkServe(b *testing.B) {
 			b.Fatalf("status %d", resp.StatusCode)
 		}
 	}
+	post := func(client *http.Client) { postTo(client, base+"/v1/quote", body) }
 	b.Run("engine", func(b *testing.B) {
 		rs, err := engine.LoadDir("../../rules.d")
 		if err != nil {
@@ -192,15 +193,7 @@ func BenchmarkServe(b *testing.B) {
 	b.Run("http-batch-100", func(b *testing.B) {
 		client := &http.Client{}
 		for b.Loop() {
-			resp, err := client.Post(base+"/v1/quotes", "application/json", strings.NewReader(batch))
-			if err != nil {
-				b.Fatal(err)
-			}
-			_, _ = io.Copy(io.Discard, resp.Body)
-			resp.Body.Close()
-			if resp.StatusCode != 200 {
-				b.Fatalf("status %d", resp.StatusCode)
-			}
+			postTo(client, base+"/v1/quotes", batch)
 		}
 		b.ReportMetric(float64(b.N*100)/b.Elapsed().Seconds(), "quotes/s")
 	})
@@ -219,12 +212,7 @@ func BenchmarkServe(b *testing.B) {
 		start := time.Now()
 		b.RunParallel(func(pb *testing.PB) {
 			for pb.Next() {
-				resp, err := client.Post(bare.URL, "application/json", strings.NewReader(body))
-				if err != nil {
-					b.Fatal(err)
-				}
-				_, _ = io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
+				postTo(client, bare.URL, body)
 			}
 		})
 		b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "quotes/s")

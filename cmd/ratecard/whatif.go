@@ -33,9 +33,13 @@ func (c *command) whatIfFlags(usageHelp string) *whatIfFlags {
 // take: every core, and each bad record reported on standard error.
 func (c *command) openUsage(f *whatIfFlags) (*reprice.Input, reprice.Options, error) {
 	in, err := reprice.Open(*f.usage, c.stdin)
-	opts := reprice.Options{GroupBy: *f.groupBy, Strict: *f.strict, ExtraColumns: *f.extraColumns, Workers: runtime.GOMAXPROCS(0),
+	return in, c.usageOptions(f), err
+}
+
+// usageOptions are the options of a what-if run over the usage file.
+func (c *command) usageOptions(f *whatIfFlags) reprice.Options {
+	return reprice.Options{GroupBy: *f.groupBy, Strict: *f.strict, ExtraColumns: *f.extraColumns, Workers: runtime.GOMAXPROCS(0),
 		OnBad: func(b *reprice.BadRecord) { fmt.Fprintf(c.stderr, "%s:%v\n", *f.usage, b) }}
-	return in, opts, err
 }
 
 // usageError words an error of a what-if run: file:line: for a record,
