@@ -73,11 +73,11 @@ func (rs *RuleSet) RunExamples() []*ExampleResult {
 	for _, l := range rs.Lists() {
 		out = append(out, l.RunExamples()...)
 	}
-	return append(out, rs.runTests()...)
+	return append(out, rs.RunTests()...)
 }
 
-// runTests prices the cases of the test files.
-func (rs *RuleSet) runTests() []*ExampleResult {
+// RunTests prices the cases of the test files, each as of its instant.
+func (rs *RuleSet) RunTests() []*ExampleResult {
 	var out []*ExampleResult
 	for _, ex := range rs.tests {
 		l, err := rs.ListAt(ex.List, Terms{At: ex.At})

@@ -285,7 +285,7 @@ func (rs *RuleSet) checkNewExamples() error {
 	for _, l := range rs.fresh {
 		results = append(results, l.RunExamples()...)
 	}
-	return failures(append(results, rs.runTests()...)).Err()
+	return failures(append(results, rs.RunTests()...)).Err()
 }
 
 // CheckExamples runs the price list's examples and returns their failures,

@@ -95,7 +95,8 @@ type GroupDiff struct {
 
 func fixed(d decimal.Decimal, places int32) string { return d.StringFixed(places) }
 
-// MarshalJSON writes the meter's amounts with its places.
+// MarshalJSON writes the meter's amounts with its places, and the
+// change (new - old).
 func (m *MeterDiff) MarshalJSON() ([]byte, error) {
 	type change struct {
 		Line   int    `json:"line"`
@@ -118,13 +119,14 @@ func (m *MeterDiff) MarshalJSON() ([]byte, error) {
 		Places      int32        `json:"places"`
 		Old         string       `json:"old"`
 		New         string       `json:"new"`
+		Change      string       `json:"change"`
 		More        int          `json:"records_paying_more"`
 		Less        int          `json:"records_paying_less"`
 		Same        int          `json:"records_paying_the_same"`
 		Largest     []change     `json:"largest_changes"`
 		Percentiles []percentile `json:"percentiles"`
 		Histogram   []bin        `json:"histogram"`
-	}{Meter: m.Meter, Places: m.Places, Old: fixed(m.Old, m.Places), New: fixed(m.New, m.Places),
+	}{Meter: m.Meter, Places: m.Places, Old: fixed(m.Old, m.Places), New: fixed(m.New, m.Places), Change: fixed(m.New.Sub(m.Old), m.Places),
 		More: m.More, Less: m.Less, Same: m.Same, Largest: []change{}, Percentiles: []percentile{}, Histogram: []bin{}}
 	for _, c := range m.Largest {
 		out.Largest = append(out.Largest, change{c.Line, c.Record, fixed(c.Old, m.Places), fixed(c.New, m.Places), fixed(c.Delta, m.Places)})
@@ -138,29 +140,33 @@ func (m *MeterDiff) MarshalJSON() ([]byte, error) {
 	return json.Marshal(out)
 }
 
-// MarshalJSON writes the rate's amounts with its meter's places, and
-// whether they changed.
+// MarshalJSON writes the rate's amounts with its meter's places, the
+// change, and whether there is one.
 func (r *RateDiff) MarshalJSON() ([]byte, error) {
 	return json.Marshal(struct {
 		Rate    string `json:"rate"`
 		Meter   string `json:"meter"`
 		Old     string `json:"old"`
 		New     string `json:"new"`
+		Change  string `json:"change"`
 		Changed bool   `json:"changed"`
-	}{r.Rate, r.Meter, fixed(r.Old, r.places), fixed(r.New, r.places), !r.Old.Equal(r.New)})
+	}{r.Rate, r.Meter, fixed(r.Old, r.places), fixed(r.New, r.places), fixed(r.New.Sub(r.Old), r.places), !r.Old.Equal(r.New)})
 }
 
-// MarshalJSON writes the group's amounts with each meter's places.
+// MarshalJSON writes the group's amounts with each meter's places, and
+// each meter's change.
 func (g *GroupDiff) MarshalJSON() ([]byte, error) {
 	out := struct {
 		Group   string   `json:"group"`
 		Records int      `json:"records"`
 		Old     []string `json:"old"`
 		New     []string `json:"new"`
+		Change  []string `json:"change"`
 	}{Group: g.Group, Records: g.Records}
 	for i := range g.Old {
 		out.Old = append(out.Old, fixed(g.Old[i], g.places[i]))
 		out.New = append(out.New, fixed(g.New[i], g.places[i]))
+		out.Change = append(out.Change, fixed(g.New[i].Sub(g.Old[i]), g.places[i]))
 	}
 	return json.Marshal(out)
 }

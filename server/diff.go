@@ -3,7 +3,9 @@ package server
 import (
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -20,14 +22,25 @@ type diffRequest struct {
 	Text      string `json:"text"`
 	Usage     string `json:"usage"`
 	JSONLines bool   `json:"json_lines"`
-	GroupBy   string `json:"group_by"`
+	// Sample names one of the server's sample usage files (by its base
+	// name, as Options.Samples lists them), in place of Usage.
+	Sample  string `json:"sample"`
+	GroupBy string `json:"group_by"`
+	// Plot asks for each comparison's plots, as an SVG image.
+	Plot bool `json:"plot"`
 }
 
 type diffAnswer struct {
-	OK     bool                  `json:"ok"`
-	Errors []draftProblem        `json:"errors"`
-	Tables []reprice.TableDiff   `json:"tables"`
-	Usage  []*reprice.Comparison `json:"usage"`
+	OK     bool                `json:"ok"`
+	Errors []draftProblem      `json:"errors"`
+	Tables []reprice.TableDiff `json:"tables"`
+	Usage  []usageDiff         `json:"usage"`
+}
+
+// usageDiff is a comparison over usage, with its plots when asked.
+type usageDiff struct {
+	*reprice.Comparison
+	PlotSVG string `json:"plot_svg,omitempty"`
 }
 
 // diff answers POST /v1/diff: what the draft would change, against the
@@ -45,12 +58,17 @@ func (s *Server) diff(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, apiError{Error: "malformed JSON body: " + err.Error() + `; expected {"file": "NAME.yaml", "text": "...", "usage": "..."}`})
 		return
 	}
+	usage, err := s.usageOf(req)
+	if err != nil {
+		writeJSON(w, http.StatusBadRequest, apiError{Error: err.Error()})
+		return
+	}
 	draft, draftPath, problems, err := s.draftRules(req.File, req.Text)
 	if err != nil {
 		writeJSON(w, http.StatusBadRequest, apiError{Error: err.Error()})
 		return
 	}
-	out := diffAnswer{Errors: problems, Tables: []reprice.TableDiff{}, Usage: []*reprice.Comparison{}}
+	out := diffAnswer{Errors: problems, Tables: []reprice.TableDiff{}, Usage: []usageDiff{}}
 	if draft == nil {
 		writeJSON(w, http.StatusOK, out)
 		return
@@ -70,25 +88,90 @@ func (s *Server) diff(w http.ResponseWriter, r *http.Request) {
 			continue
 		}
 		out.Tables = append(out.Tables, tables...)
-		if req.Usage == "" {
+		if usage == nil {
 			continue
 		}
 		old, err := live.ListAt(l.Rules.Name, engine.Terms{At: now})
 		if err != nil {
 			continue
 		}
-		in, err := reprice.ReadText(req.Usage, req.JSONLines)
-		if err == nil {
-			var cmp *reprice.Comparison
-			if cmp, err = reprice.Compare(in, old, l, reprice.Options{GroupBy: req.GroupBy}, 10); err == nil {
-				out.Usage = append(out.Usage, cmp)
-			}
-		}
+		d, err := s.compareUsage(usage, old, l, req)
 		if err != nil {
 			out.Errors = append(out.Errors, draftProblem{Code: "usage", Message: fmt.Sprintf("the usage: %v", err)})
+			continue
 		}
+		out.Usage = append(out.Usage, d)
 	}
 	writeJSON(w, http.StatusOK, out)
+}
+
+// usageSource is usage to reprice: text a request sent (CSV, or JSON
+// lines), or a sample file of the server's.
+type usageSource struct {
+	text, path string
+	jsonLines  bool
+}
+
+// open opens the usage for reading.
+func (u *usageSource) open() (reprice.Reader, io.Closer, error) {
+	if u.path != "" {
+		in, err := reprice.Open(u.path, nil)
+		return in, in, err
+	}
+	in, err := reprice.ReadText(u.text, u.jsonLines)
+	return in, io.NopCloser(nil), err
+}
+
+// usageOf returns the usage a diff request asks to reprice (pasted, or a
+// sample of the server's), or nil for none.
+func (s *Server) usageOf(req diffRequest) (*usageSource, error) {
+	if req.Sample == "" {
+		if req.Usage == "" {
+			return nil, nil
+		}
+		return &usageSource{text: req.Usage, jsonLines: req.JSONLines}, nil
+	}
+	if req.Usage != "" {
+		return nil, errors.New("give usage or a sample, not both")
+	}
+	for _, p := range s.opts.Samples {
+		if filepath.Base(p) == req.Sample {
+			return &usageSource{path: p}, nil
+		}
+	}
+	return nil, fmt.Errorf("no sample %q: the samples are %v", req.Sample, s.sampleNames())
+}
+
+// sampleNames lists the samples' names, as a request names them.
+func (s *Server) sampleNames() []string {
+	names := make([]string, len(s.opts.Samples))
+	for i, p := range s.opts.Samples {
+		names[i] = filepath.Base(p)
+	}
+	return names
+}
+
+// compareUsage reprices usage under the live list and the draft's, with
+// the plots when the request asks.
+func (s *Server) compareUsage(usage *usageSource, old, new *engine.PriceList, req diffRequest) (usageDiff, error) {
+	in, closer, err := usage.open()
+	if err != nil {
+		return usageDiff{}, errors.New(s.shown(err.Error()))
+	}
+	defer closer.Close()
+	cmp, err := reprice.Compare(in, old, new, reprice.Options{GroupBy: req.GroupBy}, 10)
+	if err != nil {
+		return usageDiff{}, err
+	}
+	d := usageDiff{Comparison: cmp}
+	if req.Plot {
+		var b strings.Builder
+		if err := cmp.Plot(&b, "svg"); err != nil {
+			return usageDiff{}, err
+		}
+		d.PlotSVG = b.String()
+	}
+	return d, nil
 }
 
 // draftRules compiles the live rule files with a draft in place of (or

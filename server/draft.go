@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"ratecard/authoring"
+	"ratecard/engine"
 	"ratecard/rules"
 )
 
@@ -37,8 +38,31 @@ type draftList struct {
 	List       string         `json:"list"`
 	Examples   int            `json:"examples"`
 	Failing    []draftProblem `json:"failing_examples"`
+	Cases      []draftCase    `json:"cases"`
 	Invariants int            `json:"invariants"`
 	Violations []string       `json:"violations"`
+}
+
+// draftCase is one example of the draft, or one case of a test file for
+// one of its lists, priced by the draft: passed, or how it differs.
+type draftCase struct {
+	Name    string `json:"name"`
+	File    string `json:"file,omitempty"` // a test file's name; none for the draft's own examples
+	Line    int    `json:"line"`
+	Request string `json:"request"`
+	Passed  bool   `json:"passed"`
+	Error   string `json:"error,omitempty"`
+	// Totals are the meters whose total is not what the case expects.
+	Totals []draftMismatch `json:"totals,omitempty"`
+	// LineDiff, when the case lists lines, shows those that differ:
+	// "- rate amount" expected, "+ rate amount" priced.
+	LineDiff []string `json:"line_diff,omitempty"`
+}
+
+type draftMismatch struct {
+	Meter string `json:"meter"`
+	Want  string `json:"want"`
+	Got   string `json:"got"`
 }
 
 type draftAnswer struct {
@@ -75,15 +99,28 @@ func (s *Server) check(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, out)
 		return
 	}
+	tests, tested := rs.RunTests(), map[string]bool{}
 	for _, l := range rs.Lists() {
 		if l.Rules.File != draftPath {
 			continue
 		}
 		rep := authoring.Check(rs, l, draftSamples, 1)
-		dl := draftList{List: l.Rules.Name, Examples: len(l.Rules.Examples), Failing: []draftProblem{}, Invariants: rep.Invariants, Violations: []string{}}
+		dl := draftList{List: l.Rules.Name, Examples: len(l.Rules.Examples), Failing: []draftProblem{}, Cases: []draftCase{}, Invariants: rep.Invariants, Violations: []string{}}
 		for _, e := range l.CheckExamples() {
 			dl.Failing = append(dl.Failing, draftProblem{Line: e.Pos.Line, Column: e.Pos.Col, Code: e.Code, Message: s.shown(e.Msg)})
 			out.OK = false
+		}
+		for _, res := range l.RunExamples() {
+			dl.Cases = append(dl.Cases, s.draftCaseOf(res, ""))
+		}
+		if !tested[l.Rules.Name] { // a name's test cases, once for its versions
+			tested[l.Rules.Name] = true
+			for _, res := range tests {
+				if res.List == l.Rules.Name {
+					dl.Cases = append(dl.Cases, s.draftCaseOf(res, path.Base(res.Example.Pos.File)))
+					out.OK = out.OK && res.Passed()
+				}
+			}
 		}
 		for _, v := range rep.Violations {
 			msg := v.Msg + " (" + v.Request + ")"
@@ -96,6 +133,18 @@ func (s *Server) check(w http.ResponseWriter, r *http.Request) {
 		out.Lists = append(out.Lists, dl)
 	}
 	writeJSON(w, http.StatusOK, out)
+}
+
+// draftCaseOf describes an example's or a test case's result.
+func (s *Server) draftCaseOf(res *engine.ExampleResult, file string) draftCase {
+	c := draftCase{Name: res.Example.Name, File: file, Line: res.Example.Pos.Line, Request: res.Request(), Passed: res.Passed(), LineDiff: res.LineDiff}
+	if res.Err != nil {
+		c.Error = s.shown(res.Err.Error())
+	}
+	for _, m := range res.Wrong {
+		c.Totals = append(c.Totals, draftMismatch{Meter: m.Meter, Want: m.Want.StringFixed(m.Places), Got: m.Got.StringFixed(m.Places)})
+	}
+	return c
 }
 
 // withDraft returns the live rule files with the draft in place of the

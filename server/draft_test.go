@@ -37,6 +37,10 @@ func TestCheckDraft(t *testing.T) {
 		a.Lists[0].Failing[0].Message != `example "ten calls" fails: usd: want 21.00, got 20.00` {
 		t.Errorf("failing example: %+v", a)
 	}
+	if c := a.Lists[0].Cases; len(c) != 1 || c[0].Passed || c[0].Name != "ten calls" || c[0].Line != 13 || c[0].Request != "calls=10" ||
+		len(c[0].Totals) != 1 || c[0].Totals[0] != (draftMismatch{Meter: "usd", Want: "21.00", Got: "20.00"}) {
+		t.Errorf("the failing example's case: %+v", c)
+	}
 	// The live file loads and its example passes, but check's sampling
 	// finds what the tests' list allows: per = 0 divides by zero. The
 	// message names the file as the rule directory has it, no more.
@@ -47,6 +51,29 @@ func TestCheckDraft(t *testing.T) {
 	}
 	if after, _ := os.ReadFile(filepath.Join(dir, "api.yaml")); string(after) != string(before) {
 		t.Error("a draft was written to the rule directory")
+	}
+}
+
+// TestCheckDraftTestFile: a draft is priced against the cases of the
+// test files for its lists too, each with how it differs.
+func TestCheckDraftTestFile(t *testing.T) {
+	base, dir, _ := start(t, Options{})
+	writeRules(t, dir, "api_test.yaml", "list: api\ncases:\n  - name: four calls\n    input: {calls: 4}\n    totals: {usd: 8}\n    lines: [{rate: calls, amount: 8}]\n")
+	code, body := call(t, "POST", base+"/v1/check", `{"file": "api.yaml", "text": `+strconv.Quote(apiFile(3))+`}`)
+	var a draftAnswer
+	if err := json.Unmarshal([]byte(body), &a); code != 200 || err != nil {
+		t.Fatalf("%d %s", code, body)
+	}
+	if a.OK || len(a.Lists) != 1 || len(a.Lists[0].Cases) != 2 {
+		t.Fatalf("%s", body)
+	}
+	example, test := a.Lists[0].Cases[0], a.Lists[0].Cases[1]
+	if !example.Passed || example.File != "" {
+		t.Errorf("the draft's own example: %+v", example)
+	}
+	if test.Passed || test.File != "api_test.yaml" || test.Line != 3 || len(test.Totals) != 1 || test.Totals[0].Want != "8.00" || test.Totals[0].Got != "12.00" ||
+		strings.Join(test.LineDiff, "|") != "- calls 8|+ calls 12" {
+		t.Errorf("the test file's case: %+v", test)
 	}
 }
 
@@ -79,5 +106,53 @@ func TestDiffDraft(t *testing.T) {
 	if !a.OK || len(a.Tables) != 1 || a.Tables[0].Changed != 2 || a.Tables[0].Rows[1][1] != "20 → 30 *" ||
 		len(a.Usage) != 1 || a.Usage[0].Meters[0].Old != "24.00" || a.Usage[0].Meters[0].New != "36.00" {
 		t.Errorf("%s", body)
+	}
+}
+
+// TestDiffSample reprices one of the server's samples, named by its base
+// name, grouped and with the plots; an unknown sample, or a sample with
+// usage besides, is the request's error.
+func TestDiffSample(t *testing.T) {
+	sample := filepath.Join(t.TempDir(), "calls.csv")
+	if err := os.WriteFile(sample, []byte("calls,per,team\n10,1,a\n4,2,b\n6,1,a\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	base, dir, live := start(t, Options{Samples: []string{sample}})
+	writeRules(t, dir, "api.yaml", apiFile(2))
+	if err := live.Reload(); err != nil {
+		t.Fatal(err)
+	}
+	draft := strconv.Quote(apiFile(3))
+	code, body := call(t, "POST", base+"/v1/diff", `{"file": "api.yaml", "text": `+draft+`, "sample": "calls.csv", "group_by": "team", "plot": true}`)
+	if code != 200 {
+		t.Fatalf("%d %s", code, body)
+	}
+	var a struct {
+		Usage []struct {
+			Meters []struct{ Old, New, Change string }
+			Groups []struct {
+				Group  string
+				Change []string
+			}
+			PlotSVG string `json:"plot_svg"`
+		}
+	}
+	if err := json.Unmarshal([]byte(body), &a); err != nil {
+		t.Fatal(err)
+	}
+	// usd: calls * price / per: (10/1 + 4/2 + 6/1) * 2 = 36 live, * 3 = 54
+	// in the draft; team a's 16 calls are 16 more.
+	if len(a.Usage) != 1 || a.Usage[0].Meters[0].Old != "36.00" || a.Usage[0].Meters[0].Change != "18.00" ||
+		len(a.Usage[0].Groups) != 2 || a.Usage[0].Groups[0].Group != "a" || a.Usage[0].Groups[0].Change[0] != "16.00" ||
+		!strings.Contains(a.Usage[0].PlotSVG, "<svg") {
+		t.Errorf("%.2000s", body)
+	}
+	for _, bad := range []struct{ body, want string }{
+		{`{"file": "api.yaml", "text": ` + draft + `, "sample": "other.csv"}`, `other.csv\": the samples are [calls.csv]`},
+		{`{"file": "api.yaml", "text": ` + draft + `, "sample": "calls.csv", "usage": "calls\n1\n"}`, "give usage or a sample, not both"},
+	} {
+		if code, body := call(t, "POST", base+"/v1/diff", bad.body); code != 400 || !strings.Contains(body, bad.want) {
+			t.Errorf("%s: %d %s", bad.body, code, body)
+		}
 	}
 }

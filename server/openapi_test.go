@@ -104,11 +104,14 @@ func TestOpenAPI(t *testing.T) {
 		{"POST", "/v1/check", `{"file": "api.yaml", "text": ` + strings.Replace(strconv.Quote(apiFile(3)), "totals: {usd: 30}", "totals: {usd: 31}", 1) + `}`, 200, nil},
 		{"POST", "/v1/check", `{"file": "../api.yaml", "text": ""}`, 400, nil},
 		{"POST", "/v1/diff", `{"file": "api.yaml", "text": ` + strconv.Quote(apiFile(3)) + `, "usage": "calls,per\n10,1\n4,2\n"}`, 200, nil},
+		{"POST", "/v1/diff", `{"file": "api.yaml", "text": ` + strconv.Quote(apiFile(3)) + `, "usage": "calls,per,kind\n10,1,a\n4,2,b\n", "group_by": "kind", "plot": true}`, 200, nil},
+		{"POST", "/v1/diff", `{"file": "api.yaml", "text": "", "sample": "none.csv"}`, 400, nil},
 		{"POST", "/v1/diff", `{"file": "api.yaml"`, 400, nil},
 		{"POST", "/v1/diff", `{"file": "api.yaml", "text": "` + strings.Repeat("#", 9<<20) + `"}`, 413, nil},
 		{"POST", "/v1/check", `{"file": "api.yaml", "text": "` + strings.Repeat("#", 1<<20+2000) + `"}`, 413, nil},
 		{"GET", "/", "", 200, nil},
 		{"GET", "/studio/studio.js", "", 200, nil},
+		{"GET", "/studio/whatif.js", "", 200, nil},
 		{"GET", "/studio/studio.css", "", 200, nil},
 	}
 	// Last: a broken file makes /-/reload answer 422.

@@ -25,4 +25,9 @@ type Options struct {
 	NoAdmin bool
 	// NoStudio turns the studio (the page at /) off.
 	NoStudio bool
+	// Samples are usage files (CSV, or JSON lines by their extension) a
+	// what-if of POST /v1/diff may name, by base name, in place of usage
+	// it sends: the studio offers them. Each is read when asked (the
+	// operator's own files: they are not capped as a request is).
+	Samples []string
 }

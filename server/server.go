@@ -56,7 +56,7 @@ func New(live *engine.Live, opts Options) (*Server, error) {
 	if !opts.NoStudio {
 		s.handle("GET", "/", s.studio)
 		static := studioStatic()
-		for _, f := range []string{"/studio/studio.js", "/studio/studio.css"} {
+		for _, f := range []string{"/studio/studio.js", "/studio/whatif.js", "/studio/studio.css"} {
 			s.handle("GET", f, static.ServeHTTP)
 		}
 	}

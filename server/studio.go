@@ -2,6 +2,8 @@ package server
 
 import (
 	"embed"
+	"encoding/json"
+	"fmt"
 	"html/template"
 	"io/fs"
 	"net/http"
@@ -36,6 +38,8 @@ type studioView struct {
 	// DraftFile and DraftText are the chosen list's rule file, for the
 	// editor (its file name and its text on disk now).
 	DraftFile, DraftText string
+	// Samples name the usage files the what-if may reprice.
+	Samples []string
 }
 
 type studioList struct {
@@ -48,12 +52,25 @@ type studioInput struct {
 	Name, Kind, Description, Default, Bounds, Value, Placeholder string
 	Choices                                                      []string
 	Boolean                                                      bool
+	// A list or records input is rows to add: Blank is a new row, Rows
+	// those the URL gives.
+	Blank *studioRow
+	Rows  []studioRow
+}
+
+// studioRow is one element of a list (one cell) or one record (a cell a
+// field).
+type studioRow struct{ Cells []studioCell }
+
+type studioCell struct {
+	Field, Value, Placeholder string
+	Choices                   []string
 }
 
 func (s *Server) studio(w http.ResponseWriter, r *http.Request) {
 	rs := s.live.RuleSet()
 	st := s.live.Status()
-	view := studioView{Lists: rs.Names(), Digest: st.Digest, LoadedAt: st.LoadedAt.Format(time.RFC3339), LastError: s.shown(st.LastError)}
+	view := studioView{Lists: rs.Names(), Digest: st.Digest, LoadedAt: st.LoadedAt.Format(time.RFC3339), LastError: s.shown(st.LastError), Samples: s.sampleNames()}
 	q := r.URL.Query()
 	view.Selected = q.Get("list")
 	l, err := rs.ListAt(view.Selected, engine.Terms{})
@@ -74,7 +91,7 @@ func (s *Server) studio(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'")
+	w.Header().Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob:")
 	if err := studioPage.Execute(w, view); err != nil && s.opts.Logger != nil {
 		s.opts.Logger.Error("studio page", "error", err)
 	}
@@ -106,19 +123,62 @@ func studioListOf(l *engine.PriceList, q map[string][]string) (*studioList, erro
 			si.Value = si.Default
 		case rules.Boolean:
 			si.Boolean, si.Value = true, si.Default
-		case rules.List:
-			si.Placeholder = "numbers, comma-separated"
-		case rules.Records:
-			si.Placeholder = `[{"field": value, ...}, ...]`
 		}
 		if v := q[in.Name]; len(v) > 0 {
 			si.Value = v[0]
+		}
+		switch in.Type {
+		case rules.List:
+			si.Blank = &studioRow{Cells: []studioCell{{Placeholder: "a number"}}}
+			for _, v := range strings.Split(si.Value, ",") {
+				if v = strings.TrimSpace(v); v != "" {
+					si.Rows = append(si.Rows, studioRow{Cells: []studioCell{{Value: v}}})
+				}
+			}
+		case rules.Records:
+			si.Blank, si.Rows = recordRows(in, si.Value)
 		}
 		out.Inputs = append(out.Inputs, si)
 	}
 	tables, err := authoring.Tables(l)
 	out.Tables = tables
 	return out, err
+}
+
+// recordRows describes a records input's rows: a blank record, and the
+// records of the URL's value (a JSON array of objects; none when it is
+// not one: the API's message says why once priced).
+func recordRows(in *rules.Input, value string) (*studioRow, []studioRow) {
+	row := func(rec map[string]any) studioRow {
+		var r studioRow
+		for _, f := range in.Fields {
+			c := studioCell{Field: f.Name}
+			switch f.Type {
+			case rules.OneOf:
+				c.Choices = append([]string{""}, f.Values...)
+			case rules.Boolean:
+				c.Choices = []string{"", "false", "true"}
+			}
+			if f.Default != nil {
+				c.Placeholder = f.Default.String(f.Type)
+			}
+			if v, ok := rec[f.Name]; ok {
+				c.Value = fmt.Sprint(v)
+			}
+			r.Cells = append(r.Cells, c)
+		}
+		return r
+	}
+	blank := row(nil)
+	var records []map[string]any
+	if json.Unmarshal([]byte(value), &records) != nil {
+		return &blank, nil
+	}
+	rows := make([]studioRow, len(records))
+	for i, rec := range records {
+		rows[i] = row(rec)
+	}
+	return &blank, rows
 }
 
 // studioStatic serves the page's script and style.

@@ -63,7 +63,7 @@ var commandSpecs = []commandSpec{
 	{"schema", "print the JSON Schema of rule files, for editors", nil, "", runSchema},
 	{"serve", "serve the live rules of a directory over HTTP, reloading them as they change", []string{
 		"[-rules DIR] [-addr 127.0.0.1:8080] [-debounce 50ms] [-poll INTERVAL]",
-		"[-admin-token FILE | -no-admin] [-max-conns N] [-studio=false]",
+		"[-admin-token FILE | -no-admin] [-max-conns N] [-studio=false] [-sample FILE]...",
 	}, "watch and serve the rule files of `DIR` (default ./rules.d; serve never uses the built-in rules)", runServe},
 	{"openapi", "print the OpenAPI 3.1 document of serve's HTTP API (also served at /openapi.json)", nil, "", runOpenAPI},
 	{"version", "print ratecard's version, the revision it was built from, and the Go version", nil, "", runVersion},

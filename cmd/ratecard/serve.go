@@ -28,7 +28,14 @@ type serveConfig struct {
 	noAdmin    bool
 	maxConns   int
 	noStudio   bool
+	samples    []string
 }
+
+// fileList is a flag given once per file.
+type fileList []string
+
+func (l *fileList) String() string     { return strings.Join(*l, ",") }
+func (l *fileList) Set(s string) error { *l = append(*l, s); return nil }
 
 // idleTimeout closes a keep-alive connection left idle this long, so that
 // idle clients cannot hold connections (and the -max-conns slots) for ever.
@@ -42,10 +49,12 @@ func runServe(c *command, args []string) int {
 	noAdmin := c.flags.Bool("no-admin", false, "serve no admin endpoints (POST /-/reload answers 404; SIGHUP still reloads)")
 	maxConns := c.flags.Int("max-conns", 1000, "serve at most `N` connections at once; more wait to be accepted")
 	studio := c.flags.Bool("studio", true, "serve the studio, the page for pricing staff, at /")
+	var samples fileList
+	c.flags.Var(&samples, "sample", "offer the usage `FILE` (CSV, or JSON lines) to the studio's what-if; repeat for more")
 	if code, ok := c.parseNoArgs(args); !ok {
 		return code
 	}
-	cfg := serveConfig{rulesDir: *c.rulesDir, debounce: *debounce, poll: *poll, noAdmin: *noAdmin, maxConns: *maxConns, noStudio: !*studio}
+	cfg := serveConfig{rulesDir: *c.rulesDir, debounce: *debounce, poll: *poll, noAdmin: *noAdmin, maxConns: *maxConns, noStudio: !*studio, samples: samples}
 	if cfg.rulesDir == "" {
 		cfg.rulesDir = "rules.d"
 	}
@@ -59,6 +68,11 @@ func runServe(c *command, args []string) int {
 		}
 		if cfg.adminToken = strings.TrimSpace(string(data)); cfg.adminToken == "" {
 			return c.fail(fmt.Errorf("-admin-token: %s is empty", *tokenFile))
+		}
+	}
+	for _, f := range cfg.samples {
+		if info, err := os.Stat(f); err != nil || !info.Mode().IsRegular() {
+			return c.fail(fmt.Errorf("-sample %s: not a readable file", f))
 		}
 	}
 	if cfg.maxConns < 1 {
@@ -87,7 +101,7 @@ func serve(ctx context.Context, cfg serveConfig, ln net.Listener, logOut interfa
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	api, err := server.New(live, server.Options{Logger: logger, Registerer: reg, Gatherer: reg, AdminToken: cfg.adminToken, NoAdmin: cfg.noAdmin, NoStudio: cfg.noStudio})
+	api, err := server.New(live, server.Options{Logger: logger, Registerer: reg, Gatherer: reg, AdminToken: cfg.adminToken, NoAdmin: cfg.noAdmin, NoStudio: cfg.noStudio, Samples: cfg.samples})
 	if err != nil {
 		ln.Close()
 		return err
