@@ -99,14 +99,17 @@ func (s *Server) check(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, out)
 		return
 	}
-	tests, tested := rs.RunTests(), map[string]bool{}
+	var lists []*engine.PriceList
 	for _, l := range rs.Lists() {
-		if l.Rules.File != draftPath {
-			continue
+		if l.Rules.File == draftPath {
+			lists = append(lists, l)
 		}
-		rep := authoring.Check(rs, l, draftSamples, 1)
+	}
+	tests, tested := rs.RunTests(), map[string]bool{}
+	for _, lc := range authoring.CheckLists(rs, lists, draftSamples, 1) {
+		l, rep := lc.List, lc.Report
 		dl := draftList{List: l.Rules.Name, Examples: len(l.Rules.Examples), Failing: []draftProblem{}, Cases: []draftCase{}, Invariants: rep.Invariants, Violations: []string{}}
-		for _, e := range l.CheckExamples() {
+		for _, e := range lc.Failing {
 			dl.Failing = append(dl.Failing, draftProblem{Line: e.Pos.Line, Column: e.Pos.Col, Code: e.Code, Message: s.shown(e.Msg)})
 			out.OK = false
 		}

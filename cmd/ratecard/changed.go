@@ -3,11 +3,8 @@ package main
 import (
 	"fmt"
 	"path/filepath"
-	"runtime"
 	"strings"
-	"sync"
 
-	"ratecard/authoring"
 	"ratecard/engine"
 	"ratecard/rules"
 )
@@ -102,36 +99,5 @@ func selectLists(rs *engine.RuleSet, changed map[string]bool) []*engine.PriceLis
 			out = append(out, l)
 		}
 	}
-	return out
-}
-
-// listCheck is what check finds of one list.
-type listCheck struct {
-	list    *engine.PriceList
-	report  *authoring.CheckReport
-	failing rules.ErrorList // its examples that fail
-}
-
-// checkLists checks lists on every core, keeping their order: each list's
-// sampling is independent of the others'.
-func checkLists(rs *engine.RuleSet, lists []*engine.PriceList, samples int, seed uint64) []listCheck {
-	out := make([]listCheck, len(lists))
-	work := make(chan int)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(lists)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range work {
-				l := lists[i]
-				out[i] = listCheck{list: l, report: authoring.Check(rs, l, samples, seed), failing: l.CheckExamples()}
-			}
-		}()
-	}
-	for i := range lists {
-		work <- i
-	}
-	close(work)
-	wg.Wait()
 	return out
 }

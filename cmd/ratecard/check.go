@@ -35,8 +35,8 @@ func runCheck(c *command, args []string) int {
 	if changed != nil {
 		fmt.Fprintf(c.stdout, "%d of %d lists are built by the changed files\n", len(lists), len(rs.Lists()))
 	}
-	for _, lc := range checkLists(rs, lists, *samples, *seed) {
-		l, rep, failing := lc.list, lc.report, lc.failing
+	for _, lc := range authoring.CheckLists(rs, lists, *samples, *seed) {
+		l, rep, failing := lc.List, lc.Report, lc.Failing
 		r := l.Rules
 		status := "ok  "
 		if len(rep.Violations) > 0 || len(failing) > 0 {
@@ -131,12 +131,12 @@ func (c *command) checkJSON(rs *engine.RuleSet, loadErr error, samples int, seed
 		return exitFail
 	}
 	rep.OK, rep.Rules = true, rs.Digest
-	for _, lc := range checkLists(rs, selectLists(rs, changed), samples, seed) {
-		l, cr := lc.list, lc.report
+	for _, lc := range authoring.CheckLists(rs, selectLists(rs, changed), samples, seed) {
+		l, cr := lc.List, lc.Report
 		lr := listReport{List: l.Rules.Name, File: l.Rules.File, Samples: cr.Samples, Asked: cr.Asked,
 			Invariants: cr.Invariants, Violations: []violation{}, Warnings: []problem{},
 			Examples: len(l.Rules.Examples), FailingExamples: []problem{}}
-		for _, e := range lc.failing {
+		for _, e := range lc.Failing {
 			lr.FailingExamples = append(lr.FailingExamples, problem{File: e.Pos.File, Line: e.Pos.Line, Column: e.Pos.Col, Code: e.Code, Message: e.Msg})
 			rep.OK = false
 		}

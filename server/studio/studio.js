@@ -133,7 +133,7 @@
   }
 
   let timer;
-  form.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(price, 150); });
+  form.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(price, 50); });
   form.addEventListener("change", price);
   form.addEventListener("submit", function (ev) { ev.preventDefault(); price(); });
   price();
