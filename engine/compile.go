@@ -10,7 +10,6 @@ import (
 	"github.com/expr-lang/expr/builtin"
 	"github.com/expr-lang/expr/conf"
 	"github.com/expr-lang/expr/file"
-	"github.com/expr-lang/expr/parser"
 	"ratecard/rules"
 )
 
@@ -58,6 +57,8 @@ type compiler struct {
 	// pointer is what # and .field mean inside a sum or count with an
 	// expression for each record or item; nil outside one.
 	pointer *pointerCtx
+	// parsed shares parses among the lists of one load (nil: none).
+	parsed *parseCache
 }
 
 // newItemSlot gives a num slot for a list's current element in a sum or
@@ -92,12 +93,12 @@ func (c *compiler) compile(want kind, what string) (out *code) {
 		out = nil
 		return e
 	})
-	text, at, msg, ok := checkShape(c.expr.Text)
-	if !ok {
-		c.errs.Add(c.expr.At(at), "%s", msg)
+	p := c.parsed.parse(c.expr.Text)
+	if p.msg != "" {
+		c.errs.Add(c.expr.At(p.at), "%s", p.msg)
 		return nil
 	}
-	tree, err := parser.ParseWithConfig(text, parserConfig)
+	tree, err := p.tree, p.err
 	if err != nil {
 		var fe *file.Error
 		if errors.As(err, &fe) {

@@ -141,7 +141,7 @@ func compileRecords(l *PriceList, ci *compiledInput, inputScope map[string]*symb
 		fieldScope[src.Name] = &symbol{name: src.Name, t: t, what: "field", field: &fieldRef{records: ci.slot, field: f}}
 	}
 	for _, v := range ci.src.RecordValues {
-		c := &compiler{expr: v.Expr, scope: fieldScope, errs: errs, newSlot: newSlot, grids: grids, inputs: l.inputs}
+		c := &compiler{expr: v.Expr, scope: fieldScope, errs: errs, newSlot: newSlot, grids: grids, inputs: l.inputs, parsed: l.parsed}
 		out := c.compile(0, "a computed value")
 		if out != nil && out.t.kind != kNum && out.t.kind != kBool && out.t.kind != kText && out.t.kind != kWord {
 			errs.Add(v.Expr.Pos, "a computed value is a number, true/false, text or a word; this is %s", out.t)

@@ -47,9 +47,10 @@ type PriceList struct {
 	// meterSlots holds, for each meter a rate reads by name, the num slot
 	// of its running total (-1 for a meter no rate reads).
 	meterSlots []int
-	slots      [kinds]int // how many nums, bools, words, lists and texts a state holds
-	pool       *sync.Pool // shared by the copies a cache makes: their states are alike
-	fresh      bool       // compiled by the load that made it (not from a cache)
+	slots      [kinds]int  // how many nums, bools, words, lists and texts a state holds
+	pool       *sync.Pool  // shared by the copies a cache makes: their states are alike
+	fresh      bool        // compiled by the load that made it (not from a cache)
+	parsed     *parseCache // while it compiles: the parses its load shares
 }
 
 type compiledInput struct {
@@ -280,6 +281,7 @@ func compileLists(set *rules.Set, cache *Cache, errs *rules.ErrorList) []*PriceL
 	out := make([]*PriceList, len(set.Lists))
 	listErrs := make([]rules.ErrorList, len(set.Lists))
 	work := make(chan int)
+	parsed := &parseCache{}
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(set.Lists)) {
 		wg.Add(1)
@@ -288,7 +290,7 @@ func compileLists(set *rules.Set, cache *Cache, errs *rules.ErrorList) []*PriceL
 			for i := range work {
 				l := set.Lists[i]
 				if out[i] = cache.reuse(l, set.Digest); out[i] == nil {
-					out[i] = compileList(l, set.Digest, &listErrs[i])
+					out[i] = compileList(l, set.Digest, parsed, &listErrs[i])
 					out[i].fresh = true
 				}
 			}
@@ -305,8 +307,9 @@ func compileLists(set *rules.Set, cache *Cache, errs *rules.ErrorList) []*PriceL
 	return out
 }
 
-func compileList(src *rules.PriceList, digest string, errs *rules.ErrorList) *PriceList {
-	l := &PriceList{Rules: src, digest: digest, byName: map[string]*compiledInput{}, pool: &sync.Pool{}}
+func compileList(src *rules.PriceList, digest string, parsed *parseCache, errs *rules.ErrorList) *PriceList {
+	l := &PriceList{Rules: src, digest: digest, byName: map[string]*compiledInput{}, pool: &sync.Pool{}, parsed: parsed}
+	defer func() { l.parsed = nil }() // the load's, not the list's to keep
 	scope := map[string]*symbol{}
 	newSlot := func(k kind) int { // kinds kNum..kList count from 1
 		l.slots[k-1]++
@@ -338,7 +341,7 @@ func compileList(src *rules.PriceList, digest string, errs *rules.ErrorList) *Pr
 	}
 	for _, ci := range l.inputs {
 		if e := ci.src.RequiredWhen; e != nil {
-			c := &compiler{expr: e, scope: scope, errs: errs, newSlot: newSlot, grids: grids, inputs: l.inputs}
+			c := &compiler{expr: e, scope: scope, errs: errs, newSlot: newSlot, grids: grids, inputs: l.inputs, parsed: l.parsed}
 			if out := c.compile(kBool, "required_when"); out != nil {
 				ci.requiredWhen = out.bool
 			}
@@ -353,7 +356,7 @@ func compileList(src *rules.PriceList, digest string, errs *rules.ErrorList) *Pr
 		if isReserved(v.Name) {
 			errs.Add(v.Pos, "%q is a word of the rule language; name the value otherwise", v.Name)
 		}
-		c := &compiler{expr: v.Expr, scope: scope, later: later, errs: errs, newSlot: newSlot, grids: grids, inputs: l.inputs}
+		c := &compiler{expr: v.Expr, scope: scope, later: later, errs: errs, newSlot: newSlot, grids: grids, inputs: l.inputs, parsed: l.parsed}
 		out := c.compile(0, "a value")
 		if out != nil && out.t.kind != kNum && out.t.kind != kBool {
 			errs.Add(v.Expr.Pos, "a named value must be a number or true/false; this is %s", out.t)
@@ -396,7 +399,7 @@ func compileList(src *rules.PriceList, digest string, errs *rules.ErrorList) *Pr
 		}
 	}
 	if src.Period != nil {
-		l.period = compileList(periodSource(src), digest, errs)
+		l.period = compileList(periodSource(src), digest, parsed, errs)
 	}
 	l.invariants = map[*rules.Invariant]*compiledHolds{}
 	for _, inv := range src.Invariants {
@@ -415,7 +418,7 @@ func compileList(src *rules.PriceList, digest string, errs *rules.ErrorList) *Pr
 				holdsScope[m.Name] = &symbol{name: m.Name, t: typ{kind: kNum}, slot: slot, what: "meter total"}
 			}
 		}
-		c := &compiler{expr: inv.Holds, scope: holdsScope, errs: errs, newSlot: newSlot, grids: grids, inputs: l.inputs}
+		c := &compiler{expr: inv.Holds, scope: holdsScope, errs: errs, newSlot: newSlot, grids: grids, inputs: l.inputs, parsed: l.parsed}
 		if out := c.compile(kBool, "holds"); out != nil {
 			ch.holds = out.bool
 			l.invariants[inv] = ch
@@ -519,9 +522,9 @@ func compileRate(l *PriceList, r *rules.Rate, scope map[string]*symbol, newSlot 
 			rateScope[r.As] = &symbol{name: r.As, t: typ{kind: kNum}, slot: cr.item, what: "item"}
 		}
 	}
-	c := &compiler{expr: r.Amount, scope: rateScope, errs: errs, newSlot: newSlot, grids: grids, inputs: l.inputs}
+	c := &compiler{expr: r.Amount, scope: rateScope, errs: errs, newSlot: newSlot, grids: grids, inputs: l.inputs, parsed: l.parsed}
 	if r.When != nil {
-		w := &compiler{expr: r.When, scope: rateScope, errs: errs, newSlot: newSlot, grids: grids, inputs: l.inputs}
+		w := &compiler{expr: r.When, scope: rateScope, errs: errs, newSlot: newSlot, grids: grids, inputs: l.inputs, parsed: l.parsed}
 		if out := w.compile(kBool, "when"); out != nil {
 			cr.when = out.bool
 		}

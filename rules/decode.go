@@ -34,6 +34,7 @@ func (t texts) intern(s string) string {
 	if kept, ok := t[s]; ok {
 		return kept
 	}
+	s = strings.Clone(s) // keep no larger text (a file's) alive
 	t[s] = s
 	return s
 }

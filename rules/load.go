@@ -325,7 +325,7 @@ func parse(files []File, cache *Cache) (*Set, error) {
 		checkNotAbove(l, sched, &errs)
 	}
 	for _, f := range tests {
-		for _, root := range parseYAML(f, &errs, false) {
+		for _, root := range parseYAML(f, &errs, false, nil) {
 			d := &decoder{file: f.Path, src: f.Data, errs: &errs}
 			set.Tests = append(set.Tests, d.decodeTestFile(root, set)...)
 		}
@@ -354,8 +354,9 @@ func parseFiles(files []File, data map[string]File) map[string]*parsedFile {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			strs := texts{} // this worker's: the texts of the files it reads, shared
 			for i := range work {
-				out[i] = parseFile(files[i], data)
+				out[i] = parseFile(files[i], data, strs)
 			}
 		}()
 	}
@@ -371,10 +372,10 @@ func parseFiles(files []File, data map[string]File) map[string]*parsedFile {
 	return byPath
 }
 
-func parseFile(f File, data map[string]File) *parsedFile {
+func parseFile(f File, data map[string]File, strs texts) *parsedFile {
 	p := &parsedFile{}
 	d := &decoder{file: f.Path, src: f.Data, errs: &p.errs, data: data}
-	for i, root := range parseYAML(f, &p.errs, true) {
+	for i, root := range parseYAML(f, &p.errs, true, strs) {
 		doc := &document{file: f, root: root, index: i, digest: documentDigest(f, root)}
 		d.readHeader(doc)
 		if doc.name == "" {
@@ -443,7 +444,7 @@ func digestOf(files []File, include func(base string) bool) string {
 // parseYAML reads a file's YAML documents, or records why it cannot. A
 // rule file may hold several (versions of a list, overlays), each a
 // document of its own after a --- line; a test file holds one.
-func parseYAML(f File, errs *ErrorList, several bool) []*yaml.Node {
+func parseYAML(f File, errs *ErrorList, several bool, strs texts) []*yaml.Node {
 	at := func(line, col int) Pos { return Pos{File: f.Path, Line: line, Col: col} }
 	if len(bytes.TrimSpace(f.Data)) == 0 {
 		errs.Add(at(1, 1), "file is empty: a price list needs at least name, meters and rates")
@@ -454,11 +455,36 @@ func parseYAML(f File, errs *ErrorList, several bool) []*yaml.Node {
 		errs.Add(at(line, col), "file is not valid UTF-8 text")
 		return nil
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(f.Data))
 	var roots []*yaml.Node
+	// add takes one document; false stops the reading.
+	add := func(root *yaml.Node) bool {
+		if len(roots) == 1 && !several {
+			errs.Add(at(root.Line, root.Column), "a test file holds one YAML document: remove this second one (or the --- line above it)")
+			return false
+		}
+		if len(root.Content) == 0 || root.Content[0].Kind == yaml.ScalarNode && root.Content[0].Tag == "!!null" {
+			errs.Add(at(root.Line, root.Column), "this YAML document holds no price list: remove it (or the --- line above it)")
+			return true
+		}
+		roots = append(roots, root.Content[0])
+		if len(roots) > MaxDocuments {
+			errs.Add(at(root.Line, root.Column), "a rule file holds at most %d YAML documents (versions and overlays)", MaxDocuments)
+			return false
+		}
+		return true
+	}
+	if docs, ok := fastYAML(f.Data, strs); ok {
+		for _, doc := range docs {
+			if !add(doc) {
+				return nil
+			}
+		}
+		return roots
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(f.Data))
 	for {
-		var root yaml.Node
-		err := dec.Decode(&root)
+		root := &yaml.Node{}
+		err := dec.Decode(root)
 		if err == io.EOF {
 			break
 		}
@@ -466,17 +492,7 @@ func parseYAML(f File, errs *ErrorList, several bool) []*yaml.Node {
 			errs.Add(yamlErrorPos(f, err), "%s", yamlMessage(f, err))
 			return nil
 		}
-		if len(roots) == 1 && !several {
-			errs.Add(at(root.Line, root.Column), "a test file holds one YAML document: remove this second one (or the --- line above it)")
-			return nil
-		}
-		if len(root.Content) == 0 || root.Content[0].Kind == yaml.ScalarNode && root.Content[0].Tag == "!!null" {
-			errs.Add(at(root.Line, root.Column), "this YAML document holds no price list: remove it (or the --- line above it)")
-			continue
-		}
-		roots = append(roots, root.Content[0])
-		if len(roots) > MaxDocuments {
-			errs.Add(at(root.Line, root.Column), "a rule file holds at most %d YAML documents (versions and overlays)", MaxDocuments)
+		if !add(root) {
 			return nil
 		}
 	}

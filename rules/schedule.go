@@ -509,7 +509,7 @@ func (s *schedule) root(doc *document) *yaml.Node {
 		if s.cache != nil {
 			s.cache.Parsed++
 		}
-		if roots := parseYAML(doc.file, s.errs, true); doc.index < len(roots) {
+		if roots := parseYAML(doc.file, s.errs, true, nil); doc.index < len(roots) {
 			doc.root = roots[doc.index]
 		}
 	}

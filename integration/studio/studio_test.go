@@ -67,6 +67,20 @@ func serveDir(t *testing.T, dir string, opts server.Options) string {
 
 var update = flag.Bool("update", false, "rewrite the README's screenshots in testdata/screenshots")
 
+// textOf reads the text of the element sel, in one step in the page: a
+// query that resolves the element first and reads it after can find it
+// gone, when the page has drawn the same answer again in between.
+func textOf(t *testing.T, ctx context.Context, sel string) string {
+	t.Helper()
+	return get(t, ctx, chromedp.Evaluate[string](`(document.querySelector(` + strconv.Quote(sel) + `) || {textContent: ` + strconv.Quote("(no "+sel+")") + `}).textContent`))
+}
+
+// valueOf reads the value of the form field sel, as textOf reads text.
+func valueOf(t *testing.T, ctx context.Context, sel string) string {
+	t.Helper()
+	return get(t, ctx, chromedp.Evaluate[string](`(document.querySelector(` + strconv.Quote(sel) + `) || {value: ` + strconv.Quote("(no "+sel+")") + `}).value`))
+}
+
 // screenshot saves a PNG of the element sel (or of the window, for ""),
 // as the README shows it: into testdata/screenshots with -update,
 // otherwise into a temporary directory, so that taking it is tested.
@@ -126,10 +140,10 @@ func TestPriceFromTheForm(t *testing.T) {
 	)
 	get(t, ctx, chromedp.Evaluate[bool](`document.getElementById("in-actor").dispatchEvent(new Event("change", {bubbles: true}))`))
 	get(t, ctx, chromedp.Poll[bool](`(document.querySelector("#total-credits td.amount") || {}).textContent === "45.00" && location.search.includes("actor=library")`))
-	total := get(t, ctx, chromedp.TextContent(chromedp.CSS(`#total-credits td.amount`)))
-	lines := get(t, ctx, chromedp.TextContent(chromedp.CSS(`#lines tbody`)))
-	identity := get(t, ctx, chromedp.TextContent(chromedp.CSS(`#identity`)))
-	testcase := get(t, ctx, chromedp.Value(chromedp.CSS(`#testcase`)))
+	total := textOf(t, ctx, `#total-credits td.amount`)
+	lines := textOf(t, ctx, `#lines tbody`)
+	identity := textOf(t, ctx, `#identity`)
+	testcase := valueOf(t, ctx, `#testcase`)
 	url := get(t, ctx, chromedp.Location())
 	for _, want := range []string{"generative", "30.00", "actor", "15.00", "blocks(billed, 30) * 5"} {
 		if !strings.Contains(lines, want) {
@@ -147,7 +161,7 @@ func TestPriceFromTheForm(t *testing.T) {
 	// A shared URL opens on the same request and answer.
 	run(t, ctx, chromedp.Navigate(url))
 	get(t, ctx, chromedp.Poll[bool](`(document.querySelector("#total-credits td.amount") || {}).textContent === "45.00"`))
-	if again := get(t, ctx, chromedp.Value(chromedp.CSS(`#in-duration`))); again != "90" {
+	if again := valueOf(t, ctx, `#in-duration`); again != "90" {
 		t.Errorf("the shared URL's duration: %q", again)
 	}
 }
@@ -191,8 +205,8 @@ func TestErrorBesideTheField(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS(`#in-duration`), "900"),
 	)
 	get(t, ctx, chromedp.Poll[bool](`document.getElementById("error-duration").textContent.includes("900")`))
-	beside := get(t, ctx, chromedp.TextContent(chromedp.CSS(`#error-duration`)))
-	general := get(t, ctx, chromedp.TextContent(chromedp.CSS(`#error`)))
+	beside := textOf(t, ctx, `#error-duration`)
+	general := textOf(t, ctx, `#error`)
 	if beside != "duration must be at most 300, not 900" || general != "" {
 		t.Errorf("beside the field %q, elsewhere %q", beside, general)
 	}
@@ -206,7 +220,7 @@ func TestDraftEditor(t *testing.T) {
 	ctx := browser(t)
 	run(t, ctx, chromedp.Navigate(base+"/?list=video-credits"), chromedp.WaitVisible(chromedp.CSS(`#draft-text`)))
 	get(t, ctx, chromedp.Poll[bool](`document.getElementById("draft-status").textContent.startsWith("ok:")`))
-	status := get(t, ctx, chromedp.TextContent(chromedp.CSS(`#draft-status`)))
+	status := textOf(t, ctx, `#draft-status`)
 	if !strings.HasPrefix(status, "ok: it loads, its 23 examples and 11 test cases pass") {
 		t.Errorf("the live file: %q", status)
 	}
@@ -220,8 +234,8 @@ func TestDraftEditor(t *testing.T) {
 		return i + 1;
 	})()`))
 	get(t, ctx, chromedp.Poll[bool](`document.getElementById("draft-problems").textContent.includes("billd")`))
-	problems := get(t, ctx, chromedp.TextContent(chromedp.CSS(`#draft-problems`)))
-	marked := get(t, ctx, chromedp.TextContent(chromedp.CSS(`#gutter mark`)))
+	problems := textOf(t, ctx, `#draft-problems`)
+	marked := textOf(t, ctx, `#gutter mark`)
 	if want := `unknown name "billd" (did you mean "billed"?)`; !strings.Contains(problems, want) || !strings.Contains(problems, "line "+strconv.Itoa(line)+":") {
 		t.Errorf("problems %q, want %s at line %d", problems, want, line)
 	}
@@ -264,7 +278,7 @@ func TestDraftWhatIf(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`#reprice`)),
 	)
 	get(t, ctx, chromedp.Poll[bool](`document.getElementById("whatif").textContent.includes("2 records read")`))
-	whatif := get(t, ctx, chromedp.TextContent(chromedp.CSS(`#whatif`)))
+	whatif := textOf(t, ctx, `#whatif`)
 	for _, want := range []string{"65.0077.50+12.50"} { // 20 + 45 credits live; 25 + 52.50 in the draft
 		if !strings.Contains(whatif, want) {
 			t.Errorf("the what-if lacks %q: %s", want, whatif)
@@ -284,7 +298,7 @@ func TestGridOfTwo(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`#grid-form button`)),
 	)
 	get(t, ctx, chromedp.Poll[bool](`document.getElementById("grid-table") !== null`))
-	grid := get(t, ctx, chromedp.TextContent(chromedp.CSS(`#grid-table`)))
+	grid := textOf(t, ctx, `#grid-table`)
 	for _, want := range []string{"actor=none", "actor=library", "10.00", "15.00", "30.00", "45.00"} {
 		if !strings.Contains(grid, want) {
 			t.Errorf("the grid lacks %q: %s", want, grid)
@@ -316,8 +330,8 @@ func TestExamplesTurnGreen(t *testing.T) {
 	get(t, ctx, chromedp.Poll[bool](`document.getElementById("draft-status").textContent.startsWith("ok:")`))
 	edit(t, ctx, "amount: billed * 20 / 60", "amount: billed * 25 / 60")
 	get(t, ctx, chromedp.Poll[bool](`document.querySelectorAll("#draft-cases li.fail").length > 0`))
-	failing := get(t, ctx, chromedp.TextContent(chromedp.CSS(`#draft-cases`)))
-	status := get(t, ctx, chromedp.TextContent(chromedp.CSS(`#draft-status`)))
+	failing := textOf(t, ctx, `#draft-cases`)
+	status := textOf(t, ctx, `#draft-status`)
 	open := get(t, ctx, chromedp.Evaluate[bool](`document.getElementById("draft-cases-box").open`))
 	// 90 seconds with an actor: 30 credits of generative media become 37.50.
 	for _, want := range []string{"✗ a library actor for 90 seconds (video-credits_test.yaml:", "credits: want 45.00, got 52.50", "- generative 30", "+ generative 37.5", "✓ "} {
@@ -353,10 +367,10 @@ func TestWhatIfOnTheSample(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`button[data-sample="video-credits-sample.csv"]`)),
 	)
 	get(t, ctx, chromedp.Poll[bool](`document.getElementById("whatif-totals") !== null`))
-	totals := get(t, ctx, chromedp.TextContent(chromedp.CSS(`#whatif-totals`)))
-	rates := get(t, ctx, chromedp.TextContent(chromedp.CSS(`#whatif-rates`)))
-	groups := get(t, ctx, chromedp.TextContent(chromedp.CSS(`#whatif-groups`)))
-	largest := get(t, ctx, chromedp.TextContent(chromedp.CSS(`#whatif-largest-credits`)))
+	totals := textOf(t, ctx, `#whatif-totals`)
+	rates := textOf(t, ctx, `#whatif-rates`)
+	groups := textOf(t, ctx, `#whatif-groups`)
+	largest := textOf(t, ctx, `#whatif-largest-credits`)
 	for _, c := range []struct{ where, text, want string }{
 		{"totals", totals, "71248.5185823.71+14575.20+20.46%21410859"},
 		{"rates", rates, "generativecredits58301.4072876.60+14575.20"},
@@ -385,7 +399,7 @@ func TestRowsOfAList(t *testing.T) {
 		run(t, ctx, chromedp.Click(chromedp.CSS(`#in-clips .add-row`)), chromedp.SendKeys(chromedp.CSS(`#in-clips .row:last-of-type input`), "5"))
 	}
 	get(t, ctx, chromedp.Poll[bool](`(document.querySelector("#total-credits td.amount") || {}).textContent === "3.34" && location.search.includes("clips=5%2C5")`))
-	testcase := get(t, ctx, chromedp.Value(chromedp.CSS(`#testcase`)))
+	testcase := valueOf(t, ctx, `#testcase`)
 	if !strings.Contains(testcase, "input: {action: edit, media: generative, actor: none, clips: [5, 5]}") {
 		t.Errorf("the test case: %s", testcase)
 	}
@@ -405,14 +419,14 @@ func TestRowsOfRecords(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS(`#in-usage .row input[data-field="input_tokens"]`), "1000000"),
 	)
 	get(t, ctx, chromedp.Poll[bool](`location.search.includes("gpt-4o-mini") && document.querySelector("#lines tbody").textContent.includes("input_tokens = 1000000")`))
-	lines := get(t, ctx, chromedp.TextContent(chromedp.CSS(`#lines tbody`)))
+	lines := textOf(t, ctx, `#lines tbody`)
 	url := get(t, ctx, chromedp.Location())
 	run(t, ctx, chromedp.Navigate(url))
 	get(t, ctx, chromedp.Poll[bool](`document.querySelector("#lines tbody").textContent !== ""`))
-	if again := get(t, ctx, chromedp.TextContent(chromedp.CSS(`#lines tbody`))); again != lines {
+	if again := textOf(t, ctx, `#lines tbody`); again != lines {
 		t.Errorf("the shared URL prices %q, not %q", again, lines)
 	}
-	if model := get(t, ctx, chromedp.Value(chromedp.CSS(`#in-usage .row select[data-field="model"]`))); model != "gpt-4o-mini" {
+	if model := valueOf(t, ctx, `#in-usage .row select[data-field="model"]`); model != "gpt-4o-mini" {
 		t.Errorf("the shared URL's record has model %q", model)
 	}
 }
@@ -439,7 +453,7 @@ rates:
 	ctx := browser(t)
 	run(t, ctx, chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.CSS(`#in-calls`)), chromedp.SendKeys(chromedp.CSS(`#in-calls`), "3"))
 	get(t, ctx, chromedp.Poll[bool](`(document.querySelector("#total-usd td.amount") || {}).textContent === "6.00"`))
-	shown := get(t, ctx, chromedp.TextContent(chromedp.CSS(`#request`)))
+	shown := textOf(t, ctx, `#request`)
 	pwned := get(t, ctx, chromedp.Evaluate[bool](`window.pwned !== undefined`))
 	images := get(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll("#request img, #request script").length`))
 	if !strings.Contains(shown, "<script>window.pwned = 1</script>") || !strings.Contains(shown, "<img src=x onerror='window.pwned = 2'>") || pwned || images != 0 {

@@ -1,0 +1,630 @@
+package rules
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+)
+
+// fastYAML reads the YAML that rule files are written in (block mappings
+// and sequences, one-line plain and quoted scalars, one-line flow
+// collections, comments, documents after --- lines) into the nodes
+// yaml.v3 would make of it: the same kinds, tags, styles, values, lines
+// and columns (FuzzFastYAML holds it to that). It is several times faster
+// than yaml.v3 and allocates a fraction, which is most of loading a
+// directory of many lists. Anything else (anchors, tags, block scalars,
+// multi-line scalars or flows, escapes, tabs, odd indentation, and every
+// error) makes it answer false, and yaml.v3 reads the file instead: it
+// never decides what a file means on its own.
+//
+// Values come from strs, so that lists written alike share their texts
+// and no node keeps the file's text alive.
+func fastYAML(data []byte, strs texts) ([]*yaml.Node, bool) {
+	p := &fastParser{src: string(data), strs: strs}
+	if !p.scanLines() {
+		return nil, false
+	}
+	return p.documents()
+}
+
+type fastParser struct {
+	src     string
+	lines   []fastLine
+	strs    texts
+	slab    []yaml.Node
+	anchors map[string]*yaml.Node
+	depth   int // of the nodes being read, bounded
+}
+
+// maxFastDepth bounds the nesting the fast path reads (yaml.v3 refuses
+// deep nesting with its own message).
+const maxFastDepth = 64
+
+// fastLine is one line of the source.
+type fastLine struct {
+	start, end int  // its text, without the line break
+	indent     int  // leading spaces
+	blank      bool // only spaces, or a comment
+	ascii      bool // columns are byte offsets
+	separator  bool // a --- line
+}
+
+// errFallback is panicked (and recovered in documents) where the source
+// leaves the subset: the caller reads the file with yaml.v3 instead.
+type errFallback struct{}
+
+func fallback() { panic(errFallback{}) }
+
+// scanLines splits the source into lines, refusing what the subset
+// leaves to yaml.v3: control characters, tabs, carriage returns, the
+// characters YAML treats as line breaks or byte order marks, directives
+// and document end markers.
+func (p *fastParser) scanLines() bool {
+	s := p.src
+	start, ascii := 0, true
+	for i := 0; i <= len(s); i++ {
+		if i < len(s) {
+			c := s[i]
+			switch {
+			case c == '\n':
+			case c < 0x20 || c == 0x7f:
+				return false
+			case c >= 0x80:
+				ascii = false
+				r, size := utf8.DecodeRuneInString(s[i:])
+				if r == utf8.RuneError || r >= 0x80 && r <= 0x9f || r == 0x2028 || r == 0x2029 || r == 0xfeff || r == 0xfffe || r == 0xffff {
+					return false
+				}
+				i += size - 1
+				continue
+			default:
+				continue
+			}
+		}
+		l := fastLine{start: start, end: i, ascii: ascii}
+		text := s[start:i]
+		for l.indent < len(text) && text[l.indent] == ' ' {
+			l.indent++
+		}
+		rest := text[l.indent:]
+		l.blank = rest == "" || rest[0] == '#'
+		if strings.HasPrefix(text, "---") {
+			after := strings.TrimLeft(text[3:], " ")
+			if after != "" && (after[0] != '#' || len(after) == len(text)-3) {
+				return false // content after ---, or ---x
+			}
+			l.separator = true
+		}
+		if strings.HasPrefix(text, "...") || strings.HasPrefix(text, "%") {
+			return false
+		}
+		p.lines = append(p.lines, l)
+		start, ascii = i+1, true
+	}
+	return true
+}
+
+// documents reads each document: the lines between --- lines. Blank
+// lines before the first --- are no document; any other document with
+// nothing in it is left to yaml.v3.
+func (p *fastParser) documents() (docs []*yaml.Node, ok bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			if _, fb := r.(errFallback); !fb {
+				panic(r)
+			}
+			docs, ok = nil, false
+		}
+	}()
+	from, separator := 0, -1 // the document's first line; the --- line before it
+	for i := 0; i <= len(p.lines); i++ {
+		if i < len(p.lines) && !p.lines[i].separator {
+			continue
+		}
+		first := p.nextContent(from)
+		if first >= i {
+			if separator >= 0 || i == len(p.lines) {
+				return nil, false // an empty document
+			}
+		} else {
+			docs = append(docs, p.document(first, i, separator))
+		}
+		from, separator = i+1, i
+	}
+	return docs, len(docs) > 0
+}
+
+// document reads the node at line first, which must fill the document up
+// to line end.
+func (p *fastParser) document(first, end, separator int) *yaml.Node {
+	doc := p.node(yaml.DocumentNode, "", "")
+	if separator >= 0 {
+		doc.Line, doc.Column = separator+1, 1
+	} else {
+		p.at(doc, first, p.lines[first].start+p.lines[first].indent)
+	}
+	root, next := p.block(first, p.lines[first].start+p.lines[first].indent, end)
+	if next < end {
+		fallback() // something after the root node, less indented
+	}
+	doc.Content = []*yaml.Node{root}
+	return doc
+}
+
+// node makes a node, from the slab: a file's nodes take a few
+// allocations, not one each.
+func (p *fastParser) node(kind yaml.Kind, tag, value string) *yaml.Node {
+	if len(p.slab) == 0 {
+		p.slab = make([]yaml.Node, 64)
+	}
+	n := &p.slab[0]
+	p.slab = p.slab[1:]
+	n.Kind, n.Tag, n.Value = kind, tag, value
+	return n
+}
+
+// text returns a copy of a value from the source, shared with the same
+// value elsewhere when there is a table to share it through.
+func (p *fastParser) text(s string) string {
+	if p.strs == nil {
+		return strings.Clone(s)
+	}
+	return p.strs.intern(s)
+}
+
+// at sets a node's position: line li, at byte offset off of the source.
+func (p *fastParser) at(n *yaml.Node, li, off int) {
+	l := p.lines[li]
+	n.Line = li + 1
+	if l.ascii {
+		n.Column = off - l.start + 1
+	} else {
+		n.Column = utf8.RuneCountInString(p.src[l.start:off]) + 1
+	}
+}
+
+// nextContent returns the first line from i on that is not blank (or a
+// separator), or len(lines).
+func (p *fastParser) nextContent(i int) int {
+	for i < len(p.lines) && p.lines[i].blank && !p.lines[i].separator {
+		i++
+	}
+	return i
+}
+
+// block reads the block node starting at byte off of line li (its first
+// character), in a document ending at line end. It returns the node and
+// the next line with content after it.
+func (p *fastParser) block(li, off, end int) (*yaml.Node, int) {
+	if p.depth++; p.depth > maxFastDepth {
+		fallback()
+	}
+	defer func() { p.depth-- }()
+	text := p.src[off:p.lines[li].end]
+	switch {
+	case isSequenceEntry(text):
+		return p.sequence(li, off, end)
+	case p.keyEnd(li, off) > 0:
+		return p.mapping(li, off, end)
+	}
+	n := p.inline(li, off)
+	next := p.nextContent(li + 1)
+	if next < end && p.lines[next].indent > p.column(li, off) {
+		fallback() // a scalar continued on the next line
+	}
+	return n, next
+}
+
+// column is the indentation a node at byte off of line li sets for its
+// block: the spaces before it (the subset has no tabs, and indentation
+// is ASCII).
+func (p *fastParser) column(li, off int) int { return off - p.lines[li].start }
+
+func isSequenceEntry(text string) bool {
+	return text == "-" || strings.HasPrefix(text, "- ") || strings.HasPrefix(text, "-#")
+}
+
+// sequence reads a block sequence whose first "-" is at byte off of line li.
+func (p *fastParser) sequence(li, off, end int) (*yaml.Node, int) {
+	seq := p.node(yaml.SequenceNode, "!!seq", "")
+	p.at(seq, li, off)
+	indent := p.column(li, off)
+	for {
+		text := p.src[off:p.lines[li].end]
+		if strings.HasPrefix(text, "-#") {
+			fallback()
+		}
+		var item *yaml.Node
+		next := 0
+		rest := strings.TrimLeft(text[1:], " ")
+		anchor, anchorAt := "", 0
+		if rest != "" && rest[0] == '&' {
+			anchorAt = p.lines[li].end - len(rest)
+			anchor, rest = p.anchorName(li, anchorAt)
+		}
+		if rest == "" || rest[0] == '#' {
+			next = p.nextContent(li + 1)
+			if next >= end || p.lines[next].indent <= indent {
+				fallback() // an empty entry
+			}
+			item, next = p.block(next, p.lines[next].start+p.lines[next].indent, end)
+		} else {
+			at := off + len(text) - len(rest)
+			if isSequenceEntry(rest) {
+				fallback() // - - a
+			}
+			item, next = p.block(li, at, end)
+		}
+		if anchor != "" {
+			p.anchor(item, anchor, li, anchorAt)
+		}
+		seq.Content = append(seq.Content, item)
+		if next >= end || p.lines[next].indent < indent {
+			return seq, next
+		}
+		l := p.lines[next]
+		if l.indent > indent {
+			fallback()
+		}
+		if !isSequenceEntry(p.src[l.start+l.indent : l.end]) {
+			return seq, next // the mapping it is the value of goes on
+		}
+		li, off = next, l.start+l.indent
+	}
+}
+
+// mapping reads a block mapping whose first key is at byte off of line li.
+func (p *fastParser) mapping(li, off, end int) (*yaml.Node, int) {
+	m := p.node(yaml.MappingNode, "!!map", "")
+	p.at(m, li, off)
+	indent := p.column(li, off)
+	for {
+		keyEnd := p.keyEnd(li, off)
+		if keyEnd <= 0 {
+			fallback() // a line at the mapping's indentation that is no key
+		}
+		key := p.plain(li, off, keyEnd)
+		var value *yaml.Node
+		next := 0
+		afterColon := keyEnd + 1
+		rest := strings.TrimLeft(p.src[afterColon:p.lines[li].end], " ")
+		anchor, anchorAt := "", 0
+		if rest != "" && rest[0] == '&' {
+			anchorAt = p.lines[li].end - len(rest)
+			anchor, rest = p.anchorName(li, anchorAt)
+		}
+		if rest == "" || rest[0] == '#' {
+			next = p.nextContent(li + 1)
+			if next >= end {
+				fallback() // an empty value
+			}
+			l := p.lines[next]
+			switch {
+			case l.indent > indent:
+				value, next = p.block(next, l.start+l.indent, end)
+			case l.indent == indent && isSequenceEntry(p.src[l.start+l.indent:l.end]):
+				value, next = p.sequence(next, l.start+l.indent, end)
+			default:
+				fallback() // an empty value
+			}
+		} else {
+			at := p.lines[li].end - len(rest)
+			if isSequenceEntry(rest) || p.keyEnd(li, at) > 0 {
+				fallback() // key: - a, or key: a: b
+			}
+			value = p.inline(li, at)
+			next = p.nextContent(li + 1)
+			if next < end && p.lines[next].indent > indent {
+				fallback() // a value continued on the next line
+			}
+		}
+		if anchor != "" {
+			p.anchor(value, anchor, li, anchorAt)
+		}
+		m.Content = append(m.Content, key, value)
+		if next >= end || p.lines[next].indent < indent {
+			return m, next
+		}
+		l := p.lines[next]
+		if l.indent > indent {
+			fallback()
+		}
+		li, off = next, l.start+l.indent
+		if isSequenceEntry(p.src[off:l.end]) {
+			return m, next // a sequence beside a mapping: the caller decides
+		}
+	}
+}
+
+// keyEnd returns the offset of the ": " (or final ":") that ends a plain
+// key starting at byte off of line li, or 0 when the text there is no
+// plain key of the subset.
+func (p *fastParser) keyEnd(li, off int) int {
+	end := p.lines[li].end
+	if off >= end || !plainStart(p.src, off, end) {
+		return 0
+	}
+	for i := off; i < end; i++ {
+		switch p.src[i] {
+		case ':':
+			if i+1 == end || p.src[i+1] == ' ' {
+				if p.src[i-1] == ' ' {
+					return 0 // "key : v": left to yaml.v3
+				}
+				return i
+			}
+		case '#':
+			if p.src[i-1] == ' ' {
+				return 0
+			}
+		}
+	}
+	return 0
+}
+
+// plainStart reports whether a plain scalar may start at src[off] in the
+// subset: not with an indicator, nor "-", "?" or ":" before a space.
+func plainStart(src string, off, end int) bool {
+	switch src[off] {
+	case '&', '*', '!', '|', '>', '%', '@', '`', '#', ',', '[', ']', '{', '}', '"', '\'', '?', ':':
+		return false
+	case '-':
+		return off+1 < end && src[off+1] != ' '
+	}
+	return true
+}
+
+// plain makes the plain scalar src[off:to] (trailing spaces dropped) of
+// line li, its tag resolved as yaml.v3 resolves it.
+func (p *fastParser) plain(li, off, to int) *yaml.Node {
+	value := strings.TrimRight(p.src[off:to], " ")
+	if value == "" || value == "<<" {
+		fallback()
+	}
+	n := p.node(yaml.ScalarNode, "", p.text(value))
+	n.Tag = n.ShortTag()
+	p.at(n, li, off)
+	return n
+}
+
+// inline reads the one-line node at byte off of line li, which must end
+// the line (but for a comment).
+func (p *fastParser) inline(li, off int) *yaml.Node {
+	end := p.lines[li].end
+	var n *yaml.Node
+	var after int
+	switch p.src[off] {
+	case '"', '\'':
+		n, after = p.quoted(li, off)
+	case '[', '{':
+		n, after = p.flow(li, off)
+	case '*':
+		n, after = p.alias(li, off)
+	default:
+		if !plainStart(p.src, off, end) {
+			fallback()
+		}
+		to := end
+		for i := off + 1; i < end; i++ {
+			if p.src[i] == '#' && p.src[i-1] == ' ' {
+				to = i
+				break
+			}
+		}
+		value := strings.TrimRight(p.src[off:to], " ")
+		if strings.Contains(value, ": ") || strings.HasSuffix(value, ":") {
+			fallback()
+		}
+		return p.plain(li, off, to)
+	}
+	rest := strings.TrimLeft(p.src[after:end], " ")
+	if rest != "" && (rest[0] != '#' || len(rest) == end-after) {
+		fallback() // more after a quoted scalar or a flow, or # right after it
+	}
+	return n
+}
+
+// anchorName reads the anchor "&name" at byte off of line li; it returns
+// the name and the rest of the line after it and its spaces.
+func (p *fastParser) anchorName(li, off int) (string, string) {
+	end := p.lines[li].end
+	i := off + 1
+	for i < end && strings.IndexByte(" ,[]{}", p.src[i]) < 0 {
+		i++
+	}
+	if i == off+1 {
+		fallback()
+	}
+	return p.src[off+1 : i], strings.TrimLeft(p.src[i:end], " ")
+}
+
+// anchor names node n, whose properties start at byte off of line li:
+// yaml.v3 places the node there.
+func (p *fastParser) anchor(n *yaml.Node, name string, li, off int) {
+	if n.Kind == yaml.AliasNode {
+		fallback() // &a *b
+	}
+	if p.anchors == nil {
+		p.anchors = map[string]*yaml.Node{}
+	}
+	n.Anchor = p.text(name)
+	p.anchors[name] = n
+	p.at(n, li, off)
+}
+
+// alias reads the alias "*name" at byte off of line li, of a node
+// anchored above it.
+func (p *fastParser) alias(li, off int) (*yaml.Node, int) {
+	end := p.lines[li].end
+	i := off + 1
+	for i < end && strings.IndexByte(" ,[]{}", p.src[i]) < 0 {
+		i++
+	}
+	target := p.anchors[p.src[off+1:i]]
+	if target == nil {
+		fallback() // an unknown anchor: yaml.v3 says so
+	}
+	n := p.node(yaml.AliasNode, "", target.Anchor)
+	n.Alias = target
+	p.at(n, li, off)
+	return n, i
+}
+
+// quoted reads a one-line quoted scalar at byte off of line li; it
+// returns the node and the offset after its closing quote. A double-
+// quoted one with an escape is left to yaml.v3.
+func (p *fastParser) quoted(li, off int) (*yaml.Node, int) {
+	end := p.lines[li].end
+	q := p.src[off]
+	var value string
+	after := -1
+	if q == '"' {
+		i := strings.IndexByte(p.src[off+1:end], '"')
+		if i < 0 || strings.IndexByte(p.src[off+1:off+1+i], '\\') >= 0 {
+			fallback()
+		}
+		value, after = p.src[off+1:off+1+i], off+2+i
+	} else {
+		var b strings.Builder // only for a '' (one ')
+		from := off + 1
+		for i := from; i < end; i++ {
+			if p.src[i] != '\'' {
+				continue
+			}
+			if i+1 < end && p.src[i+1] == '\'' {
+				b.WriteString(p.src[from : i+1])
+				from = i + 2
+				i++
+				continue
+			}
+			value, after = p.src[from:i], i+1
+			if b.Len() > 0 {
+				b.WriteString(value)
+				value = b.String()
+			}
+			break
+		}
+		if after < 0 {
+			fallback()
+		}
+	}
+	n := p.node(yaml.ScalarNode, "!!str", p.text(value))
+	if q == '"' {
+		n.Style = yaml.DoubleQuotedStyle
+	} else {
+		n.Style = yaml.SingleQuotedStyle
+	}
+	p.at(n, li, off)
+	return n, after
+}
+
+// flow reads a one-line flow sequence or mapping at byte off of line li;
+// it returns the node and the offset after its closing bracket.
+func (p *fastParser) flow(li, off int) (*yaml.Node, int) {
+	if p.depth++; p.depth > maxFastDepth {
+		fallback()
+	}
+	defer func() { p.depth-- }()
+	end := p.lines[li].end
+	open := p.src[off]
+	var n *yaml.Node
+	closer := byte(']')
+	if open == '[' {
+		n = p.node(yaml.SequenceNode, "!!seq", "")
+	} else {
+		n = p.node(yaml.MappingNode, "!!map", "")
+		closer = '}'
+	}
+	n.Style = yaml.FlowStyle
+	p.at(n, li, off)
+	i := skipSpaces(p.src, off+1, end)
+	if i < end && p.src[i] == closer {
+		return n, i + 1
+	}
+	for {
+		if i >= end {
+			fallback() // a flow over several lines
+		}
+		if open == '{' {
+			k, after := p.flowNode(li, i, true)
+			i = after
+			if i >= end || p.src[i] != ':' || i+1 >= end || p.src[i+1] != ' ' {
+				fallback() // a key without ": value"
+			}
+			i = skipSpaces(p.src, i+1, end)
+			v, after := p.flowNode(li, i, false)
+			n.Content = append(n.Content, k, v)
+			i = after
+		} else {
+			item, after := p.flowNode(li, i, false)
+			n.Content = append(n.Content, item)
+			i = after
+		}
+		i = skipSpaces(p.src, i, end)
+		if i >= end {
+			fallback()
+		}
+		switch p.src[i] {
+		case closer:
+			return n, i + 1
+		case ',':
+			i = skipSpaces(p.src, i+1, end)
+			if i < end && (p.src[i] == ']' || p.src[i] == '}') {
+				fallback() // a trailing comma
+			}
+		default:
+			fallback()
+		}
+	}
+}
+
+// flowNode reads a node inside a flow collection at byte off of line li:
+// a quoted scalar, a nested flow, or a plain scalar up to a flow
+// indicator, ": ", or (for a key) ":". It returns the node and the offset
+// after it.
+func (p *fastParser) flowNode(li, off int, key bool) (*yaml.Node, int) {
+	end := p.lines[li].end
+	if off >= end {
+		fallback()
+	}
+	switch p.src[off] {
+	case '"', '\'':
+		if key {
+			fallback()
+		}
+		return p.quoted(li, off)
+	case '[', '{':
+		if key {
+			fallback()
+		}
+		return p.flow(li, off)
+	}
+	if !plainStart(p.src, off, end) {
+		fallback()
+	}
+	i := off
+	for ; i < end; i++ {
+		c := p.src[i]
+		if c == ',' || c == '[' || c == ']' || c == '{' || c == '}' {
+			break
+		}
+		if c == ':' && (i+1 == end || p.src[i+1] == ' ' || strings.IndexByte(",[]{}", p.src[i+1]) >= 0) {
+			break
+		}
+		if c == '#' && p.src[i-1] == ' ' {
+			fallback() // a comment inside a flow
+		}
+	}
+	if key != (i < end && p.src[i] == ':') {
+		fallback() // a key without a value, or a value with a colon
+	}
+	return p.plain(li, off, i), i
+}
+
+func skipSpaces(s string, i, end int) int {
+	for i < end && s[i] == ' ' {
+		i++
+	}
+	return i
+}
