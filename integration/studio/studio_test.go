@@ -72,13 +72,13 @@ var update = flag.Bool("update", false, "rewrite the README's screenshots in tes
 // gone, when the page has drawn the same answer again in between.
 func textOf(t *testing.T, ctx context.Context, sel string) string {
 	t.Helper()
-	return get(t, ctx, chromedp.Evaluate[string](`(document.querySelector(` + strconv.Quote(sel) + `) || {textContent: ` + strconv.Quote("(no "+sel+")") + `}).textContent`))
+	return get(t, ctx, chromedp.Evaluate[string](`(document.querySelector(`+strconv.Quote(sel)+`) || {textContent: `+strconv.Quote("(no "+sel+")")+`}).textContent`))
 }
 
 // valueOf reads the value of the form field sel, as textOf reads text.
 func valueOf(t *testing.T, ctx context.Context, sel string) string {
 	t.Helper()
-	return get(t, ctx, chromedp.Evaluate[string](`(document.querySelector(` + strconv.Quote(sel) + `) || {value: ` + strconv.Quote("(no "+sel+")") + `}).value`))
+	return get(t, ctx, chromedp.Evaluate[string](`(document.querySelector(`+strconv.Quote(sel)+`) || {value: `+strconv.Quote("(no "+sel+")")+`}).value`))
 }
 
 // screenshot saves a PNG of the element sel (or of the window, for ""),
