@@ -3,6 +3,7 @@ package rules
 import (
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 
 	"gopkg.in/yaml.v3"
 )
@@ -21,7 +22,20 @@ import (
 // Values come from strs, so that lists written alike share their texts
 // and no node keeps the file's text alive.
 func fastYAML(data []byte, strs texts) ([]*yaml.Node, bool) {
-	p := &fastParser{src: string(data), strs: strs}
+	return fastYAMLWith(data, strs, nil)
+}
+
+// fastYAMLWith is fastYAML reusing scratch for its lines (from a worker
+// that reads many files).
+func fastYAMLWith(data []byte, strs texts, scratch *[]fastLine) ([]*yaml.Node, bool) {
+	// The source is read in place, without a copy: no node keeps any of
+	// it (values are copies, from p.text), and data is not changed while
+	// it is read.
+	p := &fastParser{src: unsafe.String(unsafe.SliceData(data), len(data)), strs: strs}
+	if scratch != nil {
+		p.lines = (*scratch)[:0]
+		defer func() { *scratch = p.lines[:0] }()
+	}
 	if !p.scanLines() {
 		return nil, false
 	}

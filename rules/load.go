@@ -168,7 +168,20 @@ func readRuleFile(fsys fs.FS, name, shown string) ([]byte, error) {
 	case !info.Mode().IsRegular():
 		return nil, fmt.Errorf("%s: not a regular file (%s); a rule file must be a plain file", shown, fileKind(info.Mode()))
 	}
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	// Read into a buffer of the size the file says it is, plus one byte
+	// to see its end (one allocation, not ReadAll's doublings), and on
+	// up to the limit when it holds more than it said.
+	data := make([]byte, min(info.Size(), MaxFileSize)+1)
+	n, err := io.ReadFull(f, data)
+	data = data[:n]
+	switch err {
+	case io.EOF, io.ErrUnexpectedEOF:
+		err = nil // the whole file
+	case nil:
+		var rest []byte
+		rest, err = io.ReadAll(io.LimitReader(f, MaxFileSize+1-int64(n)))
+		data = append(data, rest...)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("reading rule file: %w", cleanPathError(err, shown))
 	}
@@ -354,9 +367,9 @@ func parseFiles(files []File, data map[string]File) map[string]*parsedFile {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			strs := texts{} // this worker's: the texts of the files it reads, shared
+			scratch := &yamlScratch{strs: texts{}} // this worker's, for the files it reads
 			for i := range work {
-				out[i] = parseFile(files[i], data, strs)
+				out[i] = parseFile(files[i], data, scratch)
 			}
 		}()
 	}
@@ -372,10 +385,10 @@ func parseFiles(files []File, data map[string]File) map[string]*parsedFile {
 	return byPath
 }
 
-func parseFile(f File, data map[string]File, strs texts) *parsedFile {
+func parseFile(f File, data map[string]File, scratch *yamlScratch) *parsedFile {
 	p := &parsedFile{}
 	d := &decoder{file: f.Path, src: f.Data, errs: &p.errs, data: data}
-	for i, root := range parseYAML(f, &p.errs, true, strs) {
+	for i, root := range parseYAML(f, &p.errs, true, scratch) {
 		doc := &document{file: f, root: root, index: i, digest: documentDigest(f, root)}
 		d.readHeader(doc)
 		if doc.name == "" {
@@ -444,7 +457,7 @@ func digestOf(files []File, include func(base string) bool) string {
 // parseYAML reads a file's YAML documents, or records why it cannot. A
 // rule file may hold several (versions of a list, overlays), each a
 // document of its own after a --- line; a test file holds one.
-func parseYAML(f File, errs *ErrorList, several bool, strs texts) []*yaml.Node {
+func parseYAML(f File, errs *ErrorList, several bool, scratch *yamlScratch) []*yaml.Node {
 	at := func(line, col int) Pos { return Pos{File: f.Path, Line: line, Col: col} }
 	if len(bytes.TrimSpace(f.Data)) == 0 {
 		errs.Add(at(1, 1), "file is empty: a price list needs at least name, meters and rates")
@@ -473,7 +486,12 @@ func parseYAML(f File, errs *ErrorList, several bool, strs texts) []*yaml.Node {
 		}
 		return true
 	}
-	if docs, ok := fastYAML(f.Data, strs); ok {
+	var strs texts
+	var lines *[]fastLine
+	if scratch != nil {
+		strs, lines = scratch.strs, &scratch.lines
+	}
+	if docs, ok := fastYAMLWith(f.Data, strs, lines); ok {
 		for _, doc := range docs {
 			if !add(doc) {
 				return nil
@@ -500,6 +518,13 @@ func parseYAML(f File, errs *ErrorList, several bool, strs texts) []*yaml.Node {
 		errs.Add(at(1, 1), "no price list in this file: it holds only comments")
 	}
 	return roots
+}
+
+// yamlScratch is what a reader of many files reuses: the table its
+// values are shared through, and the lines of the file it reads.
+type yamlScratch struct {
+	strs  texts
+	lines []fastLine
 }
 
 // MaxDocuments caps the YAML documents of one rule file.
