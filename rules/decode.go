@@ -124,20 +124,50 @@ func (d *decoder) entries(n *yaml.Node, what string, each func(key, val *yaml.No
 		d.errorf(n, "%s must be a mapping (name: value lines), not %s", what, kindName(n))
 		return
 	}
-	first := map[string]*yaml.Node{}
+	// A key seen before is looked for among the keys before it: most
+	// mappings have a handful, and this runs for every one of them; a
+	// large mapping gets a map.
+	var first map[string]*yaml.Node
+	if len(n.Content) > 2*manyKeys {
+		first = make(map[string]*yaml.Node, len(n.Content)/2)
+	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		key, val := d.deref(n.Content[i]), n.Content[i+1]
 		if key.Kind != yaml.ScalarNode {
 			d.errorf(key, "a key in %s must be a plain word", what)
 			continue
 		}
-		if prev, dup := first[key.Value]; dup {
+		if prev := seenKey(n.Content[:i], key.Value, first); prev != nil {
 			d.errorf(key, "duplicate key %s in %s (first at line %d)", Quote(key.Value), what, prev.Line)
 			continue
 		}
-		first[key.Value] = key
+		if first != nil {
+			first[key.Value] = key
+		}
 		each(key, val)
 	}
+}
+
+// manyKeys is the size of a mapping whose keys entries looks up in a map.
+const manyKeys = 16
+
+// seenKey returns the first key called name among the keys and values
+// before (every other node, from the first), or nil; through first, when
+// there is one.
+func seenKey(before []*yaml.Node, name string, first map[string]*yaml.Node) *yaml.Node {
+	if first != nil {
+		return first[name]
+	}
+	for i := 0; i < len(before); i += 2 {
+		k := before[i]
+		for hops := 0; k.Kind == yaml.AliasNode && k.Alias != nil && hops < MaxAliases; hops++ {
+			k = k.Alias // as deref follows it (which reported any error)
+		}
+		if k.Kind == yaml.ScalarNode && k.Value == name {
+			return k
+		}
+	}
+	return nil
 }
 
 // list calls each for every item of the sequence n.

@@ -22,20 +22,17 @@ import (
 // Values come from strs, so that lists written alike share their texts
 // and no node keeps the file's text alive.
 func fastYAML(data []byte, strs texts) ([]*yaml.Node, bool) {
-	return fastYAMLWith(data, strs, nil)
+	return fastYAMLWith(data, &yamlScratch{strs: strs})
 }
 
-// fastYAMLWith is fastYAML reusing scratch for its lines (from a worker
-// that reads many files).
-func fastYAMLWith(data []byte, strs texts, scratch *[]fastLine) ([]*yaml.Node, bool) {
+// fastYAMLWith is fastYAML with a reader's scratch: its value and tag
+// tables, and room for the lines (a worker that reads many files).
+func fastYAMLWith(data []byte, scratch *yamlScratch) ([]*yaml.Node, bool) {
 	// The source is read in place, without a copy: no node keeps any of
 	// it (values are copies, from p.text), and data is not changed while
 	// it is read.
-	p := &fastParser{src: unsafe.String(unsafe.SliceData(data), len(data)), strs: strs}
-	if scratch != nil {
-		p.lines = (*scratch)[:0]
-		defer func() { *scratch = p.lines[:0] }()
-	}
+	p := &fastParser{src: unsafe.String(unsafe.SliceData(data), len(data)), strs: scratch.strs, tags: scratch.tags, lines: scratch.lines[:0]}
+	defer func() { scratch.lines = p.lines[:0] }()
 	if !p.scanLines() {
 		return nil, false
 	}
@@ -46,6 +43,7 @@ type fastParser struct {
 	src     string
 	lines   []fastLine
 	strs    texts
+	tags    map[string]string // plain values' tags, by value (nil: none kept)
 	slab    []yaml.Node
 	anchors map[string]*yaml.Node
 	depth   int // of the nodes being read, bounded
@@ -185,6 +183,20 @@ func (p *fastParser) text(s string) string {
 		return strings.Clone(s)
 	}
 	return p.strs.intern(s)
+}
+
+// tag resolves a plain scalar's tag as yaml.v3 does, once per value when
+// there is a table to keep it in (a tag depends on the value alone).
+func (p *fastParser) tag(n *yaml.Node) string {
+	if p.tags == nil {
+		return n.ShortTag()
+	}
+	if t, ok := p.tags[n.Value]; ok {
+		return t
+	}
+	t := n.ShortTag()
+	p.tags[n.Value] = t
+	return t
 }
 
 // at sets a node's position: line li, at byte offset off of the source.
@@ -397,7 +409,7 @@ func (p *fastParser) plain(li, off, to int) *yaml.Node {
 		fallback()
 	}
 	n := p.node(yaml.ScalarNode, "", p.text(value))
-	n.Tag = n.ShortTag()
+	n.Tag = p.tag(n)
 	p.at(n, li, off)
 	return n
 }

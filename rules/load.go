@@ -367,7 +367,7 @@ func parseFiles(files []File, data map[string]File) map[string]*parsedFile {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			scratch := &yamlScratch{strs: texts{}} // this worker's, for the files it reads
+			scratch := &yamlScratch{strs: texts{}, tags: map[string]string{}} // this worker's, for the files it reads
 			for i := range work {
 				out[i] = parseFile(files[i], data, scratch)
 			}
@@ -486,12 +486,10 @@ func parseYAML(f File, errs *ErrorList, several bool, scratch *yamlScratch) []*y
 		}
 		return true
 	}
-	var strs texts
-	var lines *[]fastLine
-	if scratch != nil {
-		strs, lines = scratch.strs, &scratch.lines
+	if scratch == nil {
+		scratch = &yamlScratch{}
 	}
-	if docs, ok := fastYAMLWith(f.Data, strs, lines); ok {
+	if docs, ok := fastYAMLWith(f.Data, scratch); ok {
 		for _, doc := range docs {
 			if !add(doc) {
 				return nil
@@ -520,10 +518,12 @@ func parseYAML(f File, errs *ErrorList, several bool, scratch *yamlScratch) []*y
 	return roots
 }
 
-// yamlScratch is what a reader of many files reuses: the table its
-// values are shared through, and the lines of the file it reads.
+// yamlScratch is what a reader of many files reuses: the tables its
+// values and their tags are shared through, and the lines of the file it
+// reads. The zero value shares nothing.
 type yamlScratch struct {
 	strs  texts
+	tags  map[string]string
 	lines []fastLine
 }
 
