@@ -4,9 +4,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"gopkg.in/yaml.v3"
@@ -167,7 +169,15 @@ type schedule struct {
 	staged   map[string]*PriceList // this load's, as decoded, for the cache
 	sorted   []string              // the names, sorted
 	strs     texts                 // the texts decoded, each kept once
+	// decoded holds the lists written whole, one version, decoded ahead
+	// on every core (predecode); build takes them from here.
+	decoded map[*document]*PriceList
+	counts  tally // what this load parsed again and decoded (the cache's counts)
 }
+
+// tally counts the documents parsed again (their headers came from the
+// cache) and the resolutions decoded.
+type tally struct{ parsed, decoded int }
 
 func newSchedule(docs []*document, data map[string]File, errs *ErrorList, cache *Cache) *schedule {
 	s := &schedule{byName: map[string][]*document{}, data: data, dataKey: dataDigest(data), errs: errs,
@@ -378,6 +388,7 @@ func (s *schedule) docChain(doc *document, t time.Time, keep bool, grand **Grand
 
 // resolve builds every name's spans and the lists they are priced by.
 func (s *schedule) resolve() {
+	s.predecode()
 	for _, name := range s.names() {
 		if docs := s.byName[name]; len(docs) == 1 && docs[0].extends == "" && docs[0].until.IsZero() && !docs[0].broken {
 			// One version written whole, the most common list: in force
@@ -431,6 +442,10 @@ func (s *schedule) resolve() {
 	for _, l := range s.order {
 		s.keepExamplesInForce(l)
 	}
+	if s.cache != nil {
+		s.cache.Parsed += s.counts.parsed
+		s.cache.Decoded += s.counts.decoded
+	}
 }
 
 // build decodes the documents of a chain, each over the list below it,
@@ -449,10 +464,16 @@ func (s *schedule) build(chain []*document) *PriceList {
 		}
 	}
 	l := s.fromCache(key, base)
-	if l == nil {
-		if l = s.decode(doc, base); l == nil {
+	if pre, done := s.decoded[doc]; l == nil && base == nil && done {
+		if l = pre; l == nil {
+			return nil // its errors are the load's already
+		}
+	} else if l == nil {
+		if l = s.decode(doc, base, s.errs, s.strs, &s.counts); l == nil {
 			return nil
 		}
+	}
+	if s.staged[key] == nil {
 		sum := sha256.Sum256([]byte(key))
 		l.Digest = "sha256:" + hex.EncodeToString(sum[:])
 		pristine := *l // before this set's spans; its examples are never changed in place
@@ -476,16 +497,60 @@ func (s *schedule) fromCache(key string, base *PriceList) *PriceList {
 	return &l
 }
 
-// decode decodes one document over base (nil for a list written whole).
-func (s *schedule) decode(doc *document, base *PriceList) *PriceList {
-	root := s.root(doc)
+// predecode decodes, on every core, the lists that resolve will build
+// from one document written whole and no cache: most lists of a large
+// directory, each decoded on its own. Each worker has its own errors and
+// texts; the errors join the load's in the documents' order.
+func (s *schedule) predecode() {
+	var docs []*document
+	for _, name := range s.names() {
+		if d := s.byName[name]; len(d) == 1 && d[0].extends == "" && d[0].until.IsZero() && !d[0].broken &&
+			(s.cache == nil || s.cache.lists[s.chainKey(d)] == nil) {
+			docs = append(docs, d[0])
+		}
+	}
+	if len(docs) < 2 {
+		return
+	}
+	lists := make([]*PriceList, len(docs))
+	errs := make([]ErrorList, len(docs))
+	counts := make([]tally, len(docs))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(docs)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			strs := texts{}
+			for i := range work {
+				lists[i] = s.decode(docs[i], nil, &errs[i], strs, &counts[i])
+			}
+		}()
+	}
+	for i := range docs {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	s.decoded = make(map[*document]*PriceList, len(docs))
+	for i, doc := range docs {
+		*s.errs = append(*s.errs, errs[i]...)
+		s.counts.parsed += counts[i].parsed
+		s.counts.decoded += counts[i].decoded
+		s.decoded[doc] = lists[i]
+	}
+}
+
+// decode decodes one document over base (nil for a list written whole),
+// with its errors into errs and its texts kept in strs (a worker's own,
+// when documents decode at once).
+func (s *schedule) decode(doc *document, base *PriceList, errs *ErrorList, strs texts, n *tally) *PriceList {
+	root := s.root(doc, errs, n)
 	if root == nil {
 		return nil
 	}
-	if s.cache != nil {
-		s.cache.Decoded++
-	}
-	d := &decoder{file: doc.file.Path, src: doc.file.Data, errs: s.errs, data: s.data, strs: s.strs}
+	n.decoded++
+	d := &decoder{file: doc.file.Path, src: doc.file.Data, errs: errs, data: s.data, strs: strs}
 	var l *PriceList
 	if base == nil {
 		l = d.decodePriceList(root)
@@ -504,12 +569,10 @@ func (s *schedule) decode(doc *document, base *PriceList) *PriceList {
 
 // root returns a document's YAML, parsing its file again when the
 // document's header came from the cache (which keeps no YAML).
-func (s *schedule) root(doc *document) *yaml.Node {
+func (s *schedule) root(doc *document, errs *ErrorList, n *tally) *yaml.Node {
 	if doc.root == nil {
-		if s.cache != nil {
-			s.cache.Parsed++
-		}
-		if roots := parseYAML(doc.file, s.errs, true, nil); doc.index < len(roots) {
+		n.parsed++
+		if roots := parseYAML(doc.file, errs, true, nil); doc.index < len(roots) {
 			doc.root = roots[doc.index]
 		}
 	}
