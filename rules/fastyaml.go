@@ -31,8 +31,9 @@ func fastYAMLWith(data []byte, scratch *yamlScratch) ([]*yaml.Node, bool) {
 	// The source is read in place, without a copy: no node keeps any of
 	// it (values are copies, from p.text), and data is not changed while
 	// it is read.
-	p := &fastParser{src: unsafe.String(unsafe.SliceData(data), len(data)), strs: scratch.strs, tags: scratch.tags, lines: scratch.lines[:0]}
-	defer func() { scratch.lines = p.lines[:0] }()
+	p := &fastParser{src: unsafe.String(unsafe.SliceData(data), len(data)), strs: scratch.strs, tags: scratch.tags,
+		lines: scratch.lines[:0], stack: scratch.stack[:0], scratch: scratch}
+	defer func() { scratch.lines, scratch.stack = p.lines[:0], p.stack[:0] }()
 	if !p.scanLines() {
 		return nil, false
 	}
@@ -44,7 +45,10 @@ type fastParser struct {
 	lines   []fastLine
 	strs    texts
 	tags    map[string]string // plain values' tags, by value (nil: none kept)
-	slab    []yaml.Node
+	slab    []yaml.Node       // the nodes left in the current chunk
+	ptrs    []*yaml.Node      // the room left in the current chunk of children
+	stack   []*yaml.Node      // children of the collections being read
+	scratch *yamlScratch      // where chunks come from, and are noted
 	anchors map[string]*yaml.Node
 	depth   int // of the nodes being read, bounded
 }
@@ -160,7 +164,8 @@ func (p *fastParser) document(first, end, separator int) *yaml.Node {
 	if next < end {
 		fallback() // something after the root node, less indented
 	}
-	doc.Content = []*yaml.Node{root}
+	p.stack = append(p.stack, root)
+	doc.Content = p.children(len(p.stack) - 1)
 	return doc
 }
 
@@ -168,7 +173,7 @@ func (p *fastParser) document(first, end, separator int) *yaml.Node {
 // allocations, not one each.
 func (p *fastParser) node(kind yaml.Kind, tag, value string) *yaml.Node {
 	if len(p.slab) == 0 {
-		p.slab = make([]yaml.Node, 64)
+		p.slab = p.scratch.nodeChunk()
 	}
 	n := &p.slab[0]
 	p.slab = p.slab[1:]
@@ -197,6 +202,25 @@ func (p *fastParser) tag(n *yaml.Node) string {
 	t := n.ShortTag()
 	p.tags[n.Value] = t
 	return t
+}
+
+// children ends a collection: its children, pushed on the stack from
+// mark on, move into room from a chunk (exactly as many, where appending
+// would have grown a slice of its own for each collection).
+func (p *fastParser) children(mark int) []*yaml.Node {
+	n := len(p.stack) - mark
+	if n == 0 {
+		return nil
+	}
+	if len(p.ptrs) < n {
+		p.ptrs = p.scratch.ptrChunk(n)
+	}
+	out := p.ptrs[:n:n]
+	p.ptrs = p.ptrs[n:]
+	copy(out, p.stack[mark:])
+	clear(p.stack[mark:])
+	p.stack = p.stack[:mark]
+	return out
 }
 
 // at sets a node's position: line li, at byte offset off of the source.
@@ -256,6 +280,8 @@ func (p *fastParser) sequence(li, off, end int) (*yaml.Node, int) {
 	seq := p.node(yaml.SequenceNode, "!!seq", "")
 	p.at(seq, li, off)
 	indent := p.column(li, off)
+	mark := len(p.stack)
+	defer func() { seq.Content = p.children(mark) }()
 	for {
 		text := p.src[off:p.lines[li].end]
 		if strings.HasPrefix(text, "-#") {
@@ -285,7 +311,7 @@ func (p *fastParser) sequence(li, off, end int) (*yaml.Node, int) {
 		if anchor != "" {
 			p.anchor(item, anchor, li, anchorAt)
 		}
-		seq.Content = append(seq.Content, item)
+		p.stack = append(p.stack, item)
 		if next >= end || p.lines[next].indent < indent {
 			return seq, next
 		}
@@ -305,6 +331,8 @@ func (p *fastParser) mapping(li, off, end int) (*yaml.Node, int) {
 	m := p.node(yaml.MappingNode, "!!map", "")
 	p.at(m, li, off)
 	indent := p.column(li, off)
+	mark := len(p.stack)
+	defer func() { m.Content = p.children(mark) }()
 	for {
 		keyEnd := p.keyEnd(li, off)
 		if keyEnd <= 0 {
@@ -348,7 +376,7 @@ func (p *fastParser) mapping(li, off, end int) (*yaml.Node, int) {
 		if anchor != "" {
 			p.anchor(value, anchor, li, anchorAt)
 		}
-		m.Content = append(m.Content, key, value)
+		p.stack = append(p.stack, key, value)
 		if next >= end || p.lines[next].indent < indent {
 			return m, next
 		}
@@ -455,14 +483,23 @@ func (p *fastParser) inline(li, off int) *yaml.Node {
 // the name and the rest of the line after it and its spaces.
 func (p *fastParser) anchorName(li, off int) (string, string) {
 	end := p.lines[li].end
-	i := off + 1
-	for i < end && strings.IndexByte(" ,[]{}", p.src[i]) < 0 {
+	i := p.nameEnd(li, off+1)
+	return p.src[off+1 : i], strings.TrimLeft(p.src[i:end], " ")
+}
+
+// nameEnd returns where the anchor or alias name starting at byte off of
+// line li ends: the subset's names are letters, digits, - and _, followed
+// by a space or the line's end.
+func (p *fastParser) nameEnd(li, off int) int {
+	end := p.lines[li].end
+	i := off
+	for i < end && (p.src[i] >= 'a' && p.src[i] <= 'z' || p.src[i] >= 'A' && p.src[i] <= 'Z' || p.src[i] >= '0' && p.src[i] <= '9' || p.src[i] == '-' || p.src[i] == '_') {
 		i++
 	}
-	if i == off+1 {
+	if i == off || i < end && p.src[i] != ' ' {
 		fallback()
 	}
-	return p.src[off+1 : i], strings.TrimLeft(p.src[i:end], " ")
+	return i
 }
 
 // anchor names node n, whose properties start at byte off of line li:
@@ -482,11 +519,7 @@ func (p *fastParser) anchor(n *yaml.Node, name string, li, off int) {
 // alias reads the alias "*name" at byte off of line li, of a node
 // anchored above it.
 func (p *fastParser) alias(li, off int) (*yaml.Node, int) {
-	end := p.lines[li].end
-	i := off + 1
-	for i < end && strings.IndexByte(" ,[]{}", p.src[i]) < 0 {
-		i++
-	}
+	i := p.nameEnd(li, off+1)
 	target := p.anchors[p.src[off+1:i]]
 	if target == nil {
 		fallback() // an unknown anchor: yaml.v3 says so
@@ -564,6 +597,8 @@ func (p *fastParser) flow(li, off int) (*yaml.Node, int) {
 	}
 	n.Style = yaml.FlowStyle
 	p.at(n, li, off)
+	mark := len(p.stack)
+	defer func() { n.Content = p.children(mark) }()
 	i := skipSpaces(p.src, off+1, end)
 	if i < end && p.src[i] == closer {
 		return n, i + 1
@@ -580,11 +615,11 @@ func (p *fastParser) flow(li, off int) (*yaml.Node, int) {
 			}
 			i = skipSpaces(p.src, i+1, end)
 			v, after := p.flowNode(li, i, false)
-			n.Content = append(n.Content, k, v)
+			p.stack = append(p.stack, k, v)
 			i = after
 		} else {
 			item, after := p.flowNode(li, i, false)
-			n.Content = append(n.Content, item)
+			p.stack = append(p.stack, item)
 			i = after
 		}
 		i = skipSpaces(p.src, i, end)

@@ -385,9 +385,15 @@ func parseFiles(files []File, data map[string]File) map[string]*parsedFile {
 	return byPath
 }
 
+// parseFile reads a rule file's documents: their headers, and, for each
+// written whole, the list, decoded here (on the worker's core) rather
+// than when the schedule builds it: it needs no other document. When
+// every document is decoded, no node of the file is needed after, and
+// the worker makes the next file's nodes in the same memory.
 func parseFile(f File, data map[string]File, scratch *yamlScratch) *parsedFile {
 	p := &parsedFile{}
-	d := &decoder{file: f.Path, src: f.Data, errs: &p.errs, data: data}
+	d := &decoder{file: f.Path, src: f.Data, errs: &p.errs, data: data, strs: scratch.strs}
+	kept := false // a node of the file is still needed
 	for i, root := range parseYAML(f, &p.errs, true, scratch) {
 		doc := &document{file: f, root: root, index: i, digest: documentDigest(f, root)}
 		d.readHeader(doc)
@@ -395,11 +401,18 @@ func parseFile(f File, data map[string]File, scratch *yamlScratch) *parsedFile {
 			d.decodePriceList(root) // for its errors: it prices nothing
 			continue
 		}
+		if doc.extends == "" && !doc.broken {
+			doc.whole = doc.finish(d.decodePriceList(root))
+			doc.root = nil
+		} else {
+			kept = true
+		}
 		p.docs = append(p.docs, doc)
 		h := *doc
-		h.root, h.file = nil, File{}
+		h.root, h.file, h.whole = nil, File{}, nil
 		p.headers = append(p.headers, &h)
 	}
+	scratch.release(!kept)
 	return p
 }
 
@@ -519,12 +532,62 @@ func parseYAML(f File, errs *ErrorList, several bool, scratch *yamlScratch) []*y
 }
 
 // yamlScratch is what a reader of many files reuses: the tables its
-// values and their tags are shared through, and the lines of the file it
-// reads. The zero value shares nothing.
+// values and their tags are shared through, room for the lines of the
+// file it reads, and the chunks its nodes are made in, which it makes
+// again of the next file's nodes once the last file's are no longer
+// needed (release). The zero value shares nothing.
 type yamlScratch struct {
 	strs  texts
 	tags  map[string]string
 	lines []fastLine
+	stack []*yaml.Node
+	// Chunks of nodes and of children: free to use, and used by the
+	// file being read.
+	freeNodes, usedNodes [][]yaml.Node
+	freePtrs, usedPtrs   [][]*yaml.Node
+}
+
+// nodeChunk returns a chunk of zeroed nodes for the file being read.
+func (s *yamlScratch) nodeChunk() []yaml.Node {
+	var c []yaml.Node
+	if n := len(s.freeNodes); n > 0 {
+		c, s.freeNodes = s.freeNodes[n-1], s.freeNodes[:n-1]
+	} else {
+		c = make([]yaml.Node, 256)
+	}
+	s.usedNodes = append(s.usedNodes, c)
+	return c
+}
+
+// ptrChunk returns room for at least n children, for the file being read.
+func (s *yamlScratch) ptrChunk(n int) []*yaml.Node {
+	var c []*yaml.Node
+	if k := len(s.freePtrs); k > 0 && len(s.freePtrs[k-1]) >= n {
+		c, s.freePtrs = s.freePtrs[k-1], s.freePtrs[:k-1]
+	} else {
+		c = make([]*yaml.Node, max(n, 1024))
+	}
+	s.usedPtrs = append(s.usedPtrs, c)
+	return c
+}
+
+// release ends a file: when nothing keeps its nodes (reuse), their
+// chunks are cleared and made again of the next file's; otherwise they
+// are left to the nodes kept.
+func (s *yamlScratch) release(reuse bool) {
+	if reuse {
+		for _, c := range s.usedNodes {
+			clear(c)
+		}
+		for _, c := range s.usedPtrs {
+			clear(c)
+		}
+		s.freeNodes = append(s.freeNodes, s.usedNodes...)
+		s.freePtrs = append(s.freePtrs, s.usedPtrs...)
+	}
+	clear(s.usedNodes)
+	clear(s.usedPtrs)
+	s.usedNodes, s.usedPtrs = s.usedNodes[:0], s.usedPtrs[:0]
 }
 
 // MaxDocuments caps the YAML documents of one rule file.

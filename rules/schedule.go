@@ -4,11 +4,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"runtime"
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"gopkg.in/yaml.v3"
@@ -46,15 +44,17 @@ type document struct {
 	name      string
 	namePos   Pos
 	extends   string
-	extendsAt *yaml.Node
+	extendsAt Pos
 	effective time.Time // zero: the first version, in force since ever
-	effAt     *yaml.Node
 	until     time.Time // an overlay's end; zero: none
-	untilAt   *yaml.Node
+	untilAt   Pos       // zero when the document has no until
 	grand     *Grandfathering
 	prev      *document // the version before, of the same name
 	broken    bool      // its extends names no list, or loops
 	digest    string    // of the document's own text
+	// whole is the list a document written whole decoded to when its
+	// file was read, until the schedule builds it.
+	whole *PriceList
 }
 
 // self reports whether the document is a new version written as changes to
@@ -69,6 +69,7 @@ func (d *decoder) readHeader(doc *document) {
 	if root.Kind != yaml.MappingNode {
 		return // decodePriceList reports it
 	}
+	var untilNode *yaml.Node
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		key, v := root.Content[i], d.deref(root.Content[i+1])
 		switch key.Value {
@@ -81,27 +82,26 @@ func (d *decoder) readHeader(doc *document) {
 				doc.name = s
 			}
 		case "extends":
-			doc.extendsAt = v
+			doc.extendsAt = d.pos(v)
 			doc.extends, _ = d.str(v, "extends")
 		case "effective":
-			doc.effAt = v
 			var ok bool
 			if doc.effective, ok = d.instant(v, "effective"); !ok {
 				doc.broken = true // reported; no version without its instant
 			}
 		case "until":
-			doc.untilAt = v
+			untilNode, doc.untilAt = v, d.pos(v)
 			doc.until, _ = d.instant(v, "until")
 		case "grandfathering":
 			doc.grand = d.decodeGrandfathering(v)
 		}
 	}
-	if doc.untilAt != nil && doc.extends == "" {
-		d.errorf(doc.untilAt, "until ends an overlay (a plan, contract or promotion that extends a list); a version of a list runs until the next one takes effect")
+	if untilNode != nil && doc.extends == "" {
+		d.errorf(untilNode, "until ends an overlay (a plan, contract or promotion that extends a list); a version of a list runs until the next one takes effect")
 		doc.until = time.Time{}
 	}
 	if !doc.until.IsZero() && !doc.effective.IsZero() && !doc.until.After(doc.effective) {
-		d.errorf(doc.untilAt, "until (%s) must be after effective (%s)", FormatInstant(doc.until), FormatInstant(doc.effective))
+		d.errorf(untilNode, "until (%s) must be after effective (%s)", FormatInstant(doc.until), FormatInstant(doc.effective))
 		doc.until = time.Time{}
 	}
 }
@@ -169,10 +169,7 @@ type schedule struct {
 	staged   map[string]*PriceList // this load's, as decoded, for the cache
 	sorted   []string              // the names, sorted
 	strs     texts                 // the texts decoded, each kept once
-	// decoded holds the lists written whole, one version, decoded ahead
-	// on every core (predecode); build takes them from here.
-	decoded map[*document]*PriceList
-	counts  tally // what this load parsed again and decoded (the cache's counts)
+	counts   tally                 // what this load parsed again and decoded (the cache's counts)
 }
 
 // tally counts the documents parsed again (their headers came from the
@@ -238,7 +235,7 @@ func (s *schedule) orderVersions(name string) {
 			doc.prev = kept[i-1]
 		}
 		if i+1 < len(kept) && !doc.until.IsZero() && doc.until.After(kept[i+1].effective) {
-			s.errs.Add(Pos{File: doc.file.Path, Line: doc.untilAt.Line, Col: doc.untilAt.Column},
+			s.errs.Add(doc.untilAt,
 				"versions of %s overlap: this one runs until %s, after the next takes effect (%s, at %s)",
 				name, FormatInstant(doc.until), FormatInstant(kept[i+1].effective), kept[i+1].namePos)
 		}
@@ -264,14 +261,14 @@ func (s *schedule) checkBases() {
 			switch {
 			case doc.extends == "":
 			case doc.self() && doc.prev == nil:
-				s.errs.Add(s.pos(doc, doc.extendsAt), "extends: %s names this list itself, which means the version before; this is its first version: write it whole", doc.name)
+				s.errs.Add(doc.extendsAt, "extends: %s names this list itself, which means the version before; this is its first version: write it whole", doc.name)
 				doc.broken = true
 			case !doc.self() && s.byName[doc.extends] == nil:
-				s.errs.Add(s.pos(doc, doc.extendsAt), "extends: unknown price list %s%s; the rules hold %s", Quote(doc.extends),
+				s.errs.Add(doc.extendsAt, "extends: unknown price list %s%s; the rules hold %s", Quote(doc.extends),
 					DidYouMean(doc.extends, s.names()), strings.Join(s.names(), ", "))
 				doc.broken = true
 			case !doc.self() && s.loops(doc.extends, map[string]bool{doc.name: true}):
-				s.errs.Add(s.pos(doc, doc.extendsAt), "extends: %s extends %s again, in a loop; an overlay's base must be a list of its own in the end", doc.extends, doc.name)
+				s.errs.Add(doc.extendsAt, "extends: %s extends %s again, in a loop; an overlay's base must be a list of its own in the end", doc.extends, doc.name)
 				doc.broken = true
 			}
 		}
@@ -290,10 +287,6 @@ func (s *schedule) loops(name string, seen map[string]bool) bool {
 		}
 	}
 	return false
-}
-
-func (s *schedule) pos(doc *document, n *yaml.Node) Pos {
-	return Pos{File: doc.file.Path, Line: n.Line, Col: n.Column}
 }
 
 // instants lists the instants at which what prices name may change: its
@@ -388,7 +381,6 @@ func (s *schedule) docChain(doc *document, t time.Time, keep bool, grand **Grand
 
 // resolve builds every name's spans and the lists they are priced by.
 func (s *schedule) resolve() {
-	s.predecode()
 	for _, name := range s.names() {
 		if docs := s.byName[name]; len(docs) == 1 && docs[0].extends == "" && docs[0].until.IsZero() && !docs[0].broken {
 			// One version written whole, the most common list: in force
@@ -464,10 +456,9 @@ func (s *schedule) build(chain []*document) *PriceList {
 		}
 	}
 	l := s.fromCache(key, base)
-	if pre, done := s.decoded[doc]; l == nil && base == nil && done {
-		if l = pre; l == nil {
-			return nil // its errors are the load's already
-		}
+	if l == nil && base == nil && doc.whole != nil {
+		l, doc.whole = doc.whole, nil
+		s.counts.decoded++
 	} else if l == nil {
 		if l = s.decode(doc, base, s.errs, s.strs, &s.counts); l == nil {
 			return nil
@@ -497,50 +488,6 @@ func (s *schedule) fromCache(key string, base *PriceList) *PriceList {
 	return &l
 }
 
-// predecode decodes, on every core, the lists that resolve will build
-// from one document written whole and no cache: most lists of a large
-// directory, each decoded on its own. Each worker has its own errors and
-// texts; the errors join the load's in the documents' order.
-func (s *schedule) predecode() {
-	var docs []*document
-	for _, name := range s.names() {
-		if d := s.byName[name]; len(d) == 1 && d[0].extends == "" && d[0].until.IsZero() && !d[0].broken &&
-			(s.cache == nil || s.cache.lists[s.chainKey(d)] == nil) {
-			docs = append(docs, d[0])
-		}
-	}
-	if len(docs) < 2 {
-		return
-	}
-	lists := make([]*PriceList, len(docs))
-	errs := make([]ErrorList, len(docs))
-	counts := make([]tally, len(docs))
-	work := make(chan int)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(docs)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			strs := texts{}
-			for i := range work {
-				lists[i] = s.decode(docs[i], nil, &errs[i], strs, &counts[i])
-			}
-		}()
-	}
-	for i := range docs {
-		work <- i
-	}
-	close(work)
-	wg.Wait()
-	s.decoded = make(map[*document]*PriceList, len(docs))
-	for i, doc := range docs {
-		*s.errs = append(*s.errs, errs[i]...)
-		s.counts.parsed += counts[i].parsed
-		s.counts.decoded += counts[i].decoded
-		s.decoded[doc] = lists[i]
-	}
-}
-
 // decode decodes one document over base (nil for a list written whole),
 // with its errors into errs and its texts kept in strs (a worker's own,
 // when documents decode at once).
@@ -557,6 +504,11 @@ func (s *schedule) decode(doc *document, base *PriceList, errs *ErrorList, strs 
 	} else {
 		l = d.decodeOverlay(root, base)
 	}
+	return doc.finish(l)
+}
+
+// finish gives a list decoded from the document what its header says.
+func (doc *document) finish(l *PriceList) *PriceList {
 	if l.Name != doc.name { // a name that did not decode: the header's
 		l.Name = doc.name
 	}
