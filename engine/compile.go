@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/builtin"
@@ -222,11 +223,9 @@ func describe(n ast.Node) string {
 // number reads a literal's digits from the source text: expr keeps number
 // literals as float64, and 0.2 must be exactly two tenths.
 func (c *compiler) number(n ast.Node) *code {
-	loc := n.Location()
-	runes := []rune(c.expr.Text)
-	text := ""
-	if loc.From >= 0 && loc.To <= len(runes) && loc.From < loc.To {
-		text = string(runes[loc.From:loc.To])
+	text := c.literal(n)
+	if k := c.parsed.constant(text); k != nil {
+		return k
 	}
 	var v num
 	if in, ok := n.(*ast.IntegerNode); ok && (strings.HasPrefix(text, "0x") || strings.HasPrefix(text, "0o") || strings.HasPrefix(text, "0b")) {
@@ -239,7 +238,29 @@ func (c *compiler) number(n ast.Node) *code {
 		}
 		v = fromDecimal(d)
 	}
-	return constNum(v)
+	return c.parsed.keepConstant(text, constNum(v))
+}
+
+// literal returns the text of node n in the expression (expr's locations
+// count characters, not bytes).
+func (c *compiler) literal(n ast.Node) string {
+	loc, text := n.Location(), c.expr.Text
+	if loc.From < 0 || loc.From >= loc.To {
+		return ""
+	}
+	for i := 0; i < len(text); i++ {
+		if text[i] >= utf8.RuneSelf { // not ASCII: count characters
+			runes := []rune(text)
+			if loc.To > len(runes) {
+				return ""
+			}
+			return string(runes[loc.From:loc.To])
+		}
+	}
+	if loc.To > len(text) {
+		return ""
+	}
+	return text[loc.From:loc.To]
 }
 
 func constNum(v num) *code {

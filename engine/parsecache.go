@@ -13,7 +13,32 @@ import (
 // tree, never writes it); each list compiles its own code from it, with
 // its own names, slots and positions. A cache lives for one load, so that
 // it holds no memory after.
-type parseCache struct{ parsed sync.Map } // text -> *parsedText
+type parseCache struct {
+	parsed sync.Map // text -> *parsedText
+	// consts holds the code of each number literal, by its text: a
+	// constant's code is never changed, so lists share it.
+	consts sync.Map // text -> *code
+}
+
+// constant returns the code of the number literal text, when a list of
+// the load compiled it (pc may be nil: no sharing).
+func (pc *parseCache) constant(text string) *code {
+	if pc == nil {
+		return nil
+	}
+	if k, ok := pc.consts.Load(text); ok {
+		return k.(*code)
+	}
+	return nil
+}
+
+// keepConstant notes the code of the number literal text, and returns it.
+func (pc *parseCache) keepConstant(text string, k *code) *code {
+	if pc != nil {
+		pc.consts.Store(text, k)
+	}
+	return k
+}
 
 // parsedText is what checkShape and the parser make of a text.
 type parsedText struct {

@@ -19,8 +19,11 @@ type decoder struct {
 	aliases int             // followed so far
 	data    map[string]File // the data files of the rule set (grids' CSV), by path
 	lines   []int           // where each line of src starts, once an expression needs them
-	scratch []lineCol       // reused while mapping expressions' positions
-	strs    texts           // the texts of the load, each kept once; nil: none
+	// lineRoom, when set, is a worker's room for lines, reused from file
+	// to file (no Expr keeps lines).
+	lineRoom *[]int
+	scratch  []lineCol // reused while mapping expressions' positions
+	strs     texts     // the texts of the load, each kept once; nil: none
 }
 
 // texts keeps one copy of each text a load decodes: a thousand copies
@@ -307,7 +310,14 @@ func (d *decoder) expr(n *yaml.Node, what string) *Expr {
 		return nil
 	}
 	if d.lines == nil {
-		d.lines = lineStarts(d.src)
+		var room []int
+		if d.lineRoom != nil {
+			room = (*d.lineRoom)[:0]
+		}
+		d.lines = appendLineStarts(room, d.src)
+		if d.lineRoom != nil {
+			*d.lineRoom = d.lines
+		}
 	}
 	e := newExpr(d.file, d.src, d.lines, &d.scratch, n)
 	e.Text = d.strs.intern(e.Text)

@@ -147,9 +147,10 @@ func verbatim(src []byte, i int, n *yaml.Node) bool {
 	return true
 }
 
-// lineStarts returns the byte offset of the start of each line of src.
-func lineStarts(src []byte) []int {
-	starts := []int{0}
+// appendLineStarts appends the byte offset of the start of each line of
+// src to starts.
+func appendLineStarts(starts []int, src []byte) []int {
+	starts = append(starts, 0)
 	for i, b := range src {
 		if b == '\n' {
 			starts = append(starts, i+1)

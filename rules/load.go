@@ -392,7 +392,7 @@ func parseFiles(files []File, data map[string]File) map[string]*parsedFile {
 // the worker makes the next file's nodes in the same memory.
 func parseFile(f File, data map[string]File, scratch *yamlScratch) *parsedFile {
 	p := &parsedFile{}
-	d := &decoder{file: f.Path, src: f.Data, errs: &p.errs, data: data, strs: scratch.strs}
+	d := &decoder{file: f.Path, src: f.Data, errs: &p.errs, data: data, strs: scratch.strs, lineRoom: &scratch.lineStarts}
 	kept := false // a node of the file is still needed
 	for i, root := range parseYAML(f, &p.errs, true, scratch) {
 		doc := &document{file: f, root: root, index: i, digest: documentDigest(f, root)}
@@ -537,10 +537,11 @@ func parseYAML(f File, errs *ErrorList, several bool, scratch *yamlScratch) []*y
 // again of the next file's nodes once the last file's are no longer
 // needed (release). The zero value shares nothing.
 type yamlScratch struct {
-	strs  texts
-	tags  map[string]string
-	lines []fastLine
-	stack []*yaml.Node
+	strs       texts
+	tags       map[string]string
+	lines      []fastLine
+	lineStarts []int // the decoder's, of the file being decoded
+	stack      []*yaml.Node
 	// Chunks of nodes and of children: free to use, and used by the
 	// file being read.
 	freeNodes, usedNodes [][]yaml.Node
