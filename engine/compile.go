@@ -296,8 +296,12 @@ func (c *compiler) identifier(n *ast.IdentifierNode) *code {
 		s.slot = c.newSlot(kNum) // read by a rate: kept up to date as lines are charged
 	}
 	c.use(s)
+	if s.read != nil {
+		return s.read
+	}
 	slot := s.slot
 	out := &code{t: s.t, ref: s}
+	s.read = out
 	switch s.t.kind {
 	case kNum:
 		out.num = func(st *state) num { return st.nums[slot] }

@@ -174,4 +174,7 @@ type symbol struct {
 	// field is set for a field (or computed value) of a records input's
 	// current record: the symbol reads it there, not from a slot.
 	field *fieldRef
+	// read is the code that reads the symbol's slot, made at its first
+	// use and shared by the others (code is never changed once made).
+	read *code
 }

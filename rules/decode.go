@@ -96,24 +96,27 @@ func (d *decoder) fields(n *yaml.Node, what string, fs []field) {
 		d.errorf(n, "%s must be a mapping (key: value lines), not %s", what, kindName(n))
 		return
 	}
-	known := make([]string, len(fs))
-	for i, f := range fs {
-		known[i] = f.name
+	var seen uint64 // bit i: fs[i] was given (a mapping's fields are few)
+	if len(fs) > 64 {
+		panic("rules: fields: more than 64 fields")
 	}
-	seen := map[string]bool{}
 	d.entries(n, what, func(key, val *yaml.Node) {
-		for _, f := range fs {
+		for i, f := range fs {
 			if f.name == key.Value {
-				seen[f.name] = true
+				seen |= 1 << i
 				f.decode(d.deref(val))
 				return
 			}
 		}
+		known := make([]string, len(fs))
+		for i, f := range fs {
+			known[i] = f.name
+		}
 		d.errorf(key, "unknown key %s in %s%s; known keys: %s", Quote(key.Value), what,
 			DidYouMean(key.Value, known), strings.Join(known, ", "))
 	})
-	for _, f := range fs {
-		if f.required && !seen[f.name] {
+	for i, f := range fs {
+		if f.required && seen&(1<<i) == 0 {
 			d.errorf(n, "%s needs %q", what, f.name)
 		}
 	}
