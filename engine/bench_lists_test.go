@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"ratecard/internal/genlists"
 	"ratecard/rules"
@@ -54,6 +55,15 @@ func BenchmarkLoadLists(b *testing.B) {
 func BenchmarkReloadOneOf1000(b *testing.B) {
 	files := manyLists(b, 1000, 50)
 	dir := writeLists(b, files)
+	// Written an hour ago, as a directory a sidecar serves is: a file
+	// modified within the reader's racy window is read again at every
+	// reload, which would measure a fresh checkout, not one change.
+	old := time.Now().Add(-time.Hour)
+	for _, f := range files {
+		if err := os.Chtimes(filepath.Join(dir, f.Path), old, old); err != nil {
+			b.Fatal(err)
+		}
+	}
 	live, err := NewLive(dir, LiveOptions{})
 	if err != nil {
 		b.Fatal(err)

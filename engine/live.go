@@ -195,7 +195,7 @@ func (l *Live) reload(trigger string, force bool) (changed bool, err error) {
 		l.status.LastError = ""
 		l.status.Digest = rs.Digest
 		l.status.LoadedAt = time.Now()
-		l.status.Versions = map[string]string{}
+		l.status.Versions = make(map[string]string, len(l.status.Versions))
 		for _, pl := range rs.Lists() {
 			l.status.Versions[pl.Rules.Name] = pl.Rules.Version
 		}

@@ -182,7 +182,7 @@ func compileSet(set *rules.Set, cache *Cache) (*RuleSet, error) {
 	rs := &RuleSet{Digest: set.Digest, tests: set.Tests, defaultName: set.Default()}
 	var errs rules.ErrorList
 	compiled := make(map[*rules.PriceList]*PriceList, len(set.Lists))
-	staged := map[string]*PriceList{}
+	staged := make(map[string]*PriceList, len(set.Lists))
 	lists := compileLists(set, cache, &errs)
 	for i, l := range set.Lists {
 		cl := lists[i]

@@ -54,7 +54,7 @@ func (sp *span) contains(t int64) bool { return t >= sp.lo && t < sp.hi }
 type schedule map[string][]span
 
 func newSchedule(set *rules.Set, compiled map[*rules.PriceList]*PriceList) schedule {
-	out := schedule{}
+	out := make(schedule, len(set.Schedule))
 	for name, spans := range set.Schedule {
 		for _, sp := range spans {
 			s := newSpan(sp.From, sp.Until, compiled[sp.List])

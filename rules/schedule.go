@@ -177,8 +177,9 @@ type schedule struct {
 type tally struct{ parsed, decoded int }
 
 func newSchedule(docs []*document, data map[string]File, errs *ErrorList, cache *Cache) *schedule {
-	s := &schedule{byName: map[string][]*document{}, data: data, dataKey: dataDigest(data), errs: errs,
-		resolved: map[string]*PriceList{}, spans: map[string][]Span{}, cache: cache, staged: map[string]*PriceList{}, strs: texts{}}
+	n := len(docs) // maps sized for a load of many lists, made at every reload
+	s := &schedule{byName: make(map[string][]*document, n), data: data, dataKey: dataDigest(data), errs: errs,
+		resolved: make(map[string]*PriceList, n), spans: make(map[string][]Span, n), cache: cache, staged: make(map[string]*PriceList, n), strs: texts{}}
 	for _, doc := range docs {
 		if doc.name != "" && !doc.broken {
 			s.byName[doc.name] = append(s.byName[doc.name], doc)
