@@ -47,7 +47,7 @@ func (r *DirReader) read1(trust bool) ([]File, error) {
 	if !trust {
 		r.known = nil
 	}
-	r.next = map[string]knownFile{}
+	r.next = make(map[string]knownFile, len(r.known))
 	files, err := readDir(r.dir, r)
 	if err != nil {
 		return nil, err

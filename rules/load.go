@@ -295,7 +295,7 @@ func parse(files []File, cache *Cache) (*Set, error) {
 		}
 	}
 	var docs []*document
-	headers := map[string][]*document{} // this load's, by file key, for the cache
+	headers := make(map[string][]*document, len(files)) // this load's, by file key, for the cache
 	var toParse []File
 	for _, f := range files {
 		if base := path.Base(f.Path); IsTestFile(base) {
