@@ -177,12 +177,16 @@ func checkInvariant(rs *engine.RuleSet, l *engine.PriceList, inv *rules.Invarian
 	case inv.Monotonic != "":
 		input := l.Rules.Input(inv.Monotonic)
 		cur := req.get(input.Name)
-		raisedValue, ok := sm.raise(input, cur)
-		if !ok {
-			return nil // the input is at the top of its domain
+		r := &sm.raised
+		if !sameSample(r.of, req) || r.input != input {
+			raisedValue, ok := sm.raise(input, cur)
+			if !ok {
+				return nil // the input is at the top of its domain
+			}
+			r.of, r.input, r.value, r.other = req, input, raisedValue, req.with(input.Name, raisedValue)
+			r.quote, r.err = r.other.quote(sm.spare())
 		}
-		other := req.with(input.Name, raisedValue)
-		q2, err := other.quote(sm.spare())
+		raisedValue, other, q2, err := r.value, r.other, r.quote, r.err
 		if err != nil {
 			return failWith("with the input raised, the request does not price: "+err.Error(), other.String(), nil)
 		}
@@ -201,6 +205,12 @@ func checkInvariant(rs *engine.RuleSet, l *engine.PriceList, inv *rules.Invarian
 		}
 	}
 	return nil
+}
+
+// sameSample reports whether a and b are the one request (the same
+// settings, not equal ones).
+func sameSample(a, b sample) bool {
+	return len(a) == len(b) && len(a) > 0 && &a[0] == &b[0]
 }
 
 // unused warns of inputs no rate reads (directly or through named values)
@@ -289,6 +299,7 @@ type sampler struct {
 	lo, hi  map[*rules.Input]decimal.Decimal   // by input (or field): its domain
 	path    map[*rules.Input]string            // what CheckValue calls it: "calls.seconds" for a field
 	places  map[*rules.Input]int32             // the decimal places its random values have
+	ints    map[*rules.Input]intDomain         // its domain in integers, when it fits
 	// texts are the notable texts of the price list: text inputs' values
 	// in defaults, examples and tables, and the text literals its
 	// expressions compare with ("1800" in dialed startsWith "1800").
@@ -296,6 +307,17 @@ type sampler struct {
 	// spareIn and others are reused for the second quote of an invariant.
 	spareIn *engine.Inputs
 	others  map[*engine.PriceList]*engine.Inputs
+	// raised is the last request a monotonic invariant raised an input
+	// of, with its quote: invariants on the same input (one per meter)
+	// share it, a quote fewer each.
+	raised struct {
+		of    sample // the request raised
+		input *rules.Input
+		value *rules.Value
+		other sample
+		quote *engine.Quote
+		err   error
+	}
 }
 
 // maxNotable caps the distinct notable values kept per input: a file may
@@ -370,9 +392,13 @@ func newSampler(l *engine.PriceList, seed uint64) *sampler {
 		}
 	}
 	sm.places = map[*rules.Input]int32{}
+	sm.ints = map[*rules.Input]intDomain{}
 	for _, in := range all {
 		sm.lo[in], sm.hi[in] = sm.domain(in)
 		sm.places[in] = sm.placesOf(in)
+		if d, ok := newIntDomain(sm.lo[in], sm.hi[in], sm.places[in]); ok {
+			sm.ints[in] = d
+		}
 	}
 	sm.texts = notableTexts(l)
 	return sm
@@ -599,10 +625,12 @@ func (sm *sampler) number(in *rules.Input) decimal.Decimal {
 			// A notable value, or one unit of the last place either side.
 			v = notable[sm.rng.IntN(len(notable))]
 			v = v.Add(decimal.New(int64(sm.rng.IntN(3)-1), -places))
+			v = v.Round(places)
+		} else if d, ok := sm.ints[in]; ok {
+			v = d.draw(int64(sm.rng.IntN(10001)))
 		} else {
-			v = lo.Add(hi.Sub(lo).Mul(decimal.New(int64(sm.rng.IntN(10001)), -4)))
+			v = lo.Add(hi.Sub(lo).Mul(decimal.New(int64(sm.rng.IntN(10001)), -4))).Round(places)
 		}
-		v = v.Round(places)
 		// The bounds first, cheaply: CheckValue words an error for each
 		// value it refuses, and many random draws fall outside.
 		if withinBounds(in, v) && sm.l.CheckValue(sm.path[in], &rules.Value{Num: v, List: []decimal.Decimal{v}}) == nil {
