@@ -68,6 +68,7 @@ func Check(rs *engine.RuleSet, l *engine.PriceList, samples int, seed uint64) *C
 	rep.Warnings = unused(l)
 	sm := newSampler(l, seed)
 	in := l.NewInputs()
+	q := &engine.Quote{} // reused from sample to sample: a quote of 50 lines is most of a sample's allocations
 	charged := map[string]bool{}
 	broken := map[*rules.Invariant]bool{}
 	negativeSeen := false
@@ -77,7 +78,7 @@ func Check(rs *engine.RuleSet, l *engine.PriceList, samples int, seed uint64) *C
 		req := sm.request()
 		rep.Samples++
 		work += req.work() * (1 + len(l.Rules.Invariants))
-		q, err := req.quote(in)
+		err := req.quoteInto(in, q)
 		if err != nil {
 			if !unpriced {
 				rep.Violations = append(rep.Violations, &Violation{Request: req.String(),
@@ -142,12 +143,14 @@ func declaresNoNegative(l *engine.PriceList) bool {
 func checkInvariant(rs *engine.RuleSet, l *engine.PriceList, inv *rules.Invariant, req sample, in *engine.Inputs, q *engine.Quote, sm *sampler) *Violation {
 	// A violation is made only when the invariant fails: writing the
 	// request out for every sample was a third of check's time.
+	// The quotes are the sampler's, reused by the next sample: a
+	// violation keeps copies.
 	fail := func(msg string) *Violation {
-		return &Violation{Invariant: inv, Request: req.String(), Quote: q, Msg: msg}
+		return &Violation{Invariant: inv, Request: req.String(), Quote: copyQuote(q), Msg: msg}
 	}
 	failWith := func(msg, other string, otherQuote *engine.Quote) *Violation {
 		v := fail(msg)
-		v.Other, v.OtherQuote = other, otherQuote
+		v.Other, v.OtherQuote = other, copyQuote(otherQuote)
 		return v
 	}
 	switch {
@@ -158,7 +161,8 @@ func checkInvariant(rs *engine.RuleSet, l *engine.PriceList, inv *rules.Invarian
 		if err != nil {
 			return fail("not_above: " + err.Error())
 		}
-		q2, err := req.quote(sm.spareFor(other))
+		q2 := sm.quoteFor(other)
+		err = req.quoteInto(sm.spareFor(other), q2)
 		if err != nil {
 			return fail(fmt.Sprintf("the request does not price on %s: %v", inv.NotAbove, err))
 		}
@@ -184,7 +188,8 @@ func checkInvariant(rs *engine.RuleSet, l *engine.PriceList, inv *rules.Invarian
 				return nil // the input is at the top of its domain
 			}
 			r.of, r.input, r.value, r.other = req, input, raisedValue, req.with(input.Name, raisedValue)
-			r.quote, r.err = r.other.quote(sm.spare())
+			r.quote = &sm.raisedQuote
+			r.err = r.other.quoteInto(sm.spare(), r.quote)
 		}
 		raisedValue, other, q2, err := r.value, r.other, r.quote, r.err
 		if err != nil {
@@ -237,15 +242,26 @@ type setting struct {
 	value *rules.Value
 }
 
-// quote prices the sample with in (reset first). The quote is the caller's.
-func (r sample) quote(in *engine.Inputs) (*engine.Quote, error) {
+// quoteInto prices the request into q (reused: see Inputs.QuoteInto).
+func (r sample) quoteInto(in *engine.Inputs, q *engine.Quote) error {
 	in.Reset()
 	for _, s := range r {
 		if err := in.SetValue(s.input.Name, s.value); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	return in.Quote()
+	return in.QuoteInto(q)
+}
+
+// copyQuote returns a copy of q that its reuse leaves alone (nil for nil).
+func copyQuote(q *engine.Quote) *engine.Quote {
+	if q == nil {
+		return nil
+	}
+	c := *q
+	c.Lines, c.Totals = slices.Clone(q.Lines), slices.Clone(q.Totals)
+	c.Drawn, c.Billed = slices.Clone(q.Drawn), slices.Clone(q.Billed)
+	return &c
 }
 
 // get returns the value of an input.
@@ -307,6 +323,10 @@ type sampler struct {
 	// spareIn and others are reused for the second quote of an invariant.
 	spareIn *engine.Inputs
 	others  map[*engine.PriceList]*engine.Inputs
+	// raisedQuote and quotes (of another list, by list) hold the second
+	// quote of an invariant, reused from sample to sample.
+	raisedQuote engine.Quote
+	quotes      map[*engine.PriceList]*engine.Quote
 	// raised is the last request a monotonic invariant raised an input
 	// of, with its quote: invariants on the same input (one per meter)
 	// share it, a quote fewer each.
@@ -596,6 +616,17 @@ func (sm *sampler) spare() *engine.Inputs {
 		sm.spareIn = sm.l.NewInputs()
 	}
 	return sm.spareIn
+}
+
+// quoteFor returns the reused quote of another list (not_above's).
+func (sm *sampler) quoteFor(l *engine.PriceList) *engine.Quote {
+	if sm.quotes == nil {
+		sm.quotes = map[*engine.PriceList]*engine.Quote{}
+	}
+	if sm.quotes[l] == nil {
+		sm.quotes[l] = &engine.Quote{}
+	}
+	return sm.quotes[l]
 }
 
 // spareFor returns reused Inputs of another list (not_above's).
