@@ -182,12 +182,12 @@ func checkInvariant(rs *engine.RuleSet, l *engine.PriceList, inv *rules.Invarian
 		input := l.Rules.Input(inv.Monotonic)
 		cur := req.get(input.Name)
 		r := &sm.raised
-		if !sameSample(r.of, req) || r.input != input {
+		if r.of != sm.serial || r.input != input {
 			raisedValue, ok := sm.raise(input, cur)
 			if !ok {
 				return nil // the input is at the top of its domain
 			}
-			r.of, r.input, r.value, r.other = req, input, raisedValue, req.with(input.Name, raisedValue)
+			r.of, r.input, r.value, r.other = sm.serial, input, raisedValue, req.with(input.Name, raisedValue)
 			r.quote = &sm.raisedQuote
 			r.err = r.other.quoteInto(sm.spare(), r.quote)
 		}
@@ -210,12 +210,6 @@ func checkInvariant(rs *engine.RuleSet, l *engine.PriceList, inv *rules.Invarian
 		}
 	}
 	return nil
-}
-
-// sameSample reports whether a and b are the one request (the same
-// settings, not equal ones).
-func sameSample(a, b sample) bool {
-	return len(a) == len(b) && len(a) > 0 && &a[0] == &b[0]
 }
 
 // unused warns of inputs no rate reads (directly or through named values)
@@ -327,11 +321,15 @@ type sampler struct {
 	// quote of an invariant, reused from sample to sample.
 	raisedQuote engine.Quote
 	quotes      map[*engine.PriceList]*engine.Quote
+	// req and values hold the current request; serial counts requests.
+	req    sample
+	values []rules.Value
+	serial int
 	// raised is the last request a monotonic invariant raised an input
 	// of, with its quote: invariants on the same input (one per meter)
 	// share it, a quote fewer each.
 	raised struct {
-		of    sample // the request raised
+		of    int // the serial of the request raised
 		input *rules.Input
 		value *rules.Value
 		other sample
@@ -528,10 +526,20 @@ func (sm *sampler) text(in *rules.Input) string {
 }
 
 // request draws one request with every input given.
+//
+// The request and its values are the sampler's, made again by the next
+// request: what must outlive a sample is written out (Request strings)
+// or copied (quotes).
 func (sm *sampler) request() sample {
-	req := make(sample, 0, len(sm.l.Rules.Inputs))
-	for _, in := range sm.l.Rules.Inputs {
-		v := &rules.Value{}
+	sm.serial++
+	inputs := sm.l.Rules.Inputs
+	if len(sm.values) < len(inputs) {
+		sm.values = make([]rules.Value, len(inputs))
+	}
+	req := sm.req[:0]
+	for i, in := range inputs {
+		v := &sm.values[i]
+		*v = rules.Value{}
 		switch in.Type {
 		case rules.OneOf:
 			v.Word = in.Values[sm.rng.IntN(len(in.Values))]
@@ -560,16 +568,24 @@ func (sm *sampler) request() sample {
 				v.Records[i] = rec
 			}
 		default:
-			*v = *sm.value(in)
+			sm.fill(in, v)
 		}
 		req = append(req, setting{in, v})
 	}
+	sm.req = req
 	return req
 }
 
 // value draws a value of a number, word, text or boolean input (or field).
 func (sm *sampler) value(in *rules.Input) *rules.Value {
-	v := &rules.Value{Type: in.Type}
+	v := &rules.Value{}
+	sm.fill(in, v)
+	return v
+}
+
+// fill sets v to a drawn value of a number, word, text or boolean input.
+func (sm *sampler) fill(in *rules.Input, v *rules.Value) {
+	v.Type = in.Type
 	switch in.Type {
 	case rules.OneOf:
 		v.Word = in.Values[sm.rng.IntN(len(in.Values))]
@@ -580,7 +596,6 @@ func (sm *sampler) value(in *rules.Input) *rules.Value {
 	default:
 		v.Num = sm.number(in)
 	}
-	return v
 }
 
 // domain returns an input's bounds: the declared ones, or 0 and a top
