@@ -263,15 +263,7 @@ func TestDraftEditor(t *testing.T) {
 // TestDraftWhatIf raises a price in the draft and sees the price table's
 // cells change, live -> draft, then reprices pasted usage under both.
 func TestDraftWhatIf(t *testing.T) {
-	base := serve(t)
-	ctx := browser(t)
-	run(t, ctx, chromedp.Navigate(base+"/?list=video-credits"), chromedp.WaitVisible(chromedp.CSS(`#draft-text`)))
-	get(t, ctx, chromedp.Poll[bool](`document.getElementById("draft-tables").textContent.includes("Generative media")`))
-	get(t, ctx, chromedp.Evaluate[bool](`(function () {
-		const d = document.getElementById("draft-text");
-		d.value = d.value.replace("amount: billed * 20 / 60", "amount: billed * 25 / 60");
-		return d.dispatchEvent(new Event("input", {bubbles: true}));
-	})()`))
+	ctx := raisedDraft(t)
 	get(t, ctx, chromedp.Poll[bool](`document.getElementById("draft-tables").textContent.includes("20 → 25 *")`))
 	run(t, ctx,
 		chromedp.SendKeys(chromedp.CSS(`#usage`), "action,duration,actor\ncreate,60,none\ncreate,90,library\n"),
@@ -320,15 +312,24 @@ func edit(t *testing.T, ctx context.Context, old, new string) {
 	}
 }
 
-// TestExamplesTurnGreen raises a price in the draft, sees the examples
-// and test cases it breaks, each with how it differs, then puts the price
-// back and sees them all pass.
-func TestExamplesTurnGreen(t *testing.T) {
+// raisedDraft opens the video-credits list's rule file in the editor,
+// sees it check clean, and raises generative media to 25 credits a
+// minute in the draft.
+func raisedDraft(t *testing.T) context.Context {
+	t.Helper()
 	base := serve(t)
 	ctx := browser(t)
 	run(t, ctx, chromedp.Navigate(base+"/?list=video-credits"), chromedp.WaitVisible(chromedp.CSS(`#draft-text`)))
 	get(t, ctx, chromedp.Poll[bool](`document.getElementById("draft-status").textContent.startsWith("ok:")`))
 	edit(t, ctx, "amount: billed * 20 / 60", "amount: billed * 25 / 60")
+	return ctx
+}
+
+// TestExamplesTurnGreen raises a price in the draft, sees the examples
+// and test cases it breaks, each with how it differs, then puts the price
+// back and sees them all pass.
+func TestExamplesTurnGreen(t *testing.T) {
+	ctx := raisedDraft(t)
 	get(t, ctx, chromedp.Poll[bool](`document.querySelectorAll("#draft-cases li.fail").length > 0`))
 	failing := textOf(t, ctx, `#draft-cases`)
 	status := textOf(t, ctx, `#draft-status`)
@@ -356,11 +357,7 @@ func TestExamplesTurnGreen(t *testing.T) {
 // all of it the generative rate, with the histogram, its plot and the
 // largest changes.
 func TestWhatIfOnTheSample(t *testing.T) {
-	base := serve(t)
-	ctx := browser(t)
-	run(t, ctx, chromedp.Navigate(base+"/?list=video-credits"), chromedp.WaitVisible(chromedp.CSS(`#draft-text`)))
-	get(t, ctx, chromedp.Poll[bool](`document.getElementById("draft-status").textContent.startsWith("ok:")`))
-	edit(t, ctx, "amount: billed * 20 / 60", "amount: billed * 25 / 60")
+	ctx := raisedDraft(t)
 	get(t, ctx, chromedp.Poll[bool](`document.getElementById("draft-tables").textContent.includes("20 → 25 *")`))
 	run(t, ctx,
 		chromedp.SendKeys(chromedp.CSS(`#group-by`), "plan"),
