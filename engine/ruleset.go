@@ -203,6 +203,7 @@ func compileSet(set *rules.Set, cache *Cache) (*RuleSet, error) {
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
+	shareValues(rs.fresh)
 	cache.keep(staged, len(rs.fresh))
 	return rs, nil
 }
@@ -505,7 +506,11 @@ func compileRate(l *PriceList, r *rules.Rate, scope map[string]*symbol, newSlot 
 			return cr // reported by rules
 		}
 		if scope[r.As] != nil || isReserved(r.As) {
-			errs.Add(r.ForEachPos, "as: %q is already a name in this price list; choose another", r.As)
+			at := r.Pos
+			if r.ForEachPos != nil {
+				at = *r.ForEachPos
+			}
+			errs.Add(at, "as: %q is already a name in this price list; choose another", r.As)
 			return cr
 		}
 		rateScope = make(map[string]*symbol, len(scope)+1)

@@ -19,7 +19,7 @@ type Expr struct {
 	// as is, where the i-th character is i columns after the first: for
 	// those (linear) no map is kept, so a thousand price lists do not
 	// hold tens of megabytes of positions.
-	at     []lineCol
+	at     *[]lineCol // nil when linear, or when no map could be made
 	linear bool
 }
 
@@ -38,15 +38,16 @@ func (e *Expr) At(offset int) Pos {
 	if e.linear {
 		return Pos{File: e.Pos.File, Line: e.Pos.Line, Col: e.Pos.Col + offset}
 	}
-	if len(e.at) == 0 {
+	if e.at == nil {
 		return e.Pos
 	}
-	if offset >= len(e.at) {
-		last := e.pos(e.at[len(e.at)-1])
-		last.Col += offset - len(e.at) + 1
+	at := *e.at
+	if offset >= len(at) {
+		last := e.pos(at[len(at)-1])
+		last.Col += offset - len(at) + 1
 		return last
 	}
-	return e.pos(e.at[offset])
+	return e.pos(at[offset])
 }
 
 // newExpr maps every character of the scalar n's value back into src,
@@ -76,7 +77,7 @@ func newExpr(file string, src []byte, lines []int, scratch *[]lineCol, n *yaml.N
 	if size := utf8.RuneCountInString(n.Value); cap(*scratch) < size {
 		*scratch = make([]lineCol, 0, size)
 	}
-	e.at = (*scratch)[:0]
+	at := (*scratch)[:0]
 	defer func() { *scratch = nil }() // the expression keeps the map it was built in
 	advance := func() {
 		r, size := utf8.DecodeRune(src[i:])
@@ -101,13 +102,13 @@ func newExpr(file string, src []byte, lines []int, scratch *[]lineCol, n *yaml.N
 			for i < len(src) && isSpace(src[i]) {
 				advance()
 			}
-			e.at = append(e.at, lineCol{int32(line), int32(col)})
+			at = append(at, lineCol{int32(line), int32(col)})
 			continue
 		}
 		for i < len(src) && isSpace(src[i]) {
 			advance()
 		}
-		e.at = append(e.at, lineCol{int32(line), int32(col)})
+		at = append(at, lineCol{int32(line), int32(col)})
 		if i >= len(src) {
 			continue
 		}
@@ -117,8 +118,9 @@ func newExpr(file string, src []byte, lines []int, scratch *[]lineCol, n *yaml.N
 			advance()
 		}
 	}
-	if len(e.at) > 0 {
-		e.Pos = e.pos(e.at[0])
+	if len(at) > 0 {
+		e.at = &at
+		e.Pos = e.pos(at[0])
 	}
 	return e
 }

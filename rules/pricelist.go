@@ -404,7 +404,6 @@ func (d *decoder) decodeRate(l *PriceList, n *yaml.Node) *Rate {
 		}},
 		{"description", false, func(v *yaml.Node) { r.Description, _ = d.str(v, "description") }},
 		{"meter", true, func(v *yaml.Node) {
-			r.MeterPos = d.pos(v)
 			if s, ok := d.str(v, "meter"); ok {
 				r.Meter = s
 				if l.Meter(s) == nil && len(l.Meters) > 0 {
@@ -415,7 +414,8 @@ func (d *decoder) decodeRate(l *PriceList, n *yaml.Node) *Rate {
 		{"when", false, func(v *yaml.Node) { r.When = d.expr(v, "when") }},
 		{"amount", true, func(v *yaml.Node) { r.Amount = d.expr(v, "amount") }},
 		{"for_each", false, func(v *yaml.Node) {
-			r.ForEachPos = d.pos(v)
+			at := d.pos(v)
+			r.ForEachPos = &at
 			if s, ok := d.str(v, "for_each"); ok {
 				in := l.Input(s)
 				switch {

@@ -349,13 +349,12 @@ type Rate struct {
 	Name        string
 	Description string
 	Meter       string
-	MeterPos    Pos
 	When        *Expr // nil: always charged
 	Amount      *Expr
 	// ForEach names a list input: the rate charges one line per element,
 	// with the element known to Amount as As.
 	ForEach    string
-	ForEachPos Pos
+	ForEachPos *Pos // where for_each is written; nil without one
 	As         string
 	// Replaces is the base's rate this one replaces, in an overlay; an
 	// Adjustment is a rate an overlay adds after its base's. Origin names
