@@ -10,9 +10,10 @@ import (
 
 // ListCheck is what a check finds of one list.
 type ListCheck struct {
-	List    *engine.PriceList
-	Report  *CheckReport
-	Failing rules.ErrorList // its examples that fail
+	List     *engine.PriceList
+	Report   *CheckReport
+	Examples []*engine.ExampleResult // each of its examples, priced
+	Failing  rules.ErrorList         // those that fail, at their positions
 }
 
 // CheckLists checks lists on every core, keeping their order: each list's
@@ -27,7 +28,8 @@ func CheckLists(rs *engine.RuleSet, lists []*engine.PriceList, samples int, seed
 			defer wg.Done()
 			for i := range work {
 				l := lists[i]
-				out[i] = ListCheck{List: l, Report: Check(rs, l, samples, seed), Failing: l.CheckExamples()}
+				results := l.RunExamples()
+				out[i] = ListCheck{List: l, Report: Check(rs, l, samples, seed), Examples: results, Failing: engine.Failures(results)}
 			}
 		}()
 	}

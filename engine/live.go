@@ -273,7 +273,7 @@ func (l *Live) log(res ReloadResult) {
 // CheckExamples runs every example of the rule set and returns an error
 // listing the failing ones, each at its position, or nil.
 func (rs *RuleSet) CheckExamples() error {
-	return failures(rs.RunExamples()).Err()
+	return Failures(rs.RunExamples()).Err()
 }
 
 // checkNewExamples is CheckExamples for a rule set built through a cache:
@@ -285,16 +285,12 @@ func (rs *RuleSet) checkNewExamples() error {
 	for _, l := range rs.fresh {
 		results = append(results, l.RunExamples()...)
 	}
-	return failures(append(results, rs.RunTests()...)).Err()
+	return Failures(append(results, rs.RunTests()...)).Err()
 }
 
-// CheckExamples runs the price list's examples and returns their failures,
-// each at its position.
-func (l *PriceList) CheckExamples() rules.ErrorList {
-	return failures(l.RunExamples())
-}
-
-func failures(results []*ExampleResult) rules.ErrorList {
+// Failures lists the examples of results that did not pass, each at its
+// position, with why.
+func Failures(results []*ExampleResult) rules.ErrorList {
 	var errs rules.ErrorList
 	for _, res := range results {
 		if res.Passed() {

@@ -169,12 +169,7 @@ type schedule struct {
 	staged   map[string]*PriceList // this load's, as decoded, for the cache
 	sorted   []string              // the names, sorted
 	strs     texts                 // the texts decoded, each kept once
-	counts   tally                 // what this load parsed again and decoded (the cache's counts)
 }
-
-// tally counts the documents parsed again (their headers came from the
-// cache) and the resolutions decoded.
-type tally struct{ parsed, decoded int }
 
 func newSchedule(docs []*document, data map[string]File, errs *ErrorList, cache *Cache) *schedule {
 	n := len(docs) // maps sized for a load of many lists, made at every reload
@@ -435,10 +430,6 @@ func (s *schedule) resolve() {
 	for _, l := range s.order {
 		s.keepExamplesInForce(l)
 	}
-	if s.cache != nil {
-		s.cache.Parsed += s.counts.parsed
-		s.cache.Decoded += s.counts.decoded
-	}
 }
 
 // build decodes the documents of a chain, each over the list below it,
@@ -458,10 +449,10 @@ func (s *schedule) build(chain []*document) *PriceList {
 	}
 	l := s.fromCache(key, base)
 	if l == nil && base == nil && doc.whole != nil {
-		l, doc.whole = doc.whole, nil
-		s.counts.decoded++
+		l, doc.whole = doc.whole, nil // decoded as its file was read
+		s.countDecoded()
 	} else if l == nil {
-		if l = s.decode(doc, base, s.errs, s.strs, &s.counts); l == nil {
+		if l = s.decode(doc, base); l == nil {
 			return nil
 		}
 	}
@@ -489,16 +480,14 @@ func (s *schedule) fromCache(key string, base *PriceList) *PriceList {
 	return &l
 }
 
-// decode decodes one document over base (nil for a list written whole),
-// with its errors into errs and its texts kept in strs (a worker's own,
-// when documents decode at once).
-func (s *schedule) decode(doc *document, base *PriceList, errs *ErrorList, strs texts, n *tally) *PriceList {
-	root := s.root(doc, errs, n)
+// decode decodes one document over base (nil for a list written whole).
+func (s *schedule) decode(doc *document, base *PriceList) *PriceList {
+	root := s.root(doc)
 	if root == nil {
 		return nil
 	}
-	n.decoded++
-	d := &decoder{file: doc.file.Path, src: doc.file.Data, errs: errs, data: s.data, strs: strs}
+	s.countDecoded()
+	d := &decoder{file: doc.file.Path, src: doc.file.Data, errs: s.errs, data: s.data, strs: s.strs}
 	var l *PriceList
 	if base == nil {
 		l = d.decodePriceList(root)
@@ -506,6 +495,13 @@ func (s *schedule) decode(doc *document, base *PriceList, errs *ErrorList, strs 
 		l = d.decodeOverlay(root, base)
 	}
 	return doc.finish(l)
+}
+
+// countDecoded counts a resolution decoded, for the cache's counts.
+func (s *schedule) countDecoded() {
+	if s.cache != nil {
+		s.cache.Decoded++
+	}
 }
 
 // finish gives a list decoded from the document what its header says.
@@ -522,10 +518,12 @@ func (doc *document) finish(l *PriceList) *PriceList {
 
 // root returns a document's YAML, parsing its file again when the
 // document's header came from the cache (which keeps no YAML).
-func (s *schedule) root(doc *document, errs *ErrorList, n *tally) *yaml.Node {
+func (s *schedule) root(doc *document) *yaml.Node {
 	if doc.root == nil {
-		n.parsed++
-		if roots := parseYAML(doc.file, errs, true, nil); doc.index < len(roots) {
+		if s.cache != nil {
+			s.cache.Parsed++
+		}
+		if roots := parseYAML(doc.file, s.errs, true, nil); doc.index < len(roots) {
 			doc.root = roots[doc.index]
 		}
 	}

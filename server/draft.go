@@ -113,7 +113,7 @@ func (s *Server) check(w http.ResponseWriter, r *http.Request) {
 			dl.Failing = append(dl.Failing, draftProblem{Line: e.Pos.Line, Column: e.Pos.Col, Code: e.Code, Message: s.shown(e.Msg)})
 			out.OK = false
 		}
-		for _, res := range l.RunExamples() {
+		for _, res := range lc.Examples {
 			dl.Cases = append(dl.Cases, s.draftCaseOf(res, ""))
 		}
 		if !tested[l.Rules.Name] { // a name's test cases, once for its versions

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"ratecard/engine"
+	"ratecard/rules"
 )
 
 var bodySeeds = []string{
@@ -113,6 +114,36 @@ func FuzzQuoteEndpoint(f *testing.F) {
 			api.ServeHTTP(w, httptest.NewRequest(http.MethodPost, path, strings.NewReader(string(body))))
 			if w.Code >= 500 || !json.Valid(w.Body.Bytes()) {
 				t.Fatalf("%s %q: %d %s", path, body, w.Code, w.Body)
+			}
+		}
+	})
+}
+
+// FuzzStudioRecords: the studio's page reads a records input's rows from
+// its URL (a JSON array of objects, or anything else a person pastes):
+// whatever the text, a row per record with a cell per field, or none.
+func FuzzStudioRecords(f *testing.F) {
+	for _, s := range []string{`[{"model": "gpt-4o-mini", "input_tokens": "1000000"}]`, `[{"batch": true}, {}]`, `{}`, `null`, `[[1]]`,
+		`[{"model": {"a": [1, 2]}}]`, `[` + strings.Repeat(`{"n": 1},`, 50) + `{}]`, `"text"`, ``} {
+		f.Add(s)
+	}
+	in := &rules.Input{Name: "usage", Type: rules.Records, Fields: []*rules.Input{
+		{Name: "model", Type: rules.OneOf, Values: []string{"gpt-4o", "gpt-4o-mini"}},
+		{Name: "batch", Type: rules.Boolean},
+		{Name: "n", Type: rules.Whole},
+	}}
+	f.Fuzz(func(t *testing.T, value string) {
+		blank, rows := recordRows(in, value)
+		if blank == nil || len(blank.Cells) != len(in.Fields) {
+			t.Fatalf("the blank row: %+v", blank)
+		}
+		var records []map[string]any
+		if json.Unmarshal([]byte(value), &records) != nil && rows != nil {
+			t.Fatalf("rows from what is no array of records: %q", value)
+		}
+		for _, r := range rows {
+			if len(r.Cells) != len(in.Fields) {
+				t.Fatalf("a row of %d cells for %d fields", len(r.Cells), len(in.Fields))
 			}
 		}
 	})
