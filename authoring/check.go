@@ -706,8 +706,32 @@ func (sm *sampler) placesOf(in *rules.Input) int32 {
 	return min(p, 6)
 }
 
-// numberRE finds the number literals of an expression.
-var numberRE = regexp.MustCompile(`(?:^|[^\w.])(\d+\.\d+|\d+)`)
+// numberLiterals returns the number literals of an expression: digits,
+// with a fraction when a point and digits follow, not part of a name or
+// of another number (as the regular expression (?:^|[^\w.])(\d+\.\d+|\d+)
+// finds them: TestNumberLiterals; by hand, as check reads every
+// expression of every list it samples).
+func numberLiterals(text string) []string {
+	var out []string
+	word := func(c byte) bool { return c == '_' || c == '.' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+	digit := func(c byte) bool { return c >= '0' && c <= '9' }
+	for i := 0; i < len(text); i++ {
+		if !digit(text[i]) || i > 0 && word(text[i-1]) {
+			continue
+		}
+		j := i
+		for j < len(text) && digit(text[j]) {
+			j++
+		}
+		if j+1 < len(text) && text[j] == '.' && digit(text[j+1]) {
+			for j++; j < len(text) && digit(text[j]); j++ {
+			}
+		}
+		out = append(out, text[i:j])
+		i = j - 1
+	}
+	return out
+}
 
 // notableNumbers collects the numbers a price list's expressions and grids
 // write, each once, at most maxNotable.
@@ -733,8 +757,8 @@ func notableNumbers(l *engine.PriceList) []decimal.Decimal {
 	}
 	for _, e := range exprs {
 		if e != nil {
-			for _, m := range numberRE.FindAllStringSubmatch(e.Text, -1) {
-				add(m[1])
+			for _, n := range numberLiterals(e.Text) {
+				add(n)
 			}
 		}
 	}

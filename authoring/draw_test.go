@@ -2,6 +2,8 @@ package authoring
 
 import (
 	"math/rand/v2"
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -35,5 +37,28 @@ func TestIntDomainDraw(t *testing.T) {
 	}
 	if _, ok := newIntDomain(decimal.New(1, 20), decimal.New(2, 20), 2); ok {
 		t.Error("a domain beyond int64 is not refused")
+	}
+}
+
+// TestNumberLiterals: the hand-written scan finds what the regular
+// expression it replaced finds, on random expressions.
+func TestNumberLiterals(t *testing.T) {
+	re := regexp.MustCompile(`(?:^|[^\w.])(\d+\.\d+|\d+)`)
+	rng := rand.New(rand.NewPCG(3, 4))
+	const alphabet = "0123456789._aZ +-*/(),'\"é"
+	runes := []rune(alphabet)
+	for i := 0; i < 100_000; i++ {
+		var b strings.Builder
+		for n := rng.IntN(16); n > 0; n-- {
+			b.WriteRune(runes[rng.IntN(len(runes))])
+		}
+		text := b.String()
+		var want []string
+		for _, m := range re.FindAllStringSubmatch(text, -1) {
+			want = append(want, m[1])
+		}
+		if got := numberLiterals(text); strings.Join(got, "|") != strings.Join(want, "|") {
+			t.Fatalf("%q: %q, the regular expression finds %q", text, got, want)
+		}
 	}
 }
