@@ -713,7 +713,9 @@ func (sm *sampler) placesOf(in *rules.Input) int32 {
 // expression of every list it samples).
 func numberLiterals(text string) []string {
 	var out []string
-	word := func(c byte) bool { return c == '_' || c == '.' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+	word := func(c byte) bool {
+		return c == '_' || c == '.' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+	}
 	digit := func(c byte) bool { return c >= '0' && c <= '9' }
 	for i := 0; i < len(text); i++ {
 		if !digit(text[i]) || i > 0 && word(text[i-1]) {
