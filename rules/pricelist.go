@@ -397,23 +397,42 @@ func (d *decoder) decodeFields(in *Input, fields, computed *yaml.Node) {
 
 func (d *decoder) decodeRate(l *PriceList, n *yaml.Node) *Rate {
 	r := &Rate{Pos: d.pos(n), As: "item"}
-	d.fields(n, "a rate", []field{
-		{"name", true, func(v *yaml.Node) {
+	n = d.deref(n)
+	if n.Kind != yaml.MappingNode {
+		d.errorf(n, "%s must be a mapping (key: value lines), not %s", "a rate", kindName(n))
+		return nil
+	}
+	// One switch rather than fields' table of closures: a directory of
+	// many lists decodes tens of thousands of rates, and the closures were
+	// a tenth of a load's allocations.
+	var seen [len(rateRequired)]bool
+	d.entries(n, "a rate", func(key, v *yaml.Node) {
+		v = d.deref(v)
+		i := slices.Index(rateKeys, key.Value)
+		if i < 0 {
+			d.errorf(key, "unknown key %s in %s%s; known keys: %s", Quote(key.Value), "a rate",
+				DidYouMean(key.Value, rateKeys), strings.Join(rateKeys, ", "))
+			return
+		}
+		seen[i] = true
+		switch key.Value {
+		case "name":
 			r.Pos = d.pos(v)
 			r.Name, _ = d.name(v, "rate name")
-		}},
-		{"description", false, func(v *yaml.Node) { r.Description, _ = d.str(v, "description") }},
-		{"meter", true, func(v *yaml.Node) {
+		case "description":
+			r.Description, _ = d.str(v, "description")
+		case "meter":
 			if s, ok := d.str(v, "meter"); ok {
 				r.Meter = s
 				if l.Meter(s) == nil && len(l.Meters) > 0 {
 					d.errorf(v, "unknown meter %q%s", s, DidYouMean(s, l.meterNames()))
 				}
 			}
-		}},
-		{"when", false, func(v *yaml.Node) { r.When = d.expr(v, "when") }},
-		{"amount", true, func(v *yaml.Node) { r.Amount = d.expr(v, "amount") }},
-		{"for_each", false, func(v *yaml.Node) {
+		case "when":
+			r.When = d.expr(v, "when")
+		case "amount":
+			r.Amount = d.expr(v, "amount")
+		case "for_each":
 			at := d.pos(v)
 			r.ForEachPos = &at
 			if s, ok := d.str(v, "for_each"); ok {
@@ -426,14 +445,27 @@ func (d *decoder) decodeRate(l *PriceList, n *yaml.Node) *Rate {
 				}
 				r.ForEach = s
 			}
-		}},
-		{"as", false, func(v *yaml.Node) { r.As, _ = d.name(v, "as") }},
+		case "as":
+			r.As, _ = d.name(v, "as")
+		}
 	})
+	for i, key := range rateKeys {
+		if rateRequired[i] && !seen[i] {
+			d.errorf(n, "%s needs %q", "a rate", key)
+		}
+	}
 	if r.Name == "" {
 		return nil
 	}
 	return r
 }
+
+// rateKeys are the keys of a rate, in the order messages list them;
+// rateRequired tells which must be given.
+var (
+	rateKeys     = []string{"name", "description", "meter", "when", "amount", "for_each", "as"}
+	rateRequired = [...]bool{true, false, true, false, true, false, false}
+)
 
 // decodeInputs reads a mapping of input names to values (an example's
 // request, a table's settings), each checked against its input.
