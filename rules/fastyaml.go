@@ -20,15 +20,10 @@ import (
 // makes it answer false, and yaml.v3 reads the file instead: it never
 // decides what a file means on its own.
 //
-// Values come from strs, so that lists written alike share their texts
-// and no node keeps the file's text alive.
-func fastYAML(data []byte, strs texts) ([]*yaml.Node, bool) {
-	return fastYAMLWith(data, &yamlScratch{strs: strs})
-}
-
-// fastYAMLWith is fastYAML with a reader's scratch: its value and tag
-// tables, and room for the lines (a worker that reads many files).
-func fastYAMLWith(data []byte, scratch *yamlScratch) ([]*yaml.Node, bool) {
+// Values come from the scratch's table (when it has one), so that lists
+// written alike share their texts and no node keeps the file's text
+// alive; a worker that reads many files passes the same scratch for each.
+func fastYAML(data []byte, scratch *yamlScratch) ([]*yaml.Node, bool) {
 	// The source is read in place, without a copy: no node keeps any of
 	// it (values are copies, from p.text), and data is not changed while
 	// it is read.

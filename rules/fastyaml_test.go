@@ -53,7 +53,7 @@ func sameNodes(fast, v3 *yaml.Node, path string) string {
 // it too, to the same nodes; it reports whether the fast path read it.
 func compareFast(t *testing.T, name string, data []byte) bool {
 	t.Helper()
-	fast, ok := fastYAML(data, texts{})
+	fast, ok := fastYAML(data, &yamlScratch{strs: texts{}})
 	if !ok {
 		return false
 	}
@@ -140,7 +140,7 @@ func TestFastYAMLLeavesToYAMLv3(t *testing.T) {
 		"- - 1\n",                     // a compact nested sequence
 		"a: {b: 1} # c\nc: [x, y]#\n", // # right after a flow
 	} {
-		if _, ok := fastYAML([]byte(text), nil); ok {
+		if _, ok := fastYAML([]byte(text), &yamlScratch{}); ok {
 			t.Errorf("the fast path read %q", text)
 		}
 	}

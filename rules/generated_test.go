@@ -16,7 +16,7 @@ func TestFastYAMLGenerated(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, f := range genlists.Lists(base, 3, 50) {
-		fast, ok := rules.FastYAML(f.Data, rules.NewTextTable())
+		fast, ok := rules.FastYAML(f.Data)
 		if !ok {
 			t.Fatalf("%s: left to yaml.v3", f.Path)
 		}

@@ -503,7 +503,7 @@ func parseYAML(f File, errs *ErrorList, several bool, scratch *yamlScratch) []*y
 		scratch = &yamlScratch{}
 	}
 	if !onlyYAMLv3 {
-		if docs, ok := fastYAMLWith(f.Data, scratch); ok {
+		if docs, ok := fastYAML(f.Data, scratch); ok {
 			for _, doc := range docs {
 				if !add(doc) {
 					return nil

@@ -39,13 +39,8 @@ func TestShippedRulesRead(t *testing.T) {
 			if in.RequiredWhen != nil {
 				fmt.Fprintf(&b, ", required when %s", in.RequiredWhen.Text)
 			}
-			for _, bound := range []struct {
-				name string
-				b    *Bound
-			}{{">=", in.Min}, {"<=", in.Max}, {">", in.Above}, {"<", in.Below}} {
-				if bound.b != nil {
-					fmt.Fprintf(&b, ", %s %s", bound.name, bound.b.Value)
-				}
+			for _, bound := range in.Bounds() {
+				fmt.Fprintf(&b, ", %s %s", bound.Op, bound.Value)
 			}
 			b.WriteString("\n")
 		}

@@ -304,6 +304,25 @@ type Input struct {
 	Narrows *Input
 }
 
+// DeclaredBound is one bound an input declares, with its operator
+// (">=", "<=", ">" or "<").
+type DeclaredBound struct {
+	Op string
+	*Bound
+}
+
+// Bounds returns the bounds the input declares, in the order min, max,
+// above, below.
+func (in *Input) Bounds() []DeclaredBound {
+	var out []DeclaredBound
+	for _, b := range [...]DeclaredBound{{">=", in.Min}, {"<=", in.Max}, {">", in.Above}, {"<", in.Below}} {
+		if b.Bound != nil {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
 // Field returns the field of a records input called name, or nil.
 func (in *Input) Field(name string) *Input {
 	return find(in.Fields, func(f *Input) bool { return f.Name == name })

@@ -108,13 +108,8 @@ func studioListOf(l *engine.PriceList, q map[string][]string) (*studioList, erro
 			si.Default = in.Default.String(in.Type)
 		}
 		var bounds []string
-		for _, b := range []struct {
-			op string
-			b  *rules.Bound
-		}{{">=", in.Min}, {"<=", in.Max}, {">", in.Above}, {"<", in.Below}} {
-			if b.b != nil {
-				bounds = append(bounds, b.op+" "+b.b.Text)
-			}
+		for _, b := range in.Bounds() {
+			bounds = append(bounds, b.Op+" "+b.Text)
 		}
 		si.Bounds = strings.Join(bounds, ", ")
 		switch in.Type {

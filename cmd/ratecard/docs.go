@@ -297,13 +297,8 @@ func writeAllowances(w io.Writer, r *rules.PriceList) {
 // domain describes the values an input takes.
 func domain(in *rules.Input) string {
 	var bounds []string
-	for _, b := range []struct {
-		op string
-		b  *rules.Bound
-	}{{">=", in.Min}, {"<=", in.Max}, {">", in.Above}, {"<", in.Below}} {
-		if b.b != nil {
-			bounds = append(bounds, b.op+" "+b.b.Value.String())
-		}
+	for _, b := range in.Bounds() {
+		bounds = append(bounds, b.Op+" "+b.Value.String())
 	}
 	bound := ""
 	if len(bounds) > 0 {
