@@ -77,9 +77,16 @@ func (rs *RuleSet) RunExamples() []*ExampleResult {
 }
 
 // RunTests prices the cases of the test files, each as of its instant.
-func (rs *RuleSet) RunTests() []*ExampleResult {
+func (rs *RuleSet) RunTests() []*ExampleResult { return rs.RunTestsOf("") }
+
+// RunTestsOf prices the cases of the test files for the list called name
+// (every case, for ""), each as of its instant.
+func (rs *RuleSet) RunTestsOf(name string) []*ExampleResult {
 	var out []*ExampleResult
 	for _, ex := range rs.tests {
+		if name != "" && ex.List != name {
+			continue
+		}
 		l, err := rs.ListAt(ex.List, Terms{At: ex.At})
 		if err != nil {
 			out = append(out, &ExampleResult{List: ex.List, Example: ex, Err: err})

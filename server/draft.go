@@ -105,7 +105,7 @@ func (s *Server) check(w http.ResponseWriter, r *http.Request) {
 			lists = append(lists, l)
 		}
 	}
-	tests, tested := rs.RunTests(), map[string]bool{}
+	tested := map[string]bool{}
 	for _, lc := range authoring.CheckLists(rs, lists, draftSamples, 1) {
 		l, rep := lc.List, lc.Report
 		dl := draftList{List: l.Rules.Name, Examples: len(l.Rules.Examples), Failing: []draftProblem{}, Cases: []draftCase{}, Invariants: rep.Invariants, Violations: []string{}}
@@ -118,11 +118,9 @@ func (s *Server) check(w http.ResponseWriter, r *http.Request) {
 		}
 		if !tested[l.Rules.Name] { // a name's test cases, once for its versions
 			tested[l.Rules.Name] = true
-			for _, res := range tests {
-				if res.List == l.Rules.Name {
-					dl.Cases = append(dl.Cases, s.draftCaseOf(res, path.Base(res.Example.Pos.File)))
-					out.OK = out.OK && res.Passed()
-				}
+			for _, res := range rs.RunTestsOf(l.Rules.Name) {
+				dl.Cases = append(dl.Cases, s.draftCaseOf(res, path.Base(res.Example.Pos.File)))
+				out.OK = out.OK && res.Passed()
 			}
 		}
 		for _, v := range rep.Violations {
