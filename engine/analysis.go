@@ -58,7 +58,7 @@ func (in *Inputs) Holds(inv *rules.Invariant, q *Quote) (_ bool, err error) {
 		s.nums[ch.meterSlots[i]] = fromDecimal(t.Amount.Decimal())
 	}
 	s.err = nil
-	s.atRate, s.atValue, s.atHolds = nil, nil, inv.Holds
+	s.atRate, s.atValue, s.atHolds, s.at = nil, nil, inv.Holds, inv.Holds
 	ok := ch.holds(s)
 	if s.err != nil {
 		return false, s.err

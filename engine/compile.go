@@ -58,8 +58,12 @@ type compiler struct {
 	// pointer is what # and .field mean inside a sum or count with an
 	// expression for each record or item; nil outside one.
 	pointer *pointerCtx
-	// parsed shares parses among the lists of one load (nil: none).
+	// parsed shares parses and code among the lists of one load (nil:
+	// none).
 	parsed *parseCache
+	// trace notes what the compile reads of its list, for sharing its
+	// code (nil while code is not being shared).
+	trace *compileTrace
 }
 
 // newItemSlot gives a num slot for a list's current element in a sum or
@@ -67,6 +71,9 @@ type compiler struct {
 func (c *compiler) newItemSlot() int {
 	if c.newSlot == nil {
 		return -1
+	}
+	if c.trace != nil {
+		c.trace.local = true // another list's slots may differ
 	}
 	return c.newSlot(kNum)
 }
@@ -85,7 +92,24 @@ func (c *compiler) pos(n ast.Node) rules.Pos { return c.expr.At(n.Location().Fro
 
 // compile parses and checks the whole expression, which must be of kind
 // want (0: any); what names it in messages ("amount", "when").
-func (c *compiler) compile(want kind, what string) (out *code) {
+func (c *compiler) compile(want kind, what string) *code {
+	if out := c.sharedCompile(want); out != nil {
+		return out
+	}
+	if c.parsed != nil {
+		c.trace = &compileTrace{}
+	}
+	before := len(*c.errs)
+	out := c.compileText(want, what)
+	if out != nil && len(*c.errs) == before {
+		c.keepShared(want, out)
+	}
+	c.trace = nil
+	return out
+}
+
+// compileText compiles the expression's text.
+func (c *compiler) compileText(want kind, what string) (out *code) {
 	// Constants are folded as they compile: a long product of big
 	// literals can outgrow what a number may hold.
 	var tooLarge error
@@ -131,6 +155,7 @@ func syntaxMessage(msg string) string {
 }
 
 func (c *compiler) use(s *symbol) {
+	c.trace.used(s)
 	for _, u := range c.uses {
 		if u == s {
 			return
@@ -191,7 +216,7 @@ func (c *compiler) node(n ast.Node) *code {
 		if call, ok := n.Node.(*ast.CallNode); ok && c.grids != nil {
 			id, isID := call.Callee.(*ast.IdentifierNode)
 			prop, isName := n.Property.(*ast.StringNode)
-			if g := c.grids.list.Grid(id.Value); isID && isName && g != nil {
+			if g := c.gridNamed(id.Value); isID && isName && g != nil {
 				return c.gridCall(g, call, prop.Value, n.Property)
 			}
 		}
@@ -268,7 +293,7 @@ func constNum(v num) *code {
 }
 
 func (c *compiler) identifier(n *ast.IdentifierNode) *code {
-	s := c.scope[n.Value]
+	s := c.lookup(n.Value)
 	if s == nil {
 		if c.later[n.Value] {
 			c.errorf(n, "value %q is defined below; a value can use only the inputs and the values above it", n.Value)
@@ -399,13 +424,13 @@ func (c *compiler) call(n *ast.CallNode) *code {
 		return nil
 	}
 	f, ok := functions[id.Value]
-	if !ok && c.grids != nil {
-		if g := c.grids.list.Grid(id.Value); g != nil {
+	if !ok {
+		if g := c.gridNamed(id.Value); g != nil {
 			return c.gridCall(g, n, "", n)
 		}
 	}
 	if !ok {
-		if s := c.scope[id.Value]; s != nil {
+		if s := c.lookup(id.Value); s != nil {
 			c.errorf(n, "%s is %s %s, not a function", id.Value, article(s.what), s.what)
 		} else {
 			c.errorf(n, "unknown function %q%s; the functions are %s", id.Value,

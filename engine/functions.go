@@ -172,7 +172,7 @@ func compileRound(c *compiler, n *ast.CallNode) *code {
 func compileExtreme(want int) func(*compiler, *ast.CallNode) *code {
 	return func(c *compiler, n *ast.CallNode) *code {
 		name := n.Callee.(*ast.IdentifierNode).Value
-		pos := c.pos(n)
+		off := n.Location().From // placed by the state: see state.at
 		if len(n.Arguments) == 1 {
 			l := c.node(n.Arguments[0])
 			if l == nil || !c.want(n.Arguments[0], l, kList, name+" of one argument") {
@@ -182,7 +182,7 @@ func compileExtreme(want int) func(*compiler, *ast.CallNode) *code {
 			return &code{t: typ{kind: kNum}, num: func(s *state) num {
 				items := f(s)
 				if len(items) == 0 {
-					s.fail(pos, "%s of an empty list", name)
+					s.fail(off, "%s of an empty list", name)
 					return zero
 				}
 				best := items[0]
@@ -233,13 +233,13 @@ func compileClamp(c *compiler, n *ast.CallNode) *code {
 		c.errorf(n, "clamp's low (%s) is above its high (%s)", args[1].konst, args[2].konst)
 		return nil
 	}
-	pos := c.pos(n)
+	off := n.Location().From // placed by the state: see state.at
 	x, lo, hi := args[0].num, args[1].num, args[2].num
 	return &code{t: typ{kind: kNum}, num: func(s *state) num {
 		v, l, h := x(s), lo(s), hi(s)
 		switch {
 		case cmp(l, h) > 0:
-			s.fail(pos, "clamp's low (%s) is above its high (%s)", l, h)
+			s.fail(off, "clamp's low (%s) is above its high (%s)", l, h)
 		case cmp(v, l) < 0:
 			return l
 		case cmp(v, h) > 0:
@@ -258,12 +258,12 @@ func compileBlocks(c *compiler, n *ast.CallNode) *code {
 		c.errorf(n.Arguments[1], "blocks needs a size above 0")
 		return nil
 	}
-	pos := c.pos(n)
+	off := n.Location().From // placed by the state: see state.at
 	x, size := args[0].num, args[1].num
 	return &code{t: typ{kind: kNum}, num: func(s *state) num {
 		z := size(s)
 		if z.sign() <= 0 {
-			s.fail(pos, "blocks of size %s: the size must be above 0", z)
+			s.fail(off, "blocks of size %s: the size must be above 0", z)
 			return zero
 		}
 		q, _ := quo(x(s), z)

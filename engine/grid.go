@@ -372,13 +372,13 @@ func (c *compiler) gridCall(g *rules.Grid, n *ast.CallNode, column string, at as
 			return cg.values[r][col]
 		}}
 	}
-	pos := c.pos(n)
+	off := n.Location().From // placed by the state: see state.at
 	return &code{t: typ{kind: kNum}, num: func(s *state) num {
 		var buf [4]keyValue
 		keys := readKeys(getters, s, &buf)
 		r, ok := cg.scan(keys)
 		if !ok {
-			s.fail(pos, "grid %s has no row for %s", g.Name, cg.describe(keys))
+			s.fail(off, "grid %s has no row for %s", g.Name, cg.describe(keys))
 			return zero
 		}
 		s.lookedUp(cg, keys, r, col)

@@ -40,7 +40,7 @@ func (c *compiler) arithmetic(n *ast.BinaryNode, a, b *code) *code {
 	if !c.want(n.Left, a, kNum, "operator "+op) || !c.want(n.Right, b, kNum, "operator "+op) {
 		return nil
 	}
-	pos := c.pos(n)
+	off := n.Location().From // placed by the state: see state.at
 	if a.konst == nil || b.konst == nil {
 		if k, ok := constFactor(op, b); ok {
 			return scale(a, k)
@@ -62,7 +62,7 @@ func (c *compiler) arithmetic(n *ast.BinaryNode, a, b *code) *code {
 		f = func(s *state) num {
 			q, ok := quo(x(s), y(s))
 			if !ok {
-				s.fail(pos, "division by zero")
+				s.fail(off, "division by zero")
 			}
 			return q
 		}
@@ -70,16 +70,16 @@ func (c *compiler) arithmetic(n *ast.BinaryNode, a, b *code) *code {
 		f = func(s *state) num {
 			r, ok := mod(x(s), y(s))
 			if !ok {
-				s.fail(pos, "division by zero (in %%)")
+				s.fail(off, "division by zero (in %%)")
 			}
 			return r
 		}
 	}
 	if a.konst != nil && b.konst != nil {
-		var st state
+		st := state{at: c.expr}
 		v := f(&st)
 		if st.err != nil {
-			c.errs.Add(pos, "%s", st.err.Msg)
+			c.errs.Add(st.err.Pos, "%s", st.err.Msg)
 			return nil
 		}
 		return constNum(v)

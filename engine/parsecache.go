@@ -18,6 +18,8 @@ type parseCache struct {
 	// consts holds the code of each number literal, by its text: a
 	// constant's code is never changed, so lists share it.
 	consts sync.Map // text -> *code
+	// shared holds whole compiles lists written alike share.
+	shared sharedTexts
 }
 
 // constant returns the code of the number literal text, when a list of

@@ -217,12 +217,12 @@ func (l *PriceList) price(s *state, tr tracer) error {
 		}
 		switch {
 		case r.each < 0 && r.eachRecord < 0: // one line, when its when holds
-			if r.when == nil || r.when(s) {
+			if r.when == nil || r.whenHolds(s) {
 				l.charge(s, r, 0, tr)
 			} else if tr != nil {
 				tr.skipped(r)
 			}
-		case r.each >= 0 && r.when != nil && len(s.lists[r.each]) == 0 && !r.when(s):
+		case r.each >= 0 && r.when != nil && len(s.lists[r.each]) == 0 && !r.whenHolds(s):
 			// A list with no item: the when is that of the rate (it reads no
 			// item that is not there: a list item is a number slot).
 			if tr != nil {
@@ -235,7 +235,7 @@ func (l *PriceList) price(s *state, tr tracer) error {
 				if r.readsTotals && i > 0 {
 					l.setTotals(s)
 				}
-				if r.when == nil || r.when(s) {
+				if r.when == nil || r.whenHolds(s) {
 					if l.charge(s, r, i+1, tr); s.err != nil {
 						break
 					}
@@ -247,7 +247,7 @@ func (l *PriceList) price(s *state, tr tracer) error {
 				if r.readsTotals && i > 0 {
 					l.setTotals(s)
 				}
-				if r.when == nil || r.when(s) {
+				if r.when == nil || r.whenHolds(s) {
 					if l.charge(s, r, i+1, tr); s.err != nil {
 						break
 					}
@@ -263,7 +263,14 @@ func (l *PriceList) price(s *state, tr tracer) error {
 	return nil
 }
 
+// whenHolds evaluates the rate's when, which it has.
+func (r *compiledRate) whenHolds(s *state) bool {
+	s.at = r.src.When
+	return r.when(s)
+}
+
 func (l *PriceList) charge(s *state, r *compiledRate, item int, tr tracer) {
+	s.at = r.src.Amount
 	raw := r.amount(s)
 	if s.err != nil {
 		return
@@ -328,7 +335,7 @@ func newQuote(lines, meters int) *Quote {
 func (l *PriceList) setValues(s *state, tr tracer) error {
 	s.atRate, s.atHolds = nil, nil
 	for _, v := range l.values {
-		s.atValue = v
+		s.atValue, s.at = v, v.src.Expr
 		if v.num != nil {
 			s.nums[v.sym.slot] = v.num(s)
 		} else {

@@ -220,6 +220,7 @@ func (l *PriceList) computeRecords(s *state) {
 		for i := range rl.n {
 			s.cur[rs] = i
 			for _, f := range def.computed {
+				s.at = f.src.Expr
 				switch f.t.kind {
 				case kNum:
 					rl.nums[f.col] = append(rl.nums[f.col], f.code.num(s))
@@ -328,7 +329,7 @@ func (c *compiler) recordAccess(n *ast.MemberNode) *code {
 		}
 		def, rs = c.pointer.rec, c.pointer.rec.input.slot
 	case *ast.IdentifierNode:
-		s := c.scope[x.Value]
+		s := c.lookup(x.Value)
 		if s == nil || (s.t.kind != kRecord && s.t.kind != kRecords) {
 			return nil
 		}

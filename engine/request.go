@@ -69,11 +69,17 @@ func (l *PriceList) complete(s *state) error {
 		in.store(s, &in.def)
 	}
 	for i, in := range l.inputs {
-		if in.requiredWhen != nil && !s.given[i] && in.requiredWhen(s) {
+		if in.requiredWhen != nil && !s.given[i] && in.requiredWhenHolds(s) {
 			return requestErrorf(in.src.Name, "input %s is required when %s", in.src.Name, in.src.RequiredWhen.Text)
 		}
 	}
 	return nil
+}
+
+// requiredWhenHolds evaluates the input's required_when, which it has.
+func (in *compiledInput) requiredWhenHolds(s *state) bool {
+	s.at = in.src.RequiredWhen
+	return in.requiredWhen(s)
 }
 
 // unknownIn returns the error of the first name of req (in sorted order)

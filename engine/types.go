@@ -76,6 +76,10 @@ type state struct {
 	atRate  *compiledRate
 	atValue *compiledValue
 	atHolds *rules.Expr
+	// at is the expression whose code runs, which places an error the
+	// code raises: code knows only offsets in its text, so that lists
+	// written alike can share it (see sharedCode).
+	at *rules.Expr
 	// While an explanation is made (tracing), the tier parts of graduated
 	// and volume, taken by the value or line that computed them.
 	tracing bool
@@ -96,10 +100,15 @@ func (s *state) tooLarge(e *tooLargeError) error {
 	return &EvalError{Msg: e.Error()}
 }
 
-// fail records the first error of an evaluation; the code goes on with a
-// zero value, and the quote reports the error instead of an amount.
-func (s *state) fail(pos rules.Pos, format string, args ...any) {
+// fail records the first error of an evaluation, at offset off of the
+// expression being evaluated (s.at); the code goes on with a zero value,
+// and the quote reports the error instead of an amount.
+func (s *state) fail(off int, format string, args ...any) {
 	if s.err == nil {
+		var pos rules.Pos
+		if s.at != nil {
+			pos = s.at.At(off)
+		}
 		s.err = &EvalError{Pos: pos, Msg: fmt.Sprintf(format, args...)}
 	}
 }
