@@ -33,7 +33,16 @@ func fastYAML(data []byte, scratch *yamlScratch) ([]*yaml.Node, bool) {
 	if !p.scanLines() {
 		return nil, false
 	}
-	return p.documents()
+	docs, ok := p.documents()
+	if ok {
+		// The decoder's table of line starts, which it would otherwise
+		// make by reading the file again.
+		scratch.lineStarts = scratch.lineStarts[:0]
+		for _, l := range p.lines {
+			scratch.lineStarts = append(scratch.lineStarts, l.start)
+		}
+	}
+	return docs, ok
 }
 
 // yamlScratch is what a reader of many files reuses: the tables its
@@ -46,6 +55,9 @@ type yamlScratch struct {
 	tags       map[string]string
 	lines      []fastLine
 	lineStarts []int // the decoder's, of the file being decoded
+	// fast tells that the last file was read by the fast path: its
+	// values are from strs, and lineStarts are its lines'.
+	fast bool
 	stack      []*yaml.Node
 	// Chunks of nodes and of children: free to use, and used by the
 	// file being read.
@@ -249,6 +261,9 @@ func (p *fastParser) text(s string) string {
 // tag resolves a plain scalar's tag as yaml.v3 does, once per value when
 // there is a table to keep it in (a tag depends on the value alone).
 func (p *fastParser) tag(n *yaml.Node) string {
+	if n.Value != "" && !resolveHint(n.Value[0]) {
+		return "!!str" // what yaml.v3 resolves by the first character alone
+	}
 	if p.tags == nil {
 		return n.ShortTag()
 	}
@@ -258,6 +273,18 @@ func (p *fastParser) tag(n *yaml.Node) string {
 	t := n.ShortTag()
 	p.tags[n.Value] = t
 	return t
+}
+
+// resolveHint reports whether yaml.v3 looks past the first character c
+// of a plain scalar to resolve its tag (a number, a boolean, null, a
+// float's dot); for any other character the tag is !!str (yaml.v3's
+// resolve.go: resolveTable).
+func resolveHint(c byte) bool {
+	switch {
+	case c >= '0' && c <= '9':
+		return true
+	}
+	return strings.IndexByte("+-.yYnNtTfFoO~", c) >= 0
 }
 
 // children ends a collection: its children, pushed on the stack from

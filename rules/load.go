@@ -394,7 +394,13 @@ func parseFile(f File, data map[string]File, scratch *yamlScratch) *parsedFile {
 	p := &parsedFile{}
 	d := &decoder{file: f.Path, src: f.Data, errs: &p.errs, data: data, strs: scratch.strs, lineRoom: &scratch.lineStarts}
 	kept := false // a node of the file is still needed
-	for i, root := range parseYAML(f, &p.errs, true, scratch) {
+	roots := parseYAML(f, &p.errs, true, scratch)
+	if scratch.fast && scratch.strs != nil {
+		// The fast path made each value from the table already, and the
+		// lines' starts with it.
+		d.strs, d.lines = nil, scratch.lineStarts
+	}
+	for i, root := range roots {
 		doc := &document{file: f, root: root, index: i, digest: documentDigest(f, root)}
 		d.readHeader(doc)
 		if doc.name == "" {
@@ -503,7 +509,9 @@ func parseYAML(f File, errs *ErrorList, several bool, scratch *yamlScratch) []*y
 		scratch = &yamlScratch{}
 	}
 	if !onlyYAMLv3 {
+		scratch.fast = false
 		if docs, ok := fastYAML(f.Data, scratch); ok {
+			scratch.fast = true
 			for _, doc := range docs {
 				if !add(doc) {
 					return nil
