@@ -183,11 +183,10 @@ func checkInvariant(rs *engine.RuleSet, l *engine.PriceList, inv *rules.Invarian
 		cur := req.get(input.Name)
 		r := &sm.raised
 		if r.of != sm.serial || r.input != input {
-			raisedValue, ok := sm.raise(input, cur)
-			if !ok {
+			if !sm.raise(input, cur, &r.raisedValue) {
 				return nil // the input is at the top of its domain
 			}
-			r.of, r.input, r.value, r.other = sm.serial, input, raisedValue, req.with(input.Name, raisedValue)
+			r.of, r.input, r.value, r.other = sm.serial, input, &r.raisedValue, req.with(r.other, input.Name, &r.raisedValue)
 			r.quote = &sm.raisedQuote
 			r.err = r.other.quoteInto(sm.spare(), r.quote)
 		}
@@ -268,16 +267,17 @@ func (r sample) get(name string) *rules.Value {
 	return nil
 }
 
-// with returns a copy of the sample with one input changed.
-func (r sample) with(name string, v *rules.Value) sample {
-	out := make(sample, len(r))
-	for i, s := range r {
+// with returns a copy of the sample with one input changed, made in
+// dst's room.
+func (r sample) with(dst sample, name string, v *rules.Value) sample {
+	dst = dst[:0]
+	for _, s := range r {
 		if s.input.Name == name {
 			s.value = v
 		}
-		out[i] = s
+		dst = append(dst, s)
 	}
-	return out
+	return dst
 }
 
 // work is what pricing the sample costs, counted for CheckWork: one, and
@@ -325,6 +325,9 @@ type sampler struct {
 	req    sample
 	values []rules.Value
 	serial int
+	// probe (and item, its list) is the value valid asks about.
+	probe rules.Value
+	item  [1]decimal.Decimal
 	// raised is the last request a monotonic invariant raised an input
 	// of, with its quote: invariants on the same input (one per meter)
 	// share it, a quote fewer each.
@@ -335,6 +338,9 @@ type sampler struct {
 		other sample
 		quote *engine.Quote
 		err   error
+		// raisedValue is room for the value, reused (as other's) from
+		// sample to sample: what outlives one is written out.
+		raisedValue rules.Value
 	}
 }
 
@@ -679,7 +685,7 @@ func (sm *sampler) number(in *rules.Input) decimal.Decimal {
 		}
 		// The bounds first, cheaply: CheckValue words an error for each
 		// value it refuses, and many random draws fall outside.
-		if withinBounds(in, v) && sm.l.CheckValue(sm.path[in], &rules.Value{Num: v, List: []decimal.Decimal{v}}) == nil {
+		if withinBounds(in, v) && sm.valid(in, v) {
 			return v
 		}
 	}
@@ -687,6 +693,14 @@ func (sm *sampler) number(in *rules.Input) decimal.Decimal {
 		return lo.Add(decimal.New(1, -places))
 	}
 	return lo
+}
+
+// valid reports whether the list takes v for the input (for a list
+// input, as an item), asking CheckValue with a value of the sampler's.
+func (sm *sampler) valid(in *rules.Input, v decimal.Decimal) bool {
+	sm.item[0] = v
+	sm.probe = rules.Value{Num: v, List: sm.item[:]}
+	return sm.l.CheckValue(sm.path[in], &sm.probe) == nil
 }
 
 // placesOf is the decimal places of an input's random values: its
@@ -778,40 +792,42 @@ func notableNumbers(l *engine.PriceList) []decimal.Decimal {
 
 // raise gives a value of the input above v: a greater number, true for
 // false, a word later among the input's values (their declared order);
-// false when v is the top.
-func (sm *sampler) raise(in *rules.Input, v *rules.Value) (*rules.Value, bool) {
+// false when v is the top. The value is written into out.
+func (sm *sampler) raise(in *rules.Input, v *rules.Value, out *rules.Value) bool {
+	*out = rules.Value{Type: in.Type}
 	switch in.Type {
 	case rules.Boolean:
-		return &rules.Value{Type: in.Type, Bool: true}, !v.Bool
+		out.Bool = true
+		return !v.Bool
 	case rules.OneOf:
 		i := slices.Index(in.Values, v.Word)
 		if i < 0 || i == len(in.Values)-1 {
-			return nil, false
+			return false
 		}
-		return &rules.Value{Type: in.Type, Word: in.Values[i+1+sm.rng.IntN(len(in.Values)-i-1)]}, true
+		out.Word = in.Values[i+1+sm.rng.IntN(len(in.Values)-i-1)]
+		return true
 	}
-	w := sm.above(in, v.Num)
-	if w == nil {
-		return nil, false
-	}
-	return &rules.Value{Type: in.Type, Num: *w}, true
+	w, ok := sm.above(in, v.Num)
+	out.Num = w
+	return ok
 }
 
-// above draws a valid value of the input greater than v, or nil.
-func (sm *sampler) above(in *rules.Input, v decimal.Decimal) *decimal.Decimal {
+// above draws a valid value of the input greater than v, or reports
+// false.
+func (sm *sampler) above(in *rules.Input, v decimal.Decimal) (decimal.Decimal, bool) {
 	for try := 0; try < 20; try++ {
 		w := sm.number(in)
 		if w.GreaterThan(v) {
-			return &w
+			return w, true
 		}
 		step := decimal.New(int64(1+sm.rng.IntN(100)), -int32(sm.rng.IntN(3)))
 		if in.Type == rules.Whole {
 			step = step.Ceil()
 		}
 		w = v.Add(step)
-		if withinBounds(in, w) && sm.l.CheckValue(sm.path[in], &rules.Value{Num: w}) == nil {
-			return &w
+		if withinBounds(in, w) && sm.valid(in, w) {
+			return w, true
 		}
 	}
-	return nil
+	return decimal.Decimal{}, false
 }
