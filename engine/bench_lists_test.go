@@ -59,10 +59,17 @@ func benchLoadLists(b *testing.B, rates int) {
 }
 
 // BenchmarkReloadOneOf1000 reloads a live directory of 1,000 lists of 50
-// rates after one file changed, as the watch does: what the caches leave
-// to do (listing the directory and stating each file, reading, parsing and
-// compiling the one that changed, checking its examples, swapping).
+// rates after one file changed: what the caches leave to do (reading,
+// parsing and compiling the one that changed, checking its examples,
+// swapping). named is the watch's reload, after events that named the
+// file: only it is asked about; stat is a poll's (or a reload after
+// events it cannot trust): the directory is listed and every file stated.
 func BenchmarkReloadOneOf1000(b *testing.B) {
+	b.Run("named", func(b *testing.B) { benchReloadOneOf1000(b, true) })
+	b.Run("stat", func(b *testing.B) { benchReloadOneOf1000(b, false) })
+}
+
+func benchReloadOneOf1000(b *testing.B, named bool) {
 	files := manyLists(b, 1000, 50)
 	dir := writeLists(b, files)
 	// Written an hour ago, as a directory a sidecar serves is: a file
@@ -87,7 +94,11 @@ func BenchmarkReloadOneOf1000(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		if _, err := live.reload("watch", false); err != nil {
+		reload := func() (bool, error) { return live.reload("watch", false) }
+		if named {
+			reload = func() (bool, error) { return live.reloadNamed("watch", []string{files[500].Path}) }
+		}
+		if _, err := reload(); err != nil {
 			b.Fatal(err)
 		}
 	}

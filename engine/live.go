@@ -154,15 +154,26 @@ func (l *Live) ReloadFrom(trigger string) error {
 // decides a reload is the content of the rules and their test files: a
 // test case fixed alone is seen.
 func (l *Live) reload(trigger string, force bool) (changed bool, err error) {
-	l.reloadMu.Lock()
-	defer l.reloadMu.Unlock()
-	start := time.Now()
 	// An automatic reload trusts the files' stats (one changed file of a
 	// thousand is the one read); one asked for reads every file.
 	read := l.reader.Read
 	if force {
 		read = l.reader.ReadAll
 	}
+	return l.reloadRead(trigger, force, read)
+}
+
+// reloadNamed is the watch's reload after a burst of events that named
+// only entries of the directory: of the files, only those named are
+// asked about (rules.DirReader.ReadNamed).
+func (l *Live) reloadNamed(trigger string, names []string) (changed bool, err error) {
+	return l.reloadRead(trigger, false, func() ([]rules.File, error) { return l.reader.ReadNamed(names) })
+}
+
+func (l *Live) reloadRead(trigger string, force bool, read func() ([]rules.File, error)) (changed bool, err error) {
+	l.reloadMu.Lock()
+	defer l.reloadMu.Unlock()
+	start := time.Now()
 	files, err := read()
 	// A directory that cannot be read (gone while it is switched) fails
 	// the same way until it changes: its "content" is the error.

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
@@ -72,6 +74,10 @@ func (l *Live) watchEvents(ctx context.Context) error {
 	defer retry.Stop()
 	defer rewatch.Stop()
 	var burstStart time.Time
+	// What the burst's events named, when each named an entry of the
+	// directory (and no event was lost or named the directory itself):
+	// then only those files are asked about.
+	named, trusted := map[string]bool{}, true
 	changed := func() {
 		if burstStart.IsZero() {
 			burstStart = time.Now()
@@ -86,13 +92,18 @@ func (l *Live) watchEvents(ctx context.Context) error {
 			if !ok {
 				return errors.New("the file watcher stopped")
 			}
-			if ev.Name == w.dir {
+			switch {
+			case ev.Name == w.dir:
 				// The directory itself was removed, renamed or replaced:
 				// a new one may even reuse its inode number, so the watch
 				// is put again whatever its identity says.
-				w.stale = true
-			} else if filepath.Dir(ev.Name) == filepath.Dir(w.dir) {
+				w.stale, trusted = true, false
+			case filepath.Dir(ev.Name) == filepath.Dir(w.dir):
 				continue // another entry of the parent directory
+			case filepath.Dir(ev.Name) == w.dir:
+				named[filepath.Base(ev.Name)] = true
+			default:
+				trusted = false
 			}
 			changed()
 		case err, ok := <-fw.Errors:
@@ -103,13 +114,22 @@ func (l *Live) watchEvents(ctx context.Context) error {
 			l.status.WatchErrors++
 			l.statusMu.Unlock()
 			l.warn("file watcher error; reloading to be safe", err)
+			trusted = false // events may have been lost
 			changed()
 		case <-quiet.C:
 			burstStart = time.Time{}
+			watched := w.watched
 			if !w.follow() {
 				rewatch.Reset(rewatchEvery)
 			}
-			if changed, err := l.reload("watch", false); changed && err != nil {
+			reload := func() (bool, error) { return l.reload("watch", false) }
+			if trusted && w.watched != nil && w.watched == watched {
+				names := slices.Collect(maps.Keys(named))
+				reload = func() (bool, error) { return l.reloadNamed("watch", names) }
+			}
+			clear(named)
+			trusted = true
+			if changed, err := reload(); changed && err != nil {
 				retry.Reset(retryAfterFailure)
 			}
 		case <-retry.C:

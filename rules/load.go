@@ -96,6 +96,16 @@ func readDir(dir string, r *DirReader) ([]File, error) {
 	// ..data link at a new directory) change all their files at once.
 	// Resolve the links once and read every file from that one target, so
 	// that a switch in the middle of the read cannot mix old and new files.
+	root := resolveRoot(dir)
+	if r != nil {
+		r.root = root
+	}
+	return readFS(diskFS(root), ".", dir, r)
+}
+
+// resolveRoot returns the directory dir's files are read from: dir with
+// its links resolved, or the directory its ..data link leads to.
+func resolveRoot(dir string) string {
 	root := dir
 	if target, err := filepath.EvalSymlinks(dir); err == nil {
 		root = target
@@ -105,7 +115,7 @@ func readDir(dir string, r *DirReader) ([]File, error) {
 			root = target
 		}
 	}
-	return readFS(diskFS(root), ".", dir, r)
+	return root
 }
 
 func readFS(fsys fs.FS, dir, shown string, r *DirReader) ([]File, error) {
