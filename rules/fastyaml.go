@@ -57,8 +57,8 @@ type yamlScratch struct {
 	lineStarts []int // the decoder's, of the file being decoded
 	// fast tells that the last file was read by the fast path: its
 	// values are from strs, and lineStarts are its lines'.
-	fast bool
-	stack      []*yaml.Node
+	fast  bool
+	stack []*yaml.Node
 	// Chunks of nodes and of children: free to use, and used by the
 	// file being read.
 	freeNodes, usedNodes [][]yaml.Node
