@@ -62,8 +62,19 @@ type compiler struct {
 	// none).
 	parsed *parseCache
 	// trace notes what the compile reads of its list, for sharing its
-	// code (nil while code is not being shared).
-	trace *compileTrace
+	// code (nil while code is not being shared); traceRoom is its room,
+	// reused from expression to expression.
+	trace     *compileTrace
+	traceRoom compileTrace
+}
+
+// of sets the list's compiler c for compiling the expression e against
+// scope, its list's parts kept (errors, slots, grids, inputs, the load's
+// caches), and returns it.
+func (c *compiler) of(e *rules.Expr, scope map[string]*symbol) *compiler {
+	*c = compiler{expr: e, scope: scope, errs: c.errs, newSlot: c.newSlot, grids: c.grids, inputs: c.inputs, parsed: c.parsed,
+		traceRoom: c.traceRoom}
+	return c
 }
 
 // newItemSlot gives a num slot for a list's current element in a sum or
@@ -97,7 +108,8 @@ func (c *compiler) compile(want kind, what string) *code {
 		return out
 	}
 	if c.parsed != nil {
-		c.trace = &compileTrace{}
+		c.traceRoom = compileTrace{looked: c.traceRoom.looked[:0], uses: c.traceRoom.uses[:0]}
+		c.trace = &c.traceRoom
 	}
 	before := len(*c.errs)
 	out := c.compileText(want, what)

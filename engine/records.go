@@ -116,7 +116,8 @@ func (d *recordsDef) names() []string {
 // compileRecords compiles a records input's fields (each a compiled input
 // of its own, with a scratch slot) and computed values (expressions over
 // the fields and the price list's inputs).
-func compileRecords(l *PriceList, ci *compiledInput, inputScope map[string]*symbol, newSlot func(kind) int, grids *gridSet, errs *rules.ErrorList) *recordsDef {
+func compileRecords(l *PriceList, ci *compiledInput, inputScope map[string]*symbol, cc *compiler) *recordsDef {
+	newSlot, errs := cc.newSlot, cc.errs
 	def := &recordsDef{input: ci}
 	ci.t.rec = def
 	ci.sym.t.rec = def
@@ -141,8 +142,7 @@ func compileRecords(l *PriceList, ci *compiledInput, inputScope map[string]*symb
 		fieldScope[src.Name] = &symbol{name: src.Name, t: t, what: "field", field: &fieldRef{records: ci.slot, field: f}}
 	}
 	for _, v := range ci.src.RecordValues {
-		c := &compiler{expr: v.Expr, scope: fieldScope, errs: errs, newSlot: newSlot, grids: grids, inputs: l.inputs, parsed: l.parsed}
-		out := c.compile(0, "a computed value")
+		out := cc.of(v.Expr, fieldScope).compile(0, "a computed value")
 		if out != nil && out.t.kind != kNum && out.t.kind != kBool && out.t.kind != kText && out.t.kind != kWord {
 			errs.Add(v.Expr.Pos, "a computed value is a number, true/false, text or a word; this is %s", out.t)
 			out = nil

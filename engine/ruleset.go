@@ -329,9 +329,12 @@ func compileList(src *rules.PriceList, digest string, parsed *parseCache, errs *
 		l.names = append(l.names, in.Name)
 	}
 	grids := &gridSet{list: src, compiled: map[string]*compiledGrid{}}
+	// One compiler, set for each expression in turn: no code it makes
+	// keeps it (a thousand lists of fifty rates made 100,000 of them).
+	cc := &compiler{errs: errs, newSlot: newSlot, grids: grids, inputs: l.inputs, parsed: l.parsed}
 	for _, ci := range l.inputs {
 		if ci.t.kind == kRecords {
-			l.records = append(l.records, compileRecords(l, ci, scope, newSlot, grids, errs))
+			l.records = append(l.records, compileRecords(l, ci, scope, cc))
 		}
 	}
 	checkValues(l, errs)
@@ -342,8 +345,7 @@ func compileList(src *rules.PriceList, digest string, parsed *parseCache, errs *
 	}
 	for _, ci := range l.inputs {
 		if e := ci.src.RequiredWhen; e != nil {
-			c := &compiler{expr: e, scope: scope, errs: errs, newSlot: newSlot, grids: grids, inputs: l.inputs, parsed: l.parsed}
-			if out := c.compile(kBool, "required_when"); out != nil {
+			if out := cc.of(e, scope).compile(kBool, "required_when"); out != nil {
 				ci.requiredWhen = out.bool
 			}
 		}
@@ -357,7 +359,8 @@ func compileList(src *rules.PriceList, digest string, parsed *parseCache, errs *
 		if isReserved(v.Name) {
 			errs.Add(v.Pos, "%q is a word of the rule language; name the value otherwise", v.Name)
 		}
-		c := &compiler{expr: v.Expr, scope: scope, later: later, errs: errs, newSlot: newSlot, grids: grids, inputs: l.inputs, parsed: l.parsed}
+		c := cc.of(v.Expr, scope)
+		c.later = later
 		out := c.compile(0, "a value")
 		if out != nil && out.t.kind != kNum && out.t.kind != kBool {
 			errs.Add(v.Expr.Pos, "a named value must be a number or true/false; this is %s", out.t)
@@ -385,7 +388,7 @@ func compileList(src *rules.PriceList, digest string, parsed *parseCache, errs *
 		}
 	}
 	for _, r := range src.Rates {
-		l.rates = append(l.rates, compileRate(l, r, rateScope, newSlot, grids, errs))
+		l.rates = append(l.rates, compileRate(l, r, rateScope, cc))
 	}
 	l.meterSlots = make([]int, len(src.Meters))
 	for i, sym := range meterSyms {
@@ -419,8 +422,7 @@ func compileList(src *rules.PriceList, digest string, parsed *parseCache, errs *
 				holdsScope[m.Name] = &symbol{name: m.Name, t: typ{kind: kNum}, slot: slot, what: "meter total"}
 			}
 		}
-		c := &compiler{expr: inv.Holds, scope: holdsScope, errs: errs, newSlot: newSlot, grids: grids, inputs: l.inputs, parsed: l.parsed}
-		if out := c.compile(kBool, "holds"); out != nil {
+		if out := cc.of(inv.Holds, holdsScope).compile(kBool, "holds"); out != nil {
 			ch.holds = out.bool
 			l.invariants[inv] = ch
 		}
@@ -492,7 +494,7 @@ func checkValue(l *PriceList, s *state, name string, v *rules.Value, errs *rules
 	}
 }
 
-func compileRate(l *PriceList, r *rules.Rate, scope map[string]*symbol, newSlot func(kind) int, grids *gridSet, errs *rules.ErrorList) *compiledRate {
+func compileRate(l *PriceList, r *rules.Rate, scope map[string]*symbol, cc *compiler) *compiledRate {
 	cr := &compiledRate{src: r, meter: l.Rules.Meter(r.Meter), each: -1, eachRecord: -1}
 	for i, m := range l.Rules.Meters {
 		if m == cr.meter {
@@ -510,7 +512,7 @@ func compileRate(l *PriceList, r *rules.Rate, scope map[string]*symbol, newSlot 
 			if r.ForEachPos != nil {
 				at = *r.ForEachPos
 			}
-			errs.Add(at, "as: %q is already a name in this price list; choose another", r.As)
+			cc.errs.Add(at, "as: %q is already a name in this price list; choose another", r.As)
 			return cr
 		}
 		rateScope = make(map[string]*symbol, len(scope)+1)
@@ -523,24 +525,27 @@ func compileRate(l *PriceList, r *rules.Rate, scope map[string]*symbol, newSlot 
 			rateScope[r.As] = &symbol{name: r.As, t: typ{kind: kRecord, rec: list.t.rec, input: list.t.input}, slot: list.slot, what: "record"}
 		} else {
 			cr.each = list.slot
-			cr.item = newSlot(kNum)
+			cr.item = cc.newSlot(kNum)
 			rateScope[r.As] = &symbol{name: r.As, t: typ{kind: kNum}, slot: cr.item, what: "item"}
 		}
 	}
-	c := &compiler{expr: r.Amount, scope: rateScope, errs: errs, newSlot: newSlot, grids: grids, inputs: l.inputs, parsed: l.parsed}
+	var uses []*symbol
 	if r.When != nil {
-		w := &compiler{expr: r.When, scope: rateScope, errs: errs, newSlot: newSlot, grids: grids, inputs: l.inputs, parsed: l.parsed}
+		w := cc.of(r.When, rateScope)
 		if out := w.compile(kBool, "when"); out != nil {
 			cr.when = out.bool
 		}
-		c.uses = w.uses
+		uses = w.uses
 	}
 	if r.Amount != nil {
+		c := cc.of(r.Amount, rateScope)
+		c.uses = uses
 		if out := c.compile(kNum, "amount"); out != nil {
 			cr.amount = out.num
 		}
+		uses = c.uses
 	}
-	cr.uses = c.uses
+	cr.uses = uses
 	for _, u := range cr.uses {
 		cr.readsTotals = cr.readsTotals || u.what == "meter total"
 	}

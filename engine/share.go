@@ -4,8 +4,8 @@ import (
 	"maps"
 	"sort"
 	"strconv"
-	"strings"
 
+	"github.com/shopspring/decimal"
 	"ratecard/rules"
 )
 
@@ -20,7 +20,7 @@ type sharer struct {
 	settings map[string]map[string]*rules.Value
 	lists    map[string][]*rules.Value
 	labels   map[string][]string
-	key      strings.Builder
+	key      []byte // reused: a lookup by string(key) copies nothing
 	names    []string
 }
 
@@ -47,24 +47,24 @@ func (sh *sharer) setting(m map[string]*rules.Value) map[string]*rules.Value {
 	if len(m) == 0 {
 		return m
 	}
-	sh.key.Reset()
+	key := sh.key[:0]
 	sh.names = sh.names[:0]
 	for name := range m {
 		sh.names = append(sh.names, name)
 	}
 	sort.Strings(sh.names)
 	for _, name := range sh.names {
-		sh.key.WriteString(name)
-		sh.key.WriteByte('=')
-		if !writeValueKey(&sh.key, m[name]) {
+		key = strconv.AppendQuote(key, name)
+		var ok bool
+		if key, ok = appendValueKey(key, m[name]); !ok {
 			return m
 		}
-		sh.key.WriteByte(0)
 	}
-	shared, found := sh.settings[sh.key.String()]
+	sh.key = key
+	shared, found := sh.settings[string(key)]
 	if !found {
 		shared = maps.Clone(m)
-		sh.settings[sh.key.String()] = shared
+		sh.settings[string(key)] = shared
 	}
 	return shared
 }
@@ -74,17 +74,18 @@ func (sh *sharer) values(vs []*rules.Value) []*rules.Value {
 	if len(vs) == 0 {
 		return vs
 	}
-	sh.key.Reset()
+	key := sh.key[:0]
 	for _, v := range vs {
-		if !writeValueKey(&sh.key, v) {
+		var ok bool
+		if key, ok = appendValueKey(key, v); !ok {
 			return vs
 		}
-		sh.key.WriteByte(0)
 	}
-	shared, found := sh.lists[sh.key.String()]
+	sh.key = key
+	shared, found := sh.lists[string(key)]
 	if !found {
 		shared = append([]*rules.Value(nil), vs...)
-		sh.lists[sh.key.String()] = shared
+		sh.lists[string(key)] = shared
 	}
 	return shared
 }
@@ -94,41 +95,48 @@ func (sh *sharer) texts(ts []string) []string {
 	if len(ts) == 0 {
 		return ts
 	}
-	sh.key.Reset()
+	key := sh.key[:0]
 	for _, t := range ts {
-		sh.key.WriteString(strconv.Quote(t))
+		key = strconv.AppendQuote(key, t)
 	}
-	shared, found := sh.labels[sh.key.String()]
+	sh.key = key
+	shared, found := sh.labels[string(key)]
 	if !found {
 		shared = append([]string(nil), ts...)
-		sh.labels[sh.key.String()] = shared
+		sh.labels[string(key)] = shared
 	}
 	return shared
 }
 
-// writeValueKey writes what makes a value the value it is (its type,
-// number with its exponent, word, text or list), or reports false for a
-// value it does not share (records).
-func writeValueKey(b *strings.Builder, v *rules.Value) bool {
+// appendValueKey appends what makes a value the value it is (its type,
+// number with its exponent, word, text or list) to key, or reports false
+// for a value it does not share (records). Each part is quoted or ends
+// with a separator, so that two values' keys differ.
+func appendValueKey(key []byte, v *rules.Value) ([]byte, bool) {
 	if v == nil || v.Records != nil {
-		return false
+		return key, false
 	}
-	b.WriteString(string(v.Type))
-	b.WriteByte(':')
-	writeDecimalKey(b, v.Num.Coefficient().String(), v.Num.Exponent())
-	b.WriteString(strconv.FormatBool(v.Bool))
-	b.WriteString(strconv.Quote(v.Word))
-	b.WriteString(strconv.Quote(v.Text))
+	key = strconv.AppendQuote(key, string(v.Type))
+	key = appendDecimalKey(key, v.Num)
+	key = strconv.AppendBool(key, v.Bool)
+	key = strconv.AppendQuote(key, v.Word)
+	key = strconv.AppendQuote(key, v.Text)
 	for _, d := range v.List {
-		b.WriteByte(',')
-		writeDecimalKey(b, d.Coefficient().String(), d.Exponent())
+		key = append(key, ',')
+		key = appendDecimalKey(key, d)
 	}
-	return true
+	return append(key, 0), true
 }
 
-func writeDecimalKey(b *strings.Builder, coefficient string, exp int32) {
-	b.WriteString(coefficient)
-	b.WriteByte('e')
-	b.WriteString(strconv.Itoa(int(exp)))
-	b.WriteByte(';')
+// appendDecimalKey appends a decimal's coefficient and exponent (1.50 is
+// not 1.5: a value keeps the places it was written with).
+func appendDecimalKey(key []byte, d decimal.Decimal) []byte {
+	if d.NumDigits() <= 18 {
+		key = strconv.AppendInt(key, d.CoefficientInt64(), 10)
+	} else {
+		key = d.Coefficient().Append(key, 10)
+	}
+	key = append(key, 'e')
+	key = strconv.AppendInt(key, int64(d.Exponent()), 10)
+	return append(key, ';')
 }

@@ -157,7 +157,7 @@ func (c *compiler) keepShared(want kind, out *code) {
 	if c.parsed == nil || t == nil || t.local || (out.t.kind != kNum && out.t.kind != kBool) {
 		return
 	}
-	sc := &sharedCode{want: want, looked: t.looked, uses: t.uses,
+	sc := &sharedCode{want: want, looked: slices.Clone(t.looked), uses: slices.Clone(t.uses),
 		out: &code{t: typ{kind: out.t.kind}, num: out.num, bool: out.bool}}
 	st := &c.parsed.shared
 	st.mu.Lock()
