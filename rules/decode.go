@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -24,6 +25,9 @@ type decoder struct {
 	lineRoom *[]int
 	scratch  []lineCol // reused while mapping expressions' positions
 	strs     texts     // the texts of the load, each kept once; nil: none
+	// nums holds the numbers decoded, by text, each parsed once (nil:
+	// none): a decimal is never changed once made, so values share it.
+	nums map[string]decimal.Decimal
 }
 
 // texts keeps one copy of each text a load decodes: a thousand copies
@@ -118,6 +122,35 @@ func (d *decoder) fields(n *yaml.Node, what string, fs []field) {
 	for i, f := range fs {
 		if f.required && seen&(1<<i) == 0 {
 			d.errorf(n, "%s needs %q", what, f.name)
+		}
+	}
+}
+
+// keyed decodes the mapping n, whose keys must be among keys (required[i]
+// tells whether keys[i] must be given), calling each for every one, with
+// its value's aliases followed. It is fields through one closure and a
+// switch on the key, for what a directory of many lists holds by the
+// ten thousand (rates, examples, their lines): a table of a closure a
+// field was most of a load's allocations.
+func (d *decoder) keyed(n *yaml.Node, what string, keys []string, required []bool, each func(key, val *yaml.Node)) {
+	if n = d.deref(n); n.Kind != yaml.MappingNode {
+		d.errorf(n, "%s must be a mapping (key: value lines), not %s", what, kindName(n))
+		return
+	}
+	var seen uint64 // bit i: keys[i] was given
+	d.entries(n, what, func(key, v *yaml.Node) {
+		i := slices.Index(keys, key.Value)
+		if i < 0 {
+			d.errorf(key, "unknown key %s in %s%s; known keys: %s", Quote(key.Value), what,
+				DidYouMean(key.Value, keys), strings.Join(keys, ", "))
+			return
+		}
+		seen |= 1 << i
+		each(key, d.deref(v))
+	})
+	for i, key := range keys {
+		if required[i] && seen&(1<<i) == 0 {
+			d.errorf(n, "%s needs %q", what, key)
 		}
 	}
 }
@@ -234,10 +267,16 @@ func (d *decoder) number(n *yaml.Node, what string) (decimal.Decimal, bool) {
 		d.errorf(n, "%s must be a number, not %s", what, kindName(n))
 		return decimal.Decimal{}, false
 	}
+	if v, ok := d.nums[n.Value]; ok {
+		return v, true
+	}
 	v, err := ParseNumber(n.Value)
 	if err != nil {
 		d.errorf(n, "%s: %v", what, err)
 		return decimal.Decimal{}, false
+	}
+	if d.nums != nil {
+		d.nums[n.Value] = v
 	}
 	return v, true
 }

@@ -5,6 +5,7 @@ import (
 	"unicode/utf8"
 	"unsafe"
 
+	"github.com/shopspring/decimal"
 	"gopkg.in/yaml.v3"
 )
 
@@ -52,6 +53,7 @@ func fastYAML(data []byte, scratch *yamlScratch) ([]*yaml.Node, bool) {
 // needed (release). The zero value shares nothing.
 type yamlScratch struct {
 	strs       texts
+	nums       map[string]decimal.Decimal // the decoder's numbers, by text
 	tags       map[string]string
 	lines      []fastLine
 	lineStarts []int // the decoder's, of the file being decoded

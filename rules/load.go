@@ -20,6 +20,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"github.com/shopspring/decimal"
 	"gopkg.in/yaml.v3"
 )
 
@@ -377,7 +378,7 @@ func parseFiles(files []File, data map[string]File) map[string]*parsedFile {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			scratch := &yamlScratch{strs: texts{}, tags: map[string]string{}} // this worker's, for the files it reads
+			scratch := &yamlScratch{strs: texts{}, tags: map[string]string{}, nums: map[string]decimal.Decimal{}} // this worker's, for the files it reads
 			for i := range work {
 				out[i] = parseFile(files[i], data, scratch)
 			}
@@ -402,7 +403,7 @@ func parseFiles(files []File, data map[string]File) map[string]*parsedFile {
 // the worker makes the next file's nodes in the same memory.
 func parseFile(f File, data map[string]File, scratch *yamlScratch) *parsedFile {
 	p := &parsedFile{}
-	d := &decoder{file: f.Path, src: f.Data, errs: &p.errs, data: data, strs: scratch.strs, lineRoom: &scratch.lineStarts}
+	d := &decoder{file: f.Path, src: f.Data, errs: &p.errs, data: data, strs: scratch.strs, nums: scratch.nums, lineRoom: &scratch.lineStarts}
 	kept := false // a node of the file is still needed
 	roots := parseYAML(f, &p.errs, true, scratch)
 	if scratch.fast && scratch.strs != nil {

@@ -402,19 +402,7 @@ func (d *decoder) decodeRate(l *PriceList, n *yaml.Node) *Rate {
 		d.errorf(n, "%s must be a mapping (key: value lines), not %s", "a rate", kindName(n))
 		return nil
 	}
-	// One switch rather than fields' table of closures: a directory of
-	// many lists decodes tens of thousands of rates, and the closures were
-	// a tenth of a load's allocations.
-	var seen [len(rateRequired)]bool
-	d.entries(n, "a rate", func(key, v *yaml.Node) {
-		v = d.deref(v)
-		i := slices.Index(rateKeys, key.Value)
-		if i < 0 {
-			d.errorf(key, "unknown key %s in %s%s; known keys: %s", Quote(key.Value), "a rate",
-				DidYouMean(key.Value, rateKeys), strings.Join(rateKeys, ", "))
-			return
-		}
-		seen[i] = true
+	d.keyed(n, "a rate", rateKeys, rateRequired[:], func(key, v *yaml.Node) {
 		switch key.Value {
 		case "name":
 			r.Pos = d.pos(v)
@@ -449,11 +437,6 @@ func (d *decoder) decodeRate(l *PriceList, n *yaml.Node) *Rate {
 			r.As, _ = d.name(v, "as")
 		}
 	})
-	for i, key := range rateKeys {
-		if rateRequired[i] && !seen[i] {
-			d.errorf(n, "%s needs %q", "a rate", key)
-		}
-	}
 	if r.Name == "" {
 		return nil
 	}
@@ -485,12 +468,16 @@ func (d *decoder) decodeInputs(l *PriceList, n *yaml.Node, what string) map[stri
 }
 
 func (d *decoder) decodeExample(l *PriceList, n *yaml.Node) *Example {
-	ex := &Example{Pos: d.pos(n), List: l.Name, Input: map[string]*Value{}}
-	d.fields(n, "an example", []field{
-		{"name", true, func(v *yaml.Node) { ex.Name, _ = d.str(v, "name") }},
-		{"at", false, func(v *yaml.Node) { ex.At, _ = d.instant(v, "at") }},
-		{"input", false, func(v *yaml.Node) { ex.Input = d.decodeInputs(l, v, "example input") }},
-		{"totals", true, func(v *yaml.Node) {
+	ex := &Example{Pos: d.pos(n), List: l.Name}
+	d.keyed(n, "an example", exampleKeys, exampleRequired[:], func(key, v *yaml.Node) {
+		switch key.Value {
+		case "name":
+			ex.Name, _ = d.str(v, "name")
+		case "at":
+			ex.At, _ = d.instant(v, "at")
+		case "input":
+			ex.Input = d.decodeInputs(l, v, "example input")
+		case "totals":
 			d.entries(v, "example totals", func(k, v *yaml.Node) {
 				if l.Meter(k.Value) == nil {
 					d.errorf(k, "unknown meter %q%s", k.Value, DidYouMean(k.Value, l.meterNames()))
@@ -500,34 +487,55 @@ func (d *decoder) decodeExample(l *PriceList, n *yaml.Node) *Example {
 					ex.Totals = append(ex.Totals, ExpectedTotal{Pos: d.pos(k), Meter: k.Value, Amount: num})
 				}
 			})
-		}},
-		{"lines", false, func(v *yaml.Node) {
+		case "lines":
 			ex.Lines = []ExpectedLine{}
 			d.list(v, "lines", func(item *yaml.Node) {
-				line := ExpectedLine{Pos: d.pos(item)}
-				d.fields(item, "a line", []field{
-					{"rate", true, func(v *yaml.Node) {
-						line.Rate, _ = d.str(v, "rate")
-						if l.Rate(line.Rate) == nil {
-							d.errorf(v, "unknown rate %q%s", line.Rate, DidYouMean(line.Rate, l.rateNames()))
-						}
-					}},
-					{"item", false, func(v *yaml.Node) { line.Item, _ = d.integer(v, "item", 1, MaxListItems) }},
-					{"amount", true, func(v *yaml.Node) {
-						var ok bool
-						if line.Amount, ok = d.number(v, "amount"); ok {
-							if r := l.Rate(line.Rate); r != nil && l.Meter(r.Meter) != nil {
-								d.withinPlaces(v, line.Amount, l.Meter(r.Meter), l.Meter(r.Meter).LineDecimals(), "a line")
-							}
-						}
-					}},
-				})
-				ex.Lines = append(ex.Lines, line)
+				ex.Lines = append(ex.Lines, d.decodeExpectedLine(l, item))
 			})
-		}},
+		}
 	})
+	if ex.Input == nil {
+		ex.Input = map[string]*Value{}
+	}
 	return ex
 }
+
+// decodeExpectedLine reads a line an example expects.
+func (d *decoder) decodeExpectedLine(l *PriceList, n *yaml.Node) ExpectedLine {
+	line := ExpectedLine{Pos: d.pos(n)}
+	var amount *yaml.Node // checked once the rate is known, whatever the order
+	d.keyed(n, "a line", lineKeys, lineRequired[:], func(key, v *yaml.Node) {
+		switch key.Value {
+		case "rate":
+			line.Rate, _ = d.str(v, "rate")
+			if l.Rate(line.Rate) == nil {
+				d.errorf(v, "unknown rate %q%s", line.Rate, DidYouMean(line.Rate, l.rateNames()))
+			}
+		case "item":
+			line.Item, _ = d.integer(v, "item", 1, MaxListItems)
+		case "amount":
+			amount = v
+		}
+	})
+	if amount != nil {
+		var ok bool
+		if line.Amount, ok = d.number(amount, "amount"); ok {
+			if r := l.Rate(line.Rate); r != nil && l.Meter(r.Meter) != nil {
+				d.withinPlaces(amount, line.Amount, l.Meter(r.Meter), l.Meter(r.Meter).LineDecimals(), "a line")
+			}
+		}
+	}
+	return line
+}
+
+// The keys of an example and of an expected line, in the order messages
+// list them, and which must be given.
+var (
+	exampleKeys     = []string{"name", "at", "input", "totals", "lines"}
+	exampleRequired = [...]bool{true, false, false, true, false}
+	lineKeys        = []string{"rate", "item", "amount"}
+	lineRequired    = [...]bool{true, false, true}
+)
 
 // withinPlaces refuses an expected amount finer than its meter keeps: the
 // quote's amount is rounded to the meter's places, so 1.005 on a meter of
