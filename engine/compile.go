@@ -168,6 +168,9 @@ func syntaxMessage(msg string) string {
 
 func (c *compiler) use(s *symbol) {
 	c.trace.used(s)
+	if c.uses == nil {
+		c.uses = make([]*symbol, 0, 4) // a rate reads a few names: one allocation, not three
+	}
 	for _, u := range c.uses {
 		if u == s {
 			return

@@ -18,7 +18,10 @@ const MaxListItems = 1000
 func (d *decoder) decodeValue(in *Input, n *yaml.Node) *Value {
 	n = d.deref(n)
 	v := &Value{Pos: d.pos(n), Type: in.Type}
-	what := "a value of " + in.Name
+	what := in.valueWhat
+	if what == "" { // an input not decoded from a file
+		what = "a value of " + in.Name
+	}
 	switch in.Type {
 	case Decimal, Whole:
 		num, ok := d.number(n, what)

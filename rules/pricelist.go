@@ -254,7 +254,7 @@ func (d *decoder) decodeInput(k, n *yaml.Node) *Input {
 // input.
 func (d *decoder) decodeInputIn(k, n *yaml.Node, of *Input) *Input {
 	name, ok := d.name(k, "input name")
-	in := &Input{Pos: d.pos(k), Name: name, Places: -1}
+	in := &Input{Pos: d.pos(k), Name: name, Places: -1, valueWhat: "a value of " + name}
 	var def, typ, fields, computed *yaml.Node
 	bound := func(dst **Bound) func(v *yaml.Node) {
 		return func(v *yaml.Node) {

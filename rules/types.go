@@ -302,6 +302,10 @@ type Input struct {
 	RecordValues []*NamedValue
 	// Narrows is the base's input an overlay narrowed into this one.
 	Narrows *Input
+	// valueWhat names a value of the input in messages ("a value of
+	// duration"), made once with the input rather than for each of the
+	// thousands of values a directory of lists gives it.
+	valueWhat string
 }
 
 // DeclaredBound is one bound an input declares, with its operator
