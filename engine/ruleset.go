@@ -387,8 +387,10 @@ func compileList(src *rules.PriceList, digest string, parsed *parseCache, errs *
 			rateScope[m.Name] = meterSyms[i]
 		}
 	}
-	for _, r := range src.Rates {
-		l.rates = append(l.rates, compileRate(l, r, rateScope, cc))
+	room := make([]compiledRate, len(src.Rates)) // the list keeps them all: one allocation
+	l.rates = make([]*compiledRate, len(src.Rates))
+	for i, r := range src.Rates {
+		l.rates[i] = compileRate(l, r, rateScope, cc, &room[i])
 	}
 	l.meterSlots = make([]int, len(src.Meters))
 	for i, sym := range meterSyms {
@@ -494,8 +496,9 @@ func checkValue(l *PriceList, s *state, name string, v *rules.Value, errs *rules
 	}
 }
 
-func compileRate(l *PriceList, r *rules.Rate, scope map[string]*symbol, cc *compiler) *compiledRate {
-	cr := &compiledRate{src: r, meter: l.Rules.Meter(r.Meter), each: -1, eachRecord: -1}
+// compileRate compiles the rate r into cr, and returns it.
+func compileRate(l *PriceList, r *rules.Rate, scope map[string]*symbol, cc *compiler, cr *compiledRate) *compiledRate {
+	*cr = compiledRate{src: r, meter: l.Rules.Meter(r.Meter), each: -1, eachRecord: -1}
 	for i, m := range l.Rules.Meters {
 		if m == cr.meter {
 			cr.meterIndex = i

@@ -28,6 +28,9 @@ type decoder struct {
 	// nums holds the numbers decoded, by text, each parsed once (nil:
 	// none): a decimal is never changed once made, so values share it.
 	nums map[string]decimal.Decimal
+	// exprRoom is where the file's expressions are made, eight to
+	// an allocation: the file's lists keep them all.
+	exprRoom []Expr
 }
 
 // texts keeps one copy of each text a load decodes: a thousand copies
@@ -361,7 +364,11 @@ func (d *decoder) expr(n *yaml.Node, what string) *Expr {
 			*d.lineRoom = d.lines
 		}
 	}
-	e := newExpr(d.file, d.src, d.lines, &d.scratch, n)
+	if len(d.exprRoom) == 0 {
+		d.exprRoom = make([]Expr, 8)
+	}
+	e := newExpr(&d.exprRoom[0], d.file, d.src, d.lines, &d.scratch, n)
+	d.exprRoom = d.exprRoom[1:]
 	e.Text = d.strs.intern(e.Text)
 	return e
 }

@@ -50,11 +50,11 @@ func (e *Expr) At(offset int) Pos {
 	return e.pos(at[offset])
 }
 
-// newExpr maps every character of the scalar n's value back into src,
-// whose line starts (byte offsets) are lines; scratch is reused from call
-// to call.
-func newExpr(file string, src []byte, lines []int, scratch *[]lineCol, n *yaml.Node) *Expr {
-	e := &Expr{Text: n.Value, Pos: Pos{File: file, Line: n.Line, Col: n.Column}}
+// newExpr makes e the expression of the scalar n, mapping every character
+// of its value back into src, whose line starts (byte offsets) are lines;
+// scratch is reused from call to call.
+func newExpr(e *Expr, file string, src []byte, lines []int, scratch *[]lineCol, n *yaml.Node) *Expr {
+	*e = Expr{Text: n.Value, Pos: Pos{File: file, Line: n.Line, Col: n.Column}}
 	line, col := n.Line, n.Column
 	if line < 1 || line > len(lines) {
 		return e

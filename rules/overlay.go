@@ -62,7 +62,7 @@ func (d *decoder) decodeOverlay(n *yaml.Node, base *PriceList) *PriceList {
 	}
 	if adjustments != nil {
 		d.list(adjustments, "adjustments", func(item *yaml.Node) {
-			r := d.decodeRate(l, item)
+			r := d.decodeRate(l, item, new(Rate))
 			if r == nil {
 				return
 			}
@@ -318,7 +318,7 @@ func (d *decoder) decodePeriod(l *PriceList, n *yaml.Node) *Period {
 		}},
 		{"rates", true, func(v *yaml.Node) {
 			d.list(v, "period rates", func(item *yaml.Node) {
-				r := d.decodeRate(l, item)
+				r := d.decodeRate(l, item, new(Rate))
 				if r == nil {
 					return
 				}

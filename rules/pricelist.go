@@ -92,10 +92,15 @@ func (d *decoder) decodePriceList(n *yaml.Node) *PriceList {
 		})
 	}
 	if rates != nil {
-		seen := map[string]int{}
+		n := len(d.deref(rates).Content)
+		seen := make(map[string]int, n)
+		room := make([]Rate, n) // the list keeps its rates: one allocation
+		if n > 0 {
+			l.Rates = make([]*Rate, 0, n)
+		}
 		d.list(rates, "rates", func(item *yaml.Node) {
-			r := d.decodeRate(l, item)
-			if r == nil {
+			r := d.decodeRate(l, item, &room[0])
+			if room = room[1:]; r == nil {
 				return
 			}
 			if line, dup := seen[r.Name]; dup {
@@ -395,8 +400,10 @@ func (d *decoder) decodeFields(in *Input, fields, computed *yaml.Node) {
 	}
 }
 
-func (d *decoder) decodeRate(l *PriceList, n *yaml.Node) *Rate {
-	r := &Rate{Pos: d.pos(n), As: "item"}
+// decodeRate decodes the rate n into r, and returns it (nil when it has
+// no name).
+func (d *decoder) decodeRate(l *PriceList, n *yaml.Node, r *Rate) *Rate {
+	*r = Rate{Pos: d.pos(n), As: "item"}
 	n = d.deref(n)
 	if n.Kind != yaml.MappingNode {
 		d.errorf(n, "%s must be a mapping (key: value lines), not %s", "a rate", kindName(n))
