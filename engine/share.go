@@ -54,7 +54,7 @@ func (sh *sharer) setting(m map[string]*rules.Value) map[string]*rules.Value {
 	}
 	sort.Strings(sh.names)
 	for _, name := range sh.names {
-		key = strconv.AppendQuote(key, name)
+		key = appendText(key, name)
 		var ok bool
 		if key, ok = appendValueKey(key, m[name]); !ok {
 			return m
@@ -97,7 +97,7 @@ func (sh *sharer) texts(ts []string) []string {
 	}
 	key := sh.key[:0]
 	for _, t := range ts {
-		key = strconv.AppendQuote(key, t)
+		key = appendText(key, t)
 	}
 	sh.key = key
 	shared, found := sh.labels[string(key)]
@@ -110,22 +110,30 @@ func (sh *sharer) texts(ts []string) []string {
 
 // appendValueKey appends what makes a value the value it is (its type,
 // number with its exponent, word, text or list) to key, or reports false
-// for a value it does not share (records). Each part is quoted or ends
+// for a value it does not share (records). Each part is length-prefixed or ends
 // with a separator, so that two values' keys differ.
 func appendValueKey(key []byte, v *rules.Value) ([]byte, bool) {
 	if v == nil || v.Records != nil {
 		return key, false
 	}
-	key = strconv.AppendQuote(key, string(v.Type))
+	key = appendText(key, string(v.Type))
 	key = appendDecimalKey(key, v.Num)
 	key = strconv.AppendBool(key, v.Bool)
-	key = strconv.AppendQuote(key, v.Word)
-	key = strconv.AppendQuote(key, v.Text)
+	key = appendText(key, v.Word)
+	key = appendText(key, v.Text)
 	for _, d := range v.List {
 		key = append(key, ',')
 		key = appendDecimalKey(key, d)
 	}
 	return append(key, 0), true
+}
+
+// appendText appends a text to a key, its length first, so that the
+// texts of a key cannot run into each other.
+func appendText(key []byte, s string) []byte {
+	key = strconv.AppendInt(key, int64(len(s)), 10)
+	key = append(key, ':')
+	return append(key, s...)
 }
 
 // appendDecimalKey appends a decimal's coefficient and exponent (1.50 is

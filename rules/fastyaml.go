@@ -148,28 +148,19 @@ func fallback() { panic(errFallback{}) }
 // and document end markers.
 func (p *fastParser) scanLines() bool {
 	s := p.src
-	start, ascii := 0, true
-	for i := 0; i <= len(s); i++ {
-		if i < len(s) {
-			c := s[i]
-			switch {
-			case c == '\n':
-			case c < 0x20 || c == 0x7f:
-				return false
-			case c >= 0x80:
-				ascii = false
-				r, size := utf8.DecodeRuneInString(s[i:])
-				if r == utf8.RuneError || r >= 0x80 && r <= 0x9f || r == 0x2028 || r == 0x2029 || r == 0xfeff || r == 0xfffe || r == 0xffff {
-					return false
-				}
-				i += size - 1
-				continue
-			default:
-				continue
-			}
+	for start := 0; start <= len(s); {
+		i := strings.IndexByte(s[start:], '\n')
+		if i < 0 {
+			i = len(s)
+		} else {
+			i += start
+		}
+		text := s[start:i]
+		ascii, ok := lineChars(text)
+		if !ok {
+			return false
 		}
 		l := fastLine{start: start, end: i, ascii: ascii}
-		text := s[start:i]
 		for l.indent < len(text) && text[l.indent] == ' ' {
 			l.indent++
 		}
@@ -186,9 +177,44 @@ func (p *fastParser) scanLines() bool {
 			return false
 		}
 		p.lines = append(p.lines, l)
-		start, ascii = i+1, true
+		start = i + 1
 	}
 	return true
+}
+
+// lineChars checks the characters of a line (without its break): false
+// for a control character (a tab too), a C1 control, a line or paragraph
+// separator, a byte order mark or a non-character, or text that is not
+// UTF-8; ascii tells that every character is one byte. Eight bytes are
+// looked at a time while they are printable ASCII, as they mostly are.
+func lineChars(text string) (ascii, ok bool) {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(text); i += 8 {
+		x := uint64(text[i]) | uint64(text[i+1])<<8 | uint64(text[i+2])<<16 | uint64(text[i+3])<<24 |
+			uint64(text[i+4])<<32 | uint64(text[i+5])<<40 | uint64(text[i+6])<<48 | uint64(text[i+7])<<56
+		below := (x - 0x20*ones) &^ x & highs // a byte under 0x20
+		above := ((x + ones) | x) & highs     // a byte of 0x7f or more
+		if below|above != 0 {
+			break
+		}
+	}
+	ascii = true
+	for ; i < len(text); i++ {
+		c := text[i]
+		switch {
+		case c < 0x20 || c == 0x7f:
+			return false, false
+		case c >= 0x80:
+			ascii = false
+			r, size := utf8.DecodeRuneInString(text[i:])
+			if r == utf8.RuneError || r >= 0x80 && r <= 0x9f || r == 0x2028 || r == 0x2029 || r == 0xfeff || r == 0xfffe || r == 0xffff {
+				return false, false
+			}
+			i += size - 1
+		}
+	}
+	return ascii, true
 }
 
 // documents reads each document: the lines between --- lines. Blank
@@ -484,22 +510,19 @@ func (p *fastParser) keyEnd(li, off int) int {
 	if off >= end || !plainStart(p.src, off, end) {
 		return 0
 	}
-	for i := off; i < end; i++ {
-		switch p.src[i] {
-		case ':':
-			if i+1 == end || p.src[i+1] == ' ' {
-				if p.src[i-1] == ' ' {
-					return 0 // "key : v": left to yaml.v3
-				}
-				return i
+	line := p.src[:end]
+	for i := off; ; i++ {
+		j := strings.IndexByte(line[i:], ':')
+		if j < 0 {
+			return 0
+		}
+		if i += j; i+1 == end || line[i+1] == ' ' {
+			if line[i-1] == ' ' || strings.Contains(line[off:i], " #") {
+				return 0 // "key : v", or a comment before: left to yaml.v3
 			}
-		case '#':
-			if p.src[i-1] == ' ' {
-				return 0
-			}
+			return i
 		}
 	}
-	return 0
 }
 
 // plainStart reports whether a plain scalar may start at src[off] in the

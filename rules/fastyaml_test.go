@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 )
@@ -171,4 +172,42 @@ func FuzzFastYAML(f *testing.F) {
 		}
 		compareFast(t, "input", data)
 	})
+}
+
+// TestLineChars holds the eight-bytes-at-a-time check of a line to the
+// character-by-character one it replaced, on every byte value at every
+// position of a line long enough to take both paths.
+func TestLineChars(t *testing.T) {
+	slow := func(text string) (ascii, ok bool) {
+		ascii = true
+		for i := 0; i < len(text); i++ {
+			c := text[i]
+			switch {
+			case c < 0x20 || c == 0x7f:
+				return false, false
+			case c >= 0x80:
+				ascii = false
+				r, size := utf8.DecodeRuneInString(text[i:])
+				if r == utf8.RuneError || r >= 0x80 && r <= 0x9f || r == 0x2028 || r == 0x2029 || r == 0xfeff || r == 0xfffe || r == 0xffff {
+					return false, false
+				}
+				i += size - 1
+			}
+		}
+		return ascii, true
+	}
+	base := []byte("  amount: (images - 105) * 0.01 # a comment")
+	for pos := range base {
+		for c := range 256 {
+			line := append([]byte(nil), base...)
+			line[pos] = byte(c)
+			for _, text := range []string{string(line), string(line) + "é", "€" + string(line)} {
+				a1, ok1 := lineChars(text)
+				a2, ok2 := slow(text)
+				if a1 != a2 || ok1 != ok2 {
+					t.Fatalf("%q: (%v, %v), want (%v, %v)", text, a1, ok1, a2, ok2)
+				}
+			}
+		}
+	}
 }

@@ -438,7 +438,11 @@ func parseFile(f File, data map[string]File, scratch *yamlScratch) *parsedFile {
 func documentDigest(f File, root *yaml.Node) string {
 	sum := f.Sum()
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%d:%d\x00", path.Base(f.Path), root.Line, root.Column)
+	b := append([]byte(path.Base(f.Path)), 0)
+	b = strconv.AppendInt(b, int64(root.Line), 10)
+	b = append(b, ':')
+	b = strconv.AppendInt(b, int64(root.Column), 10)
+	h.Write(append(b, 0))
 	h.Write(sum[:])
 	return string(h.Sum(nil)) // a map key, 32 bytes, never shown
 }
