@@ -117,14 +117,18 @@ func (d *decoder) fields(n *yaml.Node, what string, fs []field) {
 		}
 		known := make([]string, len(fs))
 		for i, f := range fs {
-			known[i] = f.name
+			// A copy: were a field's name to flow into the message,
+			// escape analysis would move every table of fields, and
+			// their closures, to the heap (a directory of many lists
+			// decodes hundreds of thousands of them).
+			known[i] = strings.Clone(f.name)
 		}
 		d.errorf(key, "unknown key %s in %s%s; known keys: %s", Quote(key.Value), what,
 			DidYouMean(key.Value, known), strings.Join(known, ", "))
 	})
 	for i, f := range fs {
 		if f.required && seen&(1<<i) == 0 {
-			d.errorf(n, "%s needs %q", what, f.name)
+			d.errorf(n, "%s needs %q", what, strings.Clone(f.name)) // a copy: see above
 		}
 	}
 }
