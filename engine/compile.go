@@ -66,6 +66,9 @@ type compiler struct {
 	// reused from expression to expression.
 	trace     *compileTrace
 	traceRoom compileTrace
+	// useRoom is where the names compiles read are noted, shared by the
+	// list's compiles (its code keeps them all).
+	useRoom *[]*symbol
 }
 
 // of sets the list's compiler c for compiling the expression e against
@@ -73,7 +76,7 @@ type compiler struct {
 // caches), and returns it.
 func (c *compiler) of(e *rules.Expr, scope map[string]*symbol) *compiler {
 	*c = compiler{expr: e, scope: scope, errs: c.errs, newSlot: c.newSlot, grids: c.grids, inputs: c.inputs, parsed: c.parsed,
-		traceRoom: c.traceRoom}
+		traceRoom: c.traceRoom, useRoom: c.useRoom}
 	return c
 }
 
@@ -169,7 +172,11 @@ func syntaxMessage(msg string) string {
 func (c *compiler) use(s *symbol) {
 	c.trace.used(s)
 	if c.uses == nil {
-		c.uses = make([]*symbol, 0, 4) // a rate reads a few names: one allocation, not three
+		// A rate reads a few names: room for four, from the list's room.
+		if len(*c.useRoom) < 4 {
+			*c.useRoom = make([]*symbol, 64)
+		}
+		c.uses, *c.useRoom = (*c.useRoom)[:0:4], (*c.useRoom)[4:]
 	}
 	for _, u := range c.uses {
 		if u == s {

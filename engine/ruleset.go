@@ -331,7 +331,7 @@ func compileList(src *rules.PriceList, digest string, parsed *parseCache, errs *
 	grids := &gridSet{list: src, compiled: map[string]*compiledGrid{}}
 	// One compiler, set for each expression in turn: no code it makes
 	// keeps it (a thousand lists of fifty rates made 100,000 of them).
-	cc := &compiler{errs: errs, newSlot: newSlot, grids: grids, inputs: l.inputs, parsed: l.parsed}
+	cc := &compiler{errs: errs, newSlot: newSlot, grids: grids, inputs: l.inputs, parsed: l.parsed, useRoom: new([]*symbol)}
 	for _, ci := range l.inputs {
 		if ci.t.kind == kRecords {
 			l.records = append(l.records, compileRecords(l, ci, scope, cc))
@@ -407,26 +407,31 @@ func compileList(src *rules.PriceList, digest string, parsed *parseCache, errs *
 	if src.Period != nil {
 		l.period = compileList(periodSource(src), digest, parsed, errs)
 	}
-	l.invariants = map[*rules.Invariant]*compiledHolds{}
+	l.invariants = make(map[*rules.Invariant]*compiledHolds, len(src.Invariants))
+	// The holds expressions read the meters' totals by name, from slots
+	// the check fills before it evaluates one: one scope and one set of
+	// slots serve them all.
+	var holdsScope map[string]*symbol
+	var meterSlots []int
 	for _, inv := range src.Invariants {
 		if inv.Holds == nil {
 			continue
 		}
-		ch := &compiledHolds{}
-		holdsScope := make(map[string]*symbol, len(scope)+len(src.Meters))
-		for k, v := range scope {
-			holdsScope[k] = v
-		}
-		for _, m := range src.Meters {
-			slot := newSlot(kNum)
-			ch.meterSlots = append(ch.meterSlots, slot)
-			if holdsScope[m.Name] == nil {
-				holdsScope[m.Name] = &symbol{name: m.Name, t: typ{kind: kNum}, slot: slot, what: "meter total"}
+		if holdsScope == nil {
+			holdsScope = make(map[string]*symbol, len(scope)+len(src.Meters))
+			for k, v := range scope {
+				holdsScope[k] = v
+			}
+			meterSlots = make([]int, len(src.Meters))
+			for i, m := range src.Meters {
+				meterSlots[i] = newSlot(kNum)
+				if holdsScope[m.Name] == nil {
+					holdsScope[m.Name] = &symbol{name: m.Name, t: typ{kind: kNum}, slot: meterSlots[i], what: "meter total"}
+				}
 			}
 		}
 		if out := cc.of(inv.Holds, holdsScope).compile(kBool, "holds"); out != nil {
-			ch.holds = out.bool
-			l.invariants[inv] = ch
+			l.invariants[inv] = &compiledHolds{holds: out.bool, meterSlots: meterSlots}
 		}
 	}
 	return l

@@ -288,6 +288,17 @@ func (d *decoder) number(n *yaml.Node, what string) (decimal.Decimal, bool) {
 	return v, true
 }
 
+// numberOf is number, for a value whose name in messages is prefix+name,
+// made only for a message.
+func (d *decoder) numberOf(n *yaml.Node, prefix, name string) (decimal.Decimal, bool) {
+	if n.Kind == yaml.ScalarNode && n.Tag != "!!null" && n.Tag != "!!bool" {
+		if v, ok := d.nums[n.Value]; ok {
+			return v, true
+		}
+	}
+	return d.number(n, prefix+name)
+}
+
 // Limits on the size of a number, in rule files and in requests, so that a
 // hostile "1e999999999" cannot make the engine allocate without end.
 const (

@@ -485,12 +485,15 @@ func (d *decoder) decodeExample(l *PriceList, n *yaml.Node) *Example {
 		case "input":
 			ex.Input = d.decodeInputs(l, v, "example input")
 		case "totals":
+			if len(v.Content) > 0 {
+				ex.Totals = make([]ExpectedTotal, 0, len(v.Content)/2)
+			}
 			d.entries(v, "example totals", func(k, v *yaml.Node) {
 				if l.Meter(k.Value) == nil {
 					d.errorf(k, "unknown meter %q%s", k.Value, DidYouMean(k.Value, l.meterNames()))
 					return
 				}
-				if num, ok := d.number(d.deref(v), "total of "+k.Value); ok && d.withinPlaces(v, num, l.Meter(k.Value), l.Meter(k.Value).Places, "a total") {
+				if num, ok := d.numberOf(d.deref(v), "total of ", k.Value); ok && d.withinPlaces(v, num, l.Meter(k.Value), l.Meter(k.Value).Places, "a total") {
 					ex.Totals = append(ex.Totals, ExpectedTotal{Pos: d.pos(k), Meter: k.Value, Amount: num})
 				}
 			})
