@@ -17,7 +17,7 @@ import (
 // those names finds the same there (the same kind, slot and words, or
 // nothing), so that it would have compiled the same code, and the same
 // lack of errors. What reads per-list parts (a grid, a records input's
-// fields, a meter's running total, whose slot a rate gets as it first
+// fields, a meter's running total that gets its slot as a rate first
 // reads it, or a slot made for a sum's item) is never shared.
 
 // maxSharedPerText bounds the variants of one text a load keeps: the
@@ -65,7 +65,10 @@ func (c *compiler) lookup(name string) *symbol {
 		l := lookedUp{name: name, found: s != nil}
 		if s != nil {
 			l.kind, l.slot, l.what = s.t.kind, s.slot, s.what
-			if s.field != nil || s.t.rec != nil || s.what == "meter total" {
+			// A meter's running total gets its slot as a rate first
+			// reads it: code that does is its list's own (a slot given
+			// before, as the holds' are, is compared like any other).
+			if s.field != nil || s.t.rec != nil || s.what == "meter total" && s.slot < 0 {
 				c.trace.local = true
 			}
 			if s.t.kind == kWord {

@@ -32,6 +32,9 @@ rates:
   - name: running
     meter: m
     amount: m / 10
+invariants:
+  - name: a quote stays under a thousand
+    holds: m < 1000
 `
 
 const familyInputs = `  dur: {type: decimal, min: 0, default: 0}
@@ -95,14 +98,34 @@ func TestSharedCodeSameQuotes(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, req := range requests {
+		for _, req := range append(requests, Request{"plan": "pro", "dur": "900"}) {
 			a, errA := alone.Quote(name, req)
 			b, errB := together.Quote(name, req)
 			if fmt.Sprint(errA) != fmt.Sprint(errB) || (errA == nil && fmt.Sprint(a.Lines, a.Totals) != fmt.Sprint(b.Lines, b.Totals)) {
 				t.Errorf("%s %v: alone %v %v, beside the others %v %v", name, req, a, errA, b, errB)
 			}
+			if errA == nil {
+				holdsA, holdsB := holds(t, alone, name, a), holds(t, together, name, b)
+				if holdsA != holdsB {
+					t.Errorf("%s %v: the invariant holds %v alone, %v beside the others", name, req, holdsA, holdsB)
+				}
+			}
 		}
 	}
+}
+
+// holds evaluates the list's invariant on the quote q.
+func holds(t *testing.T, rs *RuleSet, name string, q *Quote) bool {
+	t.Helper()
+	l, err := rs.List(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ok, err := l.NewInputs().Holds(l.Rules.Invariants[0], q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ok
 }
 
 func errText(err error) string {
@@ -129,15 +152,16 @@ func TestSharedCodeCompiledOnce(t *testing.T) {
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
-	// "a" compiles billed's text, two whens and three amounts, of which
-	// "m / 10" reads a running total: its own. "b" takes the five others;
-	// "c" (other words) takes the three that compare no word with plan.
+	// "a" compiles billed's text, two whens, three amounts and a holds,
+	// of which "m / 10" reads a running total: its own. "b" takes the six
+	// others; "c" (other words) takes the four that compare no word with
+	// plan (the holds reads the meters' totals from slots it is given).
 	byName := map[string]*PriceList{}
 	for _, l := range lists {
 		byName[l.Rules.Name] = l
 	}
-	if got, want := pc.shared.taken, 5+3; got != want {
-		t.Errorf("%d compiles were taken from another list, want %d (5 by b, 3 by c)", got, want)
+	if got, want := pc.shared.taken, 6+4; got != want {
+		t.Errorf("%d compiles were taken from another list, want %d (6 by b, 4 by c)", got, want)
 	}
 	for _, name := range []string{"a", "b", "c"} {
 		l := byName[name]
