@@ -88,7 +88,9 @@ func Check(rs *engine.RuleSet, l *engine.PriceList, samples int, seed uint64) *C
 			continue
 		}
 		for _, line := range q.Lines {
-			charged[line.Rate] = true
+			if len(charged) < len(l.Rules.Rates) { // once every rate charged, no need to note it
+				charged[line.Rate] = true
+			}
 			if line.Amount.IsNegative() && !negativeSeen && !declaresNoNegative(l) && !l.Adjusts(line.Rate) {
 				negativeSeen = true
 				rep.Warnings = append(rep.Warnings, Warning{Pos: l.Rules.Rate(line.Rate).Pos,
