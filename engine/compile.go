@@ -69,14 +69,17 @@ type compiler struct {
 	// useRoom is where the names compiles read are noted, shared by the
 	// list's compiles (its code keeps them all).
 	useRoom *[]*symbol
+	// found is what the names of a shared compile found here (reused).
+	found []*symbol
 }
 
 // of sets the list's compiler c for compiling the expression e against
 // scope, its list's parts kept (errors, slots, grids, inputs, the load's
 // caches), and returns it.
 func (c *compiler) of(e *rules.Expr, scope map[string]*symbol) *compiler {
-	*c = compiler{expr: e, scope: scope, errs: c.errs, newSlot: c.newSlot, grids: c.grids, inputs: c.inputs, parsed: c.parsed,
-		traceRoom: c.traceRoom, useRoom: c.useRoom}
+	// Field by field: copying the whole struct over itself would pass
+	// every pointer through the GC's write barrier.
+	c.expr, c.scope, c.later, c.uses, c.pointer, c.trace = e, scope, nil, nil, nil, nil
 	return c
 }
 

@@ -2,7 +2,7 @@ package engine
 
 import (
 	"maps"
-	"sort"
+	"slices"
 	"strconv"
 
 	"github.com/shopspring/decimal"
@@ -52,7 +52,7 @@ func (sh *sharer) setting(m map[string]*rules.Value) map[string]*rules.Value {
 	for name := range m {
 		sh.names = append(sh.names, name)
 	}
-	sort.Strings(sh.names)
+	slices.Sort(sh.names)
 	for _, name := range sh.names {
 		key = appendText(key, name)
 		var ok bool

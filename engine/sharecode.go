@@ -3,6 +3,7 @@ package engine
 import (
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"ratecard/rules"
 )
@@ -29,8 +30,8 @@ const maxSharedPerText = 8
 type sharedCode struct {
 	want   kind
 	looked []lookedUp
-	uses   []string // the names it read, first use first
-	out    *code    // of kind num or bool: no per-list type travels with it
+	useAt  []int // the names it read, first use first, as indexes in looked
+	out    *code // of kind num or bool: no per-list type travels with it
 }
 
 // lookedUp is a name a compile looked up, and what it found.
@@ -53,9 +54,9 @@ type compileTrace struct {
 
 // sharedTexts holds a load's shared compiles by text.
 type sharedTexts struct {
-	mu     sync.Mutex
+	mu     sync.RWMutex
 	byText map[string][]*sharedCode
-	taken  int // compiles a list took from another (for tests)
+	taken  atomic.Int64 // compiles a list took from another (for tests)
 }
 
 // lookup returns the symbol called name, noting it in the trace.
@@ -109,16 +110,14 @@ func (c *compiler) sharedCompile(want kind) *code {
 		return nil
 	}
 	st := &c.parsed.shared
-	st.mu.Lock()
+	st.mu.RLock()
 	variants := st.byText[c.expr.Text]
-	st.mu.Unlock()
+	st.mu.RUnlock()
 	for _, sc := range variants {
 		if sc.want == want && c.sameNames(sc.looked) {
-			st.mu.Lock()
-			st.taken++
-			st.mu.Unlock()
-			for _, name := range sc.uses {
-				c.use(c.scope[name])
+			st.taken.Add(1)
+			for _, i := range sc.useAt {
+				c.use(c.found[i])
 			}
 			return sc.out
 		}
@@ -127,9 +126,11 @@ func (c *compiler) sharedCompile(want kind) *code {
 }
 
 // sameNames reports whether each name finds here what it found in the
-// compile that noted looked.
+// compile that noted looked, and keeps what each found in c.found.
 func (c *compiler) sameNames(looked []lookedUp) bool {
+	c.found = c.found[:0]
 	for _, l := range looked {
+		c.found = append(c.found, nil)
 		if l.grid {
 			if c.grids != nil && c.grids.list.Grid(l.name) != nil {
 				return false
@@ -137,6 +138,7 @@ func (c *compiler) sameNames(looked []lookedUp) bool {
 			continue
 		}
 		s := c.scope[l.name]
+		c.found[len(c.found)-1] = s
 		if s == nil || !l.found {
 			if (s == nil) != !l.found {
 				return false
@@ -160,8 +162,15 @@ func (c *compiler) keepShared(want kind, out *code) {
 	if c.parsed == nil || t == nil || t.local || (out.t.kind != kNum && out.t.kind != kBool) {
 		return
 	}
-	sc := &sharedCode{want: want, looked: slices.Clone(t.looked), uses: slices.Clone(t.uses),
+	sc := &sharedCode{want: want, looked: slices.Clone(t.looked),
 		out: &code{t: typ{kind: out.t.kind}, num: out.num, bool: out.bool}}
+	for _, name := range t.uses {
+		i := slices.IndexFunc(t.looked, func(l lookedUp) bool { return !l.grid && l.found && l.name == name })
+		if i < 0 {
+			return // a name read without being looked up: not known to share
+		}
+		sc.useAt = append(sc.useAt, i)
+	}
 	st := &c.parsed.shared
 	st.mu.Lock()
 	defer st.mu.Unlock()

@@ -160,7 +160,7 @@ func TestSharedCodeCompiledOnce(t *testing.T) {
 	for _, l := range lists {
 		byName[l.Rules.Name] = l
 	}
-	if got, want := pc.shared.taken, 6+4; got != want {
+	if got, want := pc.shared.taken.Load(), int64(6+4); got != want {
 		t.Errorf("%d compiles were taken from another list, want %d (6 by b, 4 by c)", got, want)
 	}
 	for _, name := range []string{"a", "b", "c"} {
