@@ -283,7 +283,7 @@ func (d *decoder) number(n *yaml.Node, what string) (decimal.Decimal, bool) {
 		return decimal.Decimal{}, false
 	}
 	if d.nums != nil {
-		d.nums[n.Value] = v
+		d.nums[strings.Clone(n.Value)] = v // the table outlives the file
 	}
 	return v, true
 }

@@ -21,9 +21,9 @@ import (
 // makes it answer false, and yaml.v3 reads the file instead: it never
 // decides what a file means on its own.
 //
-// Values come from the scratch's table (when it has one), so that lists
-// written alike share their texts and no node keeps the file's text
-// alive; a worker that reads many files passes the same scratch for each.
+// With a scratch that has a table of texts, values are the file's own
+// text (see text), and the decoder takes what it keeps from the table;
+// a worker that reads many files passes the same scratch for each.
 func fastYAML(data []byte, scratch *yamlScratch) ([]*yaml.Node, bool) {
 	// The source is read in place, without a copy: no node keeps any of
 	// it (values are copies, from p.text), and data is not changed while
@@ -57,8 +57,8 @@ type yamlScratch struct {
 	tags       map[string]string
 	lines      []fastLine
 	lineStarts []int // the decoder's, of the file being decoded
-	// fast tells that the last file was read by the fast path: its
-	// values are from strs, and lineStarts are its lines'.
+	// fast tells that the last file was read by the fast path, and
+	// lineStarts are its lines'.
 	fast  bool
 	stack []*yaml.Node
 	// Chunks of nodes and of children: free to use, and used by the
@@ -277,13 +277,16 @@ func (p *fastParser) node(kind yaml.Kind, tag, value string) *yaml.Node {
 	return n
 }
 
-// text returns a copy of a value from the source, shared with the same
-// value elsewhere when there is a table to share it through.
+// text returns a value from the source. With a table (a load's reader),
+// it is the source's own text, not a copy: the decoder keeps nothing of a
+// node without taking it from the table (decoder.strs), so that no list
+// keeps a file's text alive, and the keys and numbers it only reads cost
+// nothing. Without one, it is a copy.
 func (p *fastParser) text(s string) string {
 	if p.strs == nil {
 		return strings.Clone(s)
 	}
-	return p.strs.intern(s)
+	return s
 }
 
 // tag resolves a plain scalar's tag as yaml.v3 does, once per value when
@@ -299,7 +302,7 @@ func (p *fastParser) tag(n *yaml.Node) string {
 		return t
 	}
 	t := n.ShortTag()
-	p.tags[n.Value] = t
+	p.tags[strings.Clone(n.Value)] = t // the table outlives the file
 	return t
 }
 

@@ -64,7 +64,7 @@ func (d *decoder) decodeGrid(l *PriceList, k, n *yaml.Node) *Grid {
 					_, good1 := d.name(&yaml.Node{Kind: yaml.ScalarNode, Value: records, Line: item.Line, Column: item.Column}, "a key of grid "+name)
 					_, good2 := d.name(&yaml.Node{Kind: yaml.ScalarNode, Value: field, Line: item.Line, Column: item.Column}, "a key of grid "+name)
 					if good1 && good2 {
-						g.Keys = append(g.Keys, GridKey{Pos: d.pos(item), Name: item.Value})
+						g.Keys = append(g.Keys, GridKey{Pos: d.pos(item), Name: d.strs.intern(item.Value)})
 					}
 					return
 				}

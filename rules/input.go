@@ -72,7 +72,7 @@ func (d *decoder) decodeValue(in *Input, n *yaml.Node) *Value {
 					return
 				}
 				if val := d.decodeValue(f, fv); val != nil {
-					rec[k.Value] = val
+					rec[d.strs.intern(k.Value)] = val
 				} else {
 					ok = false
 				}

@@ -406,10 +406,8 @@ func parseFile(f File, data map[string]File, scratch *yamlScratch) *parsedFile {
 	d := &decoder{file: f.Path, src: f.Data, errs: &p.errs, data: data, strs: scratch.strs, nums: scratch.nums, lineRoom: &scratch.lineStarts}
 	kept := false // a node of the file is still needed
 	roots := parseYAML(f, &p.errs, true, scratch)
-	if scratch.fast && scratch.strs != nil {
-		// The fast path made each value from the table already, and the
-		// lines' starts with it.
-		d.strs, d.lines = nil, scratch.lineStarts
+	if scratch.fast {
+		d.lines = scratch.lineStarts // the fast path found them
 	}
 	for i, root := range roots {
 		doc := &document{file: f, root: root, index: i, digest: documentDigest(f, root)}

@@ -189,7 +189,7 @@ func (d *decoder) narrowInput(l *PriceList, k, n *yaml.Node) {
 			if !ok {
 				return
 			}
-			b := &Bound{Pos: d.pos(v), Value: num, Text: strings.TrimSpace(v.Value)}
+			b := &Bound{Pos: d.pos(v), Value: num, Text: d.strs.intern(strings.TrimSpace(v.Value))}
 			if *dst != nil && !tighter(b, *dst) {
 				d.errorf(v, "an overlay narrows inputs: %s %s of %s is looser than its base's %s %s", word, b.Text, name, word, (*dst).Text)
 				return

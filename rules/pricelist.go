@@ -264,7 +264,7 @@ func (d *decoder) decodeInputIn(k, n *yaml.Node, of *Input) *Input {
 	bound := func(dst **Bound) func(v *yaml.Node) {
 		return func(v *yaml.Node) {
 			if num, good := d.number(v, "a bound of "+name); good {
-				*dst = &Bound{Pos: d.pos(v), Value: num, Text: strings.TrimSpace(d.deref(v).Value)}
+				*dst = &Bound{Pos: d.pos(v), Value: num, Text: d.strs.intern(strings.TrimSpace(d.deref(v).Value))}
 			}
 		}
 	}
@@ -468,7 +468,7 @@ func (d *decoder) decodeInputs(l *PriceList, n *yaml.Node, what string) map[stri
 			return
 		}
 		if val := d.decodeValue(in, v); val != nil {
-			out[k.Value] = val
+			out[d.strs.intern(k.Value)] = val
 		}
 	})
 	return out
@@ -494,7 +494,7 @@ func (d *decoder) decodeExample(l *PriceList, n *yaml.Node) *Example {
 					return
 				}
 				if num, ok := d.numberOf(d.deref(v), "total of ", k.Value); ok && d.withinPlaces(v, num, l.Meter(k.Value), l.Meter(k.Value).Places, "a total") {
-					ex.Totals = append(ex.Totals, ExpectedTotal{Pos: d.pos(k), Meter: k.Value, Amount: num})
+					ex.Totals = append(ex.Totals, ExpectedTotal{Pos: d.pos(k), Meter: d.strs.intern(k.Value), Amount: num})
 				}
 			})
 		case "lines":
