@@ -570,16 +570,22 @@ func (p *fastParser) inline(li, off int) *yaml.Node {
 		if !plainStart(p.src, off, end) {
 			fallback()
 		}
+		// One pass to the comment, if any: a ": " or a ":" that ends the
+		// value makes it a mapping, left to yaml.v3.
 		to := end
+	scan:
 		for i := off + 1; i < end; i++ {
-			if p.src[i] == '#' && p.src[i-1] == ' ' {
-				to = i
-				break
+			switch p.src[i] {
+			case '#':
+				if p.src[i-1] == ' ' {
+					to = i
+					break scan
+				}
+			case ':':
+				if i+1 == end || p.src[i+1] == ' ' {
+					fallback()
+				}
 			}
-		}
-		value := strings.TrimRight(p.src[off:to], " ")
-		if strings.Contains(value, ": ") || strings.HasSuffix(value, ":") {
-			fallback()
 		}
 		return p.plain(li, off, to)
 	}
@@ -780,6 +786,9 @@ func (p *fastParser) flowNode(li, off int, key bool) (*yaml.Node, int) {
 		c := p.src[i]
 		if c == ',' || c == '[' || c == ']' || c == '{' || c == '}' {
 			break
+		}
+		if c == '?' {
+			fallback() // yaml.v3 ends a plain scalar in a flow at a "?" too
 		}
 		if c == ':' && (i+1 == end || p.src[i+1] == ' ' || strings.IndexByte(",[]{}", p.src[i+1]) >= 0) {
 			break
