@@ -196,8 +196,11 @@ func checkInvariant(rs *engine.RuleSet, l *engine.PriceList, inv *rules.Invarian
 		if err != nil {
 			return failWith("with the input raised, the request does not price: "+err.Error(), other.String(), nil)
 		}
-		a, b := q.Total(inv.Meter), q2.Total(inv.Meter)
-		if (!inv.Decreasing && b.LessThan(a)) || (inv.Decreasing && b.GreaterThan(a)) {
+		// Compared as the engine's amounts: decimals are made only for
+		// the message of a failure.
+		c := q2.TotalAmount(inv.Meter).Cmp(q.TotalAmount(inv.Meter))
+		if (!inv.Decreasing && c < 0) || (inv.Decreasing && c > 0) {
+			a, b := q.Total(inv.Meter), q2.Total(inv.Meter)
 			return failWith(fmt.Sprintf("%s goes from %s to %s when %s goes from %s to %s", inv.Meter, a, b, input.Name, cur.String(input.Type), raisedValue.String(input.Type)),
 				other.String(), q2)
 		}

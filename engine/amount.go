@@ -56,6 +56,33 @@ func (a Amount) BigUnits() *big.Int {
 	return big.NewInt(a.units)
 }
 
+// value returns the amount as the engine's exact number.
+func (a Amount) value() num {
+	if !slowPathOnly && a.big == nil && a.places >= 0 && a.places <= 18 {
+		return reduce(a.units, pow10[a.places])
+	}
+	return fromDecimal(a.Decimal())
+}
+
+// Cmp compares the amount with b exactly, whatever their places: -1, 0
+// or 1.
+func (a Amount) Cmp(b Amount) int {
+	if a.big == nil && b.big == nil && a.places == b.places {
+		return cmpInt64(a.units, b.units)
+	}
+	return cmp(a.value(), b.value())
+}
+
+func cmpInt64(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
 // Decimal returns the amount as a decimal with exactly its places. Small
 // amounts come from a shared cache: a decimal.Decimal is immutable.
 func (a Amount) Decimal() decimal.Decimal {

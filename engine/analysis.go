@@ -55,7 +55,7 @@ func (in *Inputs) Holds(inv *rules.Invariant, q *Quote) (_ bool, err error) {
 	}()
 	defer catchTooLarge(&err, s.tooLarge)
 	for i, t := range q.Totals {
-		s.nums[ch.meterSlots[i]] = fromDecimal(t.Amount.Decimal())
+		s.nums[ch.meterSlots[i]] = t.Amount.value()
 	}
 	s.err = nil
 	s.atRate, s.atValue, s.atHolds, s.at = nil, nil, inv.Holds, inv.Holds

@@ -55,6 +55,17 @@ func (q *Quote) Total(meter string) decimal.Decimal {
 	return decimal.Zero
 }
 
+// TotalAmount returns the total of a meter as an Amount (zero for a meter
+// the list lacks), for comparing totals without making decimals.
+func (q *Quote) TotalAmount(meter string) Amount {
+	for _, t := range q.Totals {
+		if t.Meter == meter {
+			return t.Amount
+		}
+	}
+	return Amount{}
+}
+
 // Quote prices a request.
 func (l *PriceList) Quote(req Request) (*Quote, error) {
 	return l.evaluate(req, nil)

@@ -344,6 +344,33 @@ func TestAmountText(t *testing.T) {
 	}
 }
 
+// TestAmountCmp: Amount.Cmp and the number an amount is agree with the
+// amounts' decimals, for every pair of amounts small and big, at the same
+// places and at others.
+func TestAmountCmp(t *testing.T) {
+	var amounts []Amount
+	for _, c := range []struct {
+		units  string
+		places int32
+	}{
+		{"4500", 2}, {"45", 0}, {"450", 1}, {"4501", 2}, {"-5", 2}, {"0", 2}, {"0", 0}, {"7", 4},
+		{"1234567890123456789012", 2}, {"-1234567890123456789012", 2}, {"9223372036854775807", 18}, {"1", 18},
+	} {
+		u, _ := new(big.Int).SetString(c.units, 10)
+		amounts = append(amounts, amountOf(fromRat(new(big.Rat).SetInt(u)), c.places))
+	}
+	for _, a := range amounts {
+		if got := a.value(); cmp(got, fromDecimal(a.Decimal())) != 0 {
+			t.Errorf("%s is %s as a number", a, got)
+		}
+		for _, b := range amounts {
+			if got, want := a.Cmp(b), a.Decimal().Cmp(b.Decimal()); got != want {
+				t.Errorf("%s against %s: %d, want %d", a, b, got, want)
+			}
+		}
+	}
+}
+
 // TestBoundsQuoteTheFile: a bound is quoted as the rule file writes it
 // ("0.50"), not normalised ("0.5"), and a number as the request gives it.
 func TestBoundsQuoteTheFile(t *testing.T) {
