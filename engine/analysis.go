@@ -79,6 +79,10 @@ func (l *PriceList) CheckValue(name string, v *rules.Value) error {
 	if ci == nil {
 		return l.unknownInput(name)
 	}
+	if ci.t.kind == kNum { // checked without a state: check's sampler asks this for every number it draws
+		_, err := ci.numberOf(v.Num)
+		return err
+	}
 	s := l.newState()
 	defer l.pool.Put(s)
 	return ci.setValue(s, v)

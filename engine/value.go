@@ -232,17 +232,28 @@ func (in *compiledInput) setNumberText(s *state, text string) error {
 }
 
 func (in *compiledInput) setDecimal(s *state, d decimal.Decimal) error {
-	if in.t.kind != kNum {
-		return in.wrongType(d)
-	}
-	if n, ok := decimalNum(d); ok {
-		return in.setNum(s, n)
-	}
-	n, err := decimalValue(d)
+	n, err := in.numberOf(d)
 	if err != nil {
-		return requestErrorf(in.src.Name, "%s %v", in.src.Name, err)
+		return err
 	}
-	return in.setNum(s, n)
+	s.nums[in.slot] = n
+	return nil
+}
+
+// numberOf converts d for the number input, checked as a request's value
+// is (its type, size, places and bounds).
+func (in *compiledInput) numberOf(d decimal.Decimal) (num, error) {
+	if in.t.kind != kNum {
+		return zero, in.wrongType(d)
+	}
+	n, ok := decimalNum(d)
+	if !ok {
+		var err error
+		if n, err = decimalValue(d); err != nil {
+			return zero, requestErrorf(in.src.Name, "%s %v", in.src.Name, err)
+		}
+	}
+	return n, in.checkNum(n, 0)
 }
 
 // decimalValue converts a decimal within the engine's limits.
