@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
+	"os"
 	"path"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -24,8 +26,11 @@ type DirReader struct {
 	read  time.Time            // when the last Read began
 	next  map[string]knownFile
 	// root is the directory the last read read the files of, dir's links
-	// resolved ("" when dir is a file, or the read failed).
-	root string
+	// resolved ("" when dir is a file, or the read failed); links tells
+	// that a rule file there is a link, whose target can change with no
+	// event in the directory.
+	root  string
+	links bool
 }
 
 // RacyWindow is how recently modified a file must not be for its stat to
@@ -56,7 +61,7 @@ func (r *DirReader) read1(trust bool) ([]File, error) {
 	if !trust {
 		r.known = nil
 	}
-	r.next, r.root = make(map[string]knownFile, len(r.known)), ""
+	r.next, r.root, r.links = make(map[string]knownFile, len(r.known)), "", false
 	files, err := readDir(r.dir, r)
 	if err != nil {
 		r.root = ""
@@ -74,12 +79,13 @@ func (r *DirReader) read1(trust bool) ([]File, error) {
 // of a directory of a thousand files after one changed asks the disk
 // about one. Where it cannot trust that, it reads as Read does: no read
 // of the directory before, the directory's name leading elsewhere now (a
-// release switched with a link, a ConfigMap's ..data swapped), or a name
-// that is not a plain entry of it.
+// release switched with a link, a ConfigMap's ..data swapped), a rule
+// file that is a link (its target may change with no event here), or a
+// name that is not a plain entry of it.
 func (r *DirReader) ReadNamed(names []string) ([]File, error) {
 	start := time.Now()
 	root := r.root
-	if root == "" || r.known == nil || resolveRoot(r.dir) != root {
+	if root == "" || r.known == nil || r.links || resolveRoot(r.dir) != root {
 		return r.Read()
 	}
 	for _, name := range names {
@@ -94,6 +100,9 @@ func (r *DirReader) ReadNamed(names []string) ([]File, error) {
 			continue // an editor's temporary file, say
 		}
 		shown := path.Join(r.dir, name)
+		if info, err := os.Lstat(filepath.Join(root, name)); err == nil && info.Mode()&fs.ModeSymlink != 0 {
+			r.links = true // from now on, every file is asked about
+		}
 		if _, ok := r.unchanged(fsys, name, shown); ok {
 			continue
 		}

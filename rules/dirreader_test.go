@@ -186,4 +186,15 @@ func TestDirReaderNamed(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("the link switched", texts(r.ReadNamed([]string{"c.yaml"})), map[string]string{"a.yaml": "name: a9"})
+
+	// A rule file that is a link: its target can change with no event in
+	// the directory, so every file is asked about.
+	outside := filepath.Join(base, "outside.yaml")
+	write(base, "outside.yaml", "name: o1")
+	if err := os.Symlink(outside, filepath.Join(next, "o.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	check("a link added", texts(r.ReadNamed([]string{"o.yaml"})), map[string]string{"a.yaml": "name: a9", "o.yaml": "name: o1"})
+	write(base, "outside.yaml", "name: o2, longer")
+	check("a link's target changed, nothing named", texts(r.ReadNamed(nil)), map[string]string{"a.yaml": "name: a9", "o.yaml": "name: o2, longer"})
 }

@@ -133,6 +133,9 @@ func readFS(fsys fs.FS, dir, shown string, r *DirReader) ([]File, error) {
 		if e.IsDir() {
 			continue
 		}
+		if r != nil && e.Type()&fs.ModeSymlink != 0 {
+			r.links = true
+		}
 		if f, ok := r.unchanged(fsys, name, shownPath); ok {
 			files = append(files, f)
 			continue
