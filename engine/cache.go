@@ -34,12 +34,21 @@ func NewCache() *Cache {
 // passed its examples, which are part of its content). Only a load
 // without errors and with every example passing updates the cache, to
 // what that load used.
-func (c *Cache) Compile(files []rules.File) (*RuleSet, error) {
+func (c *Cache) Compile(files []rules.File) (*RuleSet, error) { return c.compile(files, true) }
+
+// CompileDraft is Compile for a draft in place of (or beside) a file of
+// an earlier load: the same reuse, but the examples and test cases are
+// left to the caller, which reports them as a draft's results rather than
+// as a load's error. A cache given drafts keeps lists whose examples may
+// fail: it must not load rules to serve.
+func (c *Cache) CompileDraft(files []rules.File) (*RuleSet, error) { return c.compile(files, false) }
+
+func (c *Cache) compile(files []rules.File, checkExamples bool) (*RuleSet, error) {
 	set, err := c.rules.Parse(files)
 	c.stats = CacheStats{Parsed: c.rules.Parsed, Decoded: c.rules.Decoded}
 	c.next = nil
 	rs, err := compileLoaded(set, err, c)
-	if err == nil {
+	if err == nil && checkExamples {
 		err = rs.checkNewExamples()
 	}
 	if err != nil {

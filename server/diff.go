@@ -182,11 +182,13 @@ func (s *Server) draftRules(file, text string) (*engine.RuleSet, string, []draft
 	if !validDraftName(file) {
 		return nil, "", nil, errors.New("file must name a rule file (NAME.yaml), without a directory")
 	}
+	s.drafts.mu.Lock()
+	defer s.drafts.mu.Unlock()
 	files, draftPath, err := s.withDraft(file, text)
 	if err != nil {
 		return nil, "", nil, err
 	}
-	rs, err := engine.CompileFiles(files)
+	rs, err := s.drafts.cache.CompileDraft(files)
 	if err != nil {
 		return nil, draftPath, s.problems(err, draftPath), nil
 	}

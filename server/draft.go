@@ -149,9 +149,10 @@ func (s *Server) draftCaseOf(res *engine.ExampleResult, file string) draftCase {
 }
 
 // withDraft returns the live rule files with the draft in place of the
-// file of its name (or beside them), and the draft's path among them.
+// file of its name (or beside them), and the draft's path among them; the
+// caller holds s.drafts.mu.
 func (s *Server) withDraft(file, text string) ([]rules.File, string, error) {
-	files, err := rules.ReadDir(s.live.Dir())
+	files, err := s.drafts.reader.Read()
 	if err != nil {
 		return nil, "", errors.New(s.shown(err.Error()))
 	}

@@ -2,11 +2,14 @@ package server
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+
+	"ratecard/engine"
 )
 
 // TestCheckDraft checks drafts of a rule file beside the live ones: a
@@ -153,6 +156,59 @@ func TestDiffSample(t *testing.T) {
 	} {
 		if code, body := call(t, "POST", base+"/v1/diff", bad.body); code != 400 || !strings.Contains(body, bad.want) {
 			t.Errorf("%s: %d %s", bad.body, code, body)
+		}
+	}
+}
+
+// TestDraftsCompileTheDraft: a draft check reuses what the last one read
+// and built: over a directory of many lists, the second keystroke's check
+// compiles the draft's list alone, and a draft of another file compiles
+// that one and the first file again (now as it is on disk); the answers
+// are those of a cold load.
+func TestDraftsCompileTheDraft(t *testing.T) {
+	dir := t.TempDir()
+	const n = 30
+	for i := range n {
+		writeRules(t, dir, fmt.Sprintf("l%02d.yaml", i), strings.Replace(apiFile(2), "name: api", fmt.Sprintf("name: l%02d", i), 1))
+	}
+	live, err := engine.NewLive(dir, engine.LiveOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(live, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	draft := func(file string, price int) *engine.RuleSet {
+		t.Helper()
+		text := strings.Replace(apiFile(price), "name: api", "name: "+strings.TrimSuffix(file, ".yaml"), 1)
+		rs, _, problems, err := s.draftRules(file, text)
+		if err != nil || len(problems) != 0 {
+			t.Fatalf("%s: %v %v", file, err, problems)
+		}
+		return rs
+	}
+	for _, c := range []struct {
+		file     string
+		price    int
+		compiled int
+	}{
+		{"l05.yaml", 3, n}, // the first: cold
+		{"l05.yaml", 4, 1}, // a keystroke later
+		{"l07.yaml", 5, 2}, // another file: it, and l05 as on disk
+		{"new.yaml", 6, 2}, // a new file beside them: it, and l07 as on disk
+	} {
+		rs := draft(c.file, c.price)
+		if st := s.drafts.cache.Stats(); st.Compiled != c.compiled {
+			t.Errorf("a draft of %s at %d compiled %d lists, want %d", c.file, c.price, st.Compiled, c.compiled)
+		}
+		name := strings.TrimSuffix(c.file, ".yaml")
+		q, err := rs.Quote(name, engine.Request{"calls": "10"})
+		if err != nil || q.Total("usd").String() != strconv.Itoa(10*c.price) {
+			t.Errorf("%s at %d: %v %v", c.file, c.price, q, err)
+		}
+		if q, err := rs.Quote("l05", engine.Request{"calls": "10"}); c.file != "l05.yaml" && (err != nil || q.Total("usd").String() != "20") {
+			t.Errorf("l05 beside a draft of %s: %v %v, want it as on disk (20)", c.file, q, err)
 		}
 	}
 }

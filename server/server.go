@@ -22,6 +22,7 @@ import (
 type Server struct {
 	live    *engine.Live
 	opts    Options
+	drafts  *drafts
 	metrics *metrics
 	routes  map[string]map[string]http.HandlerFunc // path -> method -> handler
 }
@@ -29,7 +30,7 @@ type Server struct {
 // New makes the API of live. It fails only when its metrics cannot be
 // registered (a Registerer that has them already).
 func New(live *engine.Live, opts Options) (*Server, error) {
-	s := &Server{live: live, opts: opts, routes: map[string]map[string]http.HandlerFunc{}}
+	s := &Server{live: live, opts: opts, drafts: newDrafts(live.Dir()), routes: map[string]map[string]http.HandlerFunc{}}
 	reg, gatherer := opts.Registerer, opts.Gatherer
 	if reg == nil {
 		r := prometheus.NewRegistry()
