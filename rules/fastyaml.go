@@ -25,9 +25,9 @@ import (
 // text (see text), and the decoder takes what it keeps from the table;
 // a worker that reads many files passes the same scratch for each.
 func fastYAML(data []byte, scratch *yamlScratch) ([]*yaml.Node, bool) {
-	// The source is read in place, without a copy: no node keeps any of
-	// it (values are copies, from p.text), and data is not changed while
-	// it is read.
+	// The source is read in place, without a copy, and data is not
+	// changed while its nodes are used: with a table, their values are
+	// its own text (p.text); without one, copies.
 	p := &fastParser{src: unsafe.String(unsafe.SliceData(data), len(data)), strs: scratch.strs, tags: scratch.tags,
 		lines: scratch.lines[:0], stack: scratch.stack[:0], scratch: scratch}
 	defer func() { scratch.lines, scratch.stack = p.lines[:0], p.stack[:0] }()
@@ -46,9 +46,9 @@ func fastYAML(data []byte, scratch *yamlScratch) ([]*yaml.Node, bool) {
 	return docs, ok
 }
 
-// yamlScratch is what a reader of many files reuses: the tables its
-// values and their tags are shared through, room for the lines of the
-// file it reads, and the chunks its nodes are made in, which it makes
+// yamlScratch is what a reader of many files reuses: the tables the
+// decoder shares its texts and numbers through, the tags of plain values,
+// room for the lines of the file it reads, and the chunks its nodes are made in, which it makes
 // again of the next file's nodes once the last file's are no longer
 // needed (release). The zero value shares nothing.
 type yamlScratch struct {
@@ -113,7 +113,7 @@ func (s *yamlScratch) release(reuse bool) {
 type fastParser struct {
 	src     string
 	lines   []fastLine
-	strs    texts
+	strs    texts             // set: values are the source's own text (see text)
 	tags    map[string]string // plain values' tags, by value (nil: none kept)
 	slab    []yaml.Node       // the nodes left in the current chunk
 	ptrs    []*yaml.Node      // the room left in the current chunk of children
