@@ -520,13 +520,18 @@ func (p *fastParser) keyEnd(li, off int) int {
 			return 0
 		}
 		if i += j; i+1 == end || line[i+1] == ' ' {
-			if line[i-1] == ' ' || strings.Contains(line[off:i], " #") {
-				return 0 // "key : v", or a comment before: left to yaml.v3
+			if line[i-1] == ' ' || strings.Contains(line[off:i], " #") || i-off > maxKeyBytes {
+				return 0 // "key : v", a comment before, or a key too long: left to yaml.v3
 			}
 			return i
 		}
 	}
 }
+
+// maxKeyBytes bounds the keys the fast path reads: yaml.v3 refuses a key
+// whose colon is more than 1,024 characters after its start, and a
+// character is at least a byte.
+const maxKeyBytes = 1000
 
 // plainStart reports whether a plain scalar may start at src[off] in the
 // subset: not with an indicator, nor "-", "?" or ":" before a space.
@@ -797,8 +802,8 @@ func (p *fastParser) flowNode(li, off int, key bool) (*yaml.Node, int) {
 			fallback() // a comment inside a flow
 		}
 	}
-	if key != (i < end && p.src[i] == ':') {
-		fallback() // a key without a value, or a value with a colon
+	if key != (i < end && p.src[i] == ':') || key && i-off > maxKeyBytes {
+		fallback() // a key without a value, a value with a colon, or a key too long
 	}
 	return p.plain(li, off, i), i
 }

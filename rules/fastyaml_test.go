@@ -115,31 +115,34 @@ func TestFastYAML(t *testing.T) {
 // (which reads it, or reports the error with its position).
 func TestFastYAMLLeavesToYAMLv3(t *testing.T) {
 	for _, text := range []string{
-		"a: !!str 1\n",                // tags
-		"a: |\n  text\n",              // block scalars
-		"a: one\n  two\n",             // a plain scalar over two lines
-		"a: \"x\\ny\"\n",              // an escape
-		"a: [1,\n  2]\n",              // a flow over two lines
-		"a:\n\t- 1\n",                 // a tab
-		"a: 1\r\nb: 2\r\n",            // CRLF
-		"a:\n",                        // an empty value
-		"- \n- 1\n",                   // an empty entry
-		"? a\n: 1\n",                  // a complex key
-		"a: 1\n...\n",                 // a document end
-		"%YAML 1.2\n---\na: 1\n",      // a directive
-		"a: 1\n---\n",                 // an empty document
-		"# only a comment\n",          // no document
-		"a: b: c\n",                   // an error
-		"a: 1\n b: 2\n",               // odd indentation
-		"<<: {a: 1}\n",                // a merge key
-		"a: {b}\n",                    // a flow key without a value
-		"a: [1, 2, ]\n",               // a trailing comma
-		"\ufeffa: 1\n",                // a byte order mark
-		"a: 1 # c\n  # c\n b: 2\n",    // a key less indented than its mapping
-		"a: 'it''s' x\n",              // text after a quoted scalar
-		"key : 1\n",                   // a space before the colon
-		"- - 1\n",                     // a compact nested sequence
-		"a: {b: 1} # c\nc: [x, y]#\n", // # right after a flow
+		"a: !!str 1\n",                      // tags
+		"a: |\n  text\n",                    // block scalars
+		"a: one\n  two\n",                   // a plain scalar over two lines
+		"a: \"x\\ny\"\n",                    // an escape
+		"a: [1,\n  2]\n",                    // a flow over two lines
+		"a:\n\t- 1\n",                       // a tab
+		"a: 1\r\nb: 2\r\n",                  // CRLF
+		"a:\n",                              // an empty value
+		"- \n- 1\n",                         // an empty entry
+		"? a\n: 1\n",                        // a complex key
+		"a: 1\n...\n",                       // a document end
+		"%YAML 1.2\n---\na: 1\n",            // a directive
+		"a: 1\n---\n",                       // an empty document
+		"# only a comment\n",                // no document
+		"a: b: c\n",                         // an error
+		"a: 1\n b: 2\n",                     // odd indentation
+		"<<: {a: 1}\n",                      // a merge key
+		"a: {b}\n",                          // a flow key without a value
+		"a: [1, 2, ]\n",                     // a trailing comma
+		"\ufeffa: 1\n",                      // a byte order mark
+		"a: 1 # c\n  # c\n b: 2\n",          // a key less indented than its mapping
+		"a: 'it''s' x\n",                    // text after a quoted scalar
+		"key : 1\n",                         // a space before the colon
+		"- - 1\n",                           // a compact nested sequence
+		"a: {0: 0?}\n",                      // a "?" in a flow's plain scalar
+		strings.Repeat("k", 1100) + ": 1\n", // a key longer than yaml.v3 takes
+		"a: {" + strings.Repeat("k", 1100) + ": 1}\n", // in a flow too
+		"a: {b: 1} # c\nc: [x, y]#\n",                 // # right after a flow
 	} {
 		if _, ok := fastYAML([]byte(text), &yamlScratch{}); ok {
 			t.Errorf("the fast path read %q", text)
