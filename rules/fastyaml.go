@@ -199,8 +199,14 @@ func lineChars(text string) (ascii, ok bool) {
 			break
 		}
 	}
+	return lineCharsFrom(text[i:])
+}
+
+// lineCharsFrom reads the characters of text one by one: what lineChars
+// does past its printable ASCII.
+func lineCharsFrom(text string) (ascii, ok bool) {
 	ascii = true
-	for ; i < len(text); i++ {
+	for i := 0; i < len(text); i++ {
 		c := text[i]
 		switch {
 		case c < 0x20 || c == 0x7f:

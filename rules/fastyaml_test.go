@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 )
@@ -178,27 +177,10 @@ func FuzzFastYAML(f *testing.F) {
 }
 
 // TestLineChars holds the eight-bytes-at-a-time check of a line to the
-// character-by-character one it replaced, on every byte value at every
-// position of a line long enough to take both paths.
+// character-by-character one (lineCharsFrom, alone), on every byte value
+// at every position of a line long enough to take both paths.
 func TestLineChars(t *testing.T) {
-	slow := func(text string) (ascii, ok bool) {
-		ascii = true
-		for i := 0; i < len(text); i++ {
-			c := text[i]
-			switch {
-			case c < 0x20 || c == 0x7f:
-				return false, false
-			case c >= 0x80:
-				ascii = false
-				r, size := utf8.DecodeRuneInString(text[i:])
-				if r == utf8.RuneError || r >= 0x80 && r <= 0x9f || r == 0x2028 || r == 0x2029 || r == 0xfeff || r == 0xfffe || r == 0xffff {
-					return false, false
-				}
-				i += size - 1
-			}
-		}
-		return ascii, true
-	}
+	slow := lineCharsFrom
 	base := []byte("  amount: (images - 105) * 0.01 # a comment")
 	for pos := range base {
 		for c := range 256 {
