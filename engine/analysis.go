@@ -58,7 +58,7 @@ func (in *Inputs) Holds(inv *rules.Invariant, q *Quote) (_ bool, err error) {
 		s.nums[ch.meterSlots[i]] = t.Amount.value()
 	}
 	s.err = nil
-	s.atRate, s.atValue, s.atHolds, s.at = nil, nil, inv.Holds, inv.Holds
+	s.atRate, s.atValue, s.atHolds, s.at = nil, nil, inv.Holds, nil
 	ok := ch.holds(s)
 	if s.err != nil {
 		return false, s.err

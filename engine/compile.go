@@ -44,6 +44,7 @@ func newParserConfig() *conf.Config {
 // compiler checks and compiles one expression of a rule file.
 type compiler struct {
 	expr  *rules.Expr
+	role  exprRole // what the expression is to its list, for placing errors
 	scope map[string]*symbol
 	later map[string]bool // named values defined below, for a clearer error
 	errs  *rules.ErrorList
@@ -73,14 +74,20 @@ type compiler struct {
 	found []*symbol
 }
 
-// of sets the list's compiler c for compiling the expression e against
-// scope, its list's parts kept (errors, slots, grids, inputs, the load's
-// caches), and returns it.
-func (c *compiler) of(e *rules.Expr, scope map[string]*symbol) *compiler {
+// of sets the list's compiler c for compiling the expression e, in role,
+// against scope, its list's parts kept (errors, slots, grids, inputs, the
+// load's caches), and returns it.
+func (c *compiler) of(e *rules.Expr, role exprRole, scope map[string]*symbol) *compiler {
 	// Field by field: copying the whole struct over itself would pass
 	// every pointer through the GC's write barrier.
-	c.expr, c.scope, c.later, c.uses, c.pointer, c.trace = e, scope, nil, nil, nil, nil
+	c.expr, c.role, c.scope, c.later, c.uses, c.pointer, c.trace = e, role, scope, nil, nil, nil, nil
 	return c
+}
+
+// offset is where n starts in the expression, with the expression's role:
+// what code captures to place an error it raises (state.place).
+func (c *compiler) offset(n ast.Node) int {
+	return n.Location().From | int(c.role)<<roleShift
 }
 
 // newItemSlot gives a num slot for a list's current element in a sum or

@@ -172,7 +172,7 @@ func compileRound(c *compiler, n *ast.CallNode) *code {
 func compileExtreme(want int) func(*compiler, *ast.CallNode) *code {
 	return func(c *compiler, n *ast.CallNode) *code {
 		name := n.Callee.(*ast.IdentifierNode).Value
-		off := n.Location().From // placed by the state: see state.at
+		off := c.offset(n) // placed by the state: see state.place
 		if len(n.Arguments) == 1 {
 			l := c.node(n.Arguments[0])
 			if l == nil || !c.want(n.Arguments[0], l, kList, name+" of one argument") {
@@ -233,7 +233,7 @@ func compileClamp(c *compiler, n *ast.CallNode) *code {
 		c.errorf(n, "clamp's low (%s) is above its high (%s)", args[1].konst, args[2].konst)
 		return nil
 	}
-	off := n.Location().From // placed by the state: see state.at
+	off := c.offset(n) // placed by the state: see state.place
 	x, lo, hi := args[0].num, args[1].num, args[2].num
 	return &code{t: typ{kind: kNum}, num: func(s *state) num {
 		v, l, h := x(s), lo(s), hi(s)
@@ -258,7 +258,7 @@ func compileBlocks(c *compiler, n *ast.CallNode) *code {
 		c.errorf(n.Arguments[1], "blocks needs a size above 0")
 		return nil
 	}
-	off := n.Location().From // placed by the state: see state.at
+	off := c.offset(n) // placed by the state: see state.place
 	x, size := args[0].num, args[1].num
 	return &code{t: typ{kind: kNum}, num: func(s *state) num {
 		z := size(s)

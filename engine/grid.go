@@ -372,7 +372,7 @@ func (c *compiler) gridCall(g *rules.Grid, n *ast.CallNode, column string, at as
 			return cg.values[r][col]
 		}}
 	}
-	off := n.Location().From // placed by the state: see state.at
+	off := c.offset(n) // placed by the state: see state.place
 	return &code{t: typ{kind: kNum}, num: func(s *state) num {
 		var buf [4]keyValue
 		keys := readKeys(getters, s, &buf)

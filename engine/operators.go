@@ -40,7 +40,7 @@ func (c *compiler) arithmetic(n *ast.BinaryNode, a, b *code) *code {
 	if !c.want(n.Left, a, kNum, "operator "+op) || !c.want(n.Right, b, kNum, "operator "+op) {
 		return nil
 	}
-	off := n.Location().From // placed by the state: see state.at
+	off := c.offset(n) // placed by the state: see state.place
 	if a.konst == nil || b.konst == nil {
 		if k, ok := constFactor(op, b); ok {
 			return scale(a, k)

@@ -228,12 +228,12 @@ func (l *PriceList) price(s *state, tr tracer) error {
 		}
 		switch {
 		case r.each < 0 && r.eachRecord < 0: // one line, when its when holds
-			if r.when == nil || r.whenHolds(s) {
+			if r.when == nil || r.when(s) {
 				l.charge(s, r, 0, tr)
 			} else if tr != nil {
 				tr.skipped(r)
 			}
-		case r.each >= 0 && r.when != nil && len(s.lists[r.each]) == 0 && !r.whenHolds(s):
+		case r.each >= 0 && r.when != nil && len(s.lists[r.each]) == 0 && !r.when(s):
 			// A list with no item: the when is that of the rate (it reads no
 			// item that is not there: a list item is a number slot).
 			if tr != nil {
@@ -246,7 +246,7 @@ func (l *PriceList) price(s *state, tr tracer) error {
 				if r.readsTotals && i > 0 {
 					l.setTotals(s)
 				}
-				if r.when == nil || r.whenHolds(s) {
+				if r.when == nil || r.when(s) {
 					if l.charge(s, r, i+1, tr); s.err != nil {
 						break
 					}
@@ -258,7 +258,7 @@ func (l *PriceList) price(s *state, tr tracer) error {
 				if r.readsTotals && i > 0 {
 					l.setTotals(s)
 				}
-				if r.when == nil || r.whenHolds(s) {
+				if r.when == nil || r.when(s) {
 					if l.charge(s, r, i+1, tr); s.err != nil {
 						break
 					}
@@ -274,14 +274,7 @@ func (l *PriceList) price(s *state, tr tracer) error {
 	return nil
 }
 
-// whenHolds evaluates the rate's when, which it has.
-func (r *compiledRate) whenHolds(s *state) bool {
-	s.at = r.src.When
-	return r.when(s)
-}
-
 func (l *PriceList) charge(s *state, r *compiledRate, item int, tr tracer) {
-	s.at = r.src.Amount
 	raw := r.amount(s)
 	if s.err != nil {
 		return
@@ -346,7 +339,7 @@ func newQuote(lines, meters int) *Quote {
 func (l *PriceList) setValues(s *state, tr tracer) error {
 	s.atRate, s.atHolds = nil, nil
 	for _, v := range l.values {
-		s.atValue, s.at = v, v.src.Expr
+		s.atValue = v
 		if v.num != nil {
 			s.nums[v.sym.slot] = v.num(s)
 		} else {

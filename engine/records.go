@@ -142,7 +142,7 @@ func compileRecords(l *PriceList, ci *compiledInput, inputScope map[string]*symb
 		fieldScope[src.Name] = &symbol{name: src.Name, t: t, what: "field", field: &fieldRef{records: ci.slot, field: f}}
 	}
 	for _, v := range ci.src.RecordValues {
-		out := cc.of(v.Expr, fieldScope).compile(0, "a computed value")
+		out := cc.of(v.Expr, roleComputed, fieldScope).compile(0, "a computed value")
 		if out != nil && out.t.kind != kNum && out.t.kind != kBool && out.t.kind != kText && out.t.kind != kWord {
 			errs.Add(v.Expr.Pos, "a computed value is a number, true/false, text or a word; this is %s", out.t)
 			out = nil
@@ -220,7 +220,7 @@ func (l *PriceList) computeRecords(s *state) {
 		for i := range rl.n {
 			s.cur[rs] = i
 			for _, f := range def.computed {
-				s.at = f.src.Expr
+				s.at = f.src.Expr // cleared when the records are computed
 				switch f.t.kind {
 				case kNum:
 					rl.nums[f.col] = append(rl.nums[f.col], f.code.num(s))
@@ -234,6 +234,7 @@ func (l *PriceList) computeRecords(s *state) {
 			}
 		}
 	}
+	s.at = nil // the rates' errors are placed by their roles
 }
 
 // append adds the field's value, just set in its scratch slot, to the

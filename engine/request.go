@@ -79,7 +79,9 @@ func (l *PriceList) complete(s *state) error {
 // requiredWhenHolds evaluates the input's required_when, which it has.
 func (in *compiledInput) requiredWhenHolds(s *state) bool {
 	s.at = in.src.RequiredWhen
-	return in.requiredWhen(s)
+	holds := in.requiredWhen(s)
+	s.at = nil
+	return holds
 }
 
 // unknownIn returns the error of the first name of req (in sorted order)

@@ -345,7 +345,7 @@ func compileList(src *rules.PriceList, digest string, parsed *parseCache, errs *
 	}
 	for _, ci := range l.inputs {
 		if e := ci.src.RequiredWhen; e != nil {
-			if out := cc.of(e, scope).compile(kBool, "required_when"); out != nil {
+			if out := cc.of(e, roleRequiredWhen, scope).compile(kBool, "required_when"); out != nil {
 				ci.requiredWhen = out.bool
 			}
 		}
@@ -359,7 +359,7 @@ func compileList(src *rules.PriceList, digest string, parsed *parseCache, errs *
 		if isReserved(v.Name) {
 			errs.Add(v.Pos, "%q is a word of the rule language; name the value otherwise", v.Name)
 		}
-		c := cc.of(v.Expr, scope)
+		c := cc.of(v.Expr, roleValue, scope)
 		c.later = later
 		out := c.compile(0, "a value")
 		if out != nil && out.t.kind != kNum && out.t.kind != kBool {
@@ -430,7 +430,7 @@ func compileList(src *rules.PriceList, digest string, parsed *parseCache, errs *
 				}
 			}
 		}
-		if out := cc.of(inv.Holds, holdsScope).compile(kBool, "holds"); out != nil {
+		if out := cc.of(inv.Holds, roleHolds, holdsScope).compile(kBool, "holds"); out != nil {
 			l.invariants[inv] = &compiledHolds{holds: out.bool, meterSlots: meterSlots}
 		}
 	}
@@ -539,14 +539,14 @@ func compileRate(l *PriceList, r *rules.Rate, scope map[string]*symbol, cc *comp
 	}
 	var uses []*symbol
 	if r.When != nil {
-		w := cc.of(r.When, rateScope)
+		w := cc.of(r.When, roleWhen, rateScope)
 		if out := w.compile(kBool, "when"); out != nil {
 			cr.when = out.bool
 		}
 		uses = w.uses
 	}
 	if r.Amount != nil {
-		c := cc.of(r.Amount, rateScope)
+		c := cc.of(r.Amount, roleAmount, rateScope)
 		c.uses = uses
 		if out := c.compile(kNum, "amount"); out != nil {
 			cr.amount = out.num

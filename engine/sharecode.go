@@ -29,6 +29,7 @@ const maxSharedPerText = 8
 // sharedCode is one compile of a text, with what it depended on.
 type sharedCode struct {
 	want   kind
+	role   exprRole // the offsets its errors carry name it
 	looked []lookedUp
 	useAt  []int // the names it read, first use first, as indexes in looked
 	out    *code // of kind num or bool: no per-list type travels with it
@@ -114,7 +115,7 @@ func (c *compiler) sharedCompile(want kind) *code {
 	variants := st.byText[c.expr.Text]
 	st.mu.RUnlock()
 	for _, sc := range variants {
-		if sc.want == want && c.sameNames(sc.looked) {
+		if sc.want == want && sc.role == c.role && c.sameNames(sc.looked) {
 			st.taken.Add(1)
 			for _, i := range sc.useAt {
 				c.use(c.found[i])
@@ -162,7 +163,7 @@ func (c *compiler) keepShared(want kind, out *code) {
 	if c.parsed == nil || t == nil || t.local || (out.t.kind != kNum && out.t.kind != kBool) {
 		return
 	}
-	sc := &sharedCode{want: want, looked: slices.Clone(t.looked),
+	sc := &sharedCode{want: want, role: c.role, looked: slices.Clone(t.looked),
 		out: &code{t: typ{kind: out.t.kind}, num: out.num, bool: out.bool}}
 	for _, name := range t.uses {
 		i := slices.IndexFunc(t.looked, func(l lookedUp) bool { return !l.grid && l.found && l.name == name })

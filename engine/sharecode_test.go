@@ -179,20 +179,23 @@ func symbolNames(syms []*symbol) []string {
 	return names
 }
 
-// placeList divides by zero in a value (n = 1) and in a rate's when
-// (n = 2).
+// placeList divides by zero in a value (n = 1), in a rate's when (n =
+// 2), in its amount (n = 3) and in an invariant's holds (n = 4).
 const placeList = `name: NAME
 meters:
   m: {places: 2, rounding: half_up}
 inputs:
-  n: {type: whole, default: 3}
+  n: {type: whole, default: 5}
 values:
   ratio: 10 / (n - 1)
 rates:
   - name: r
     meter: m
-    when: 6 / (n - 2) > 0
-    amount: ratio
+    when: 6 / (n - 2) != 0
+    amount: ratio + 7 / (n - 3)
+invariants:
+  - name: i
+    holds: m + 8 / (n - 4) > 0
 `
 
 // TestSharedCodeErrorPlaces: an error raised by code another list
@@ -206,8 +209,17 @@ func TestSharedCodeErrorPlaces(t *testing.T) {
 	}
 	for _, f := range []rules.File{a, b} {
 		name := strings.TrimSuffix(f.Path, ".yaml")
-		for n, at := range map[string]string{"1": "10 / (n - 1)", "2": "6 / (n - 2)"} {
-			_, err := rs.Quote(name, Request{"n": n})
+		for n, at := range map[string]string{"1": "10 / (n - 1)", "2": "6 / (n - 2)", "3": "7 / (n - 3)", "4": "8 / (n - 4)"} {
+			q, err := rs.Quote(name, Request{"n": n})
+			if n == "4" { // the quote prices; its invariant fails
+				l, _ := rs.List(name)
+				in := l.NewInputs()
+				if err == nil {
+					if err = in.Set("n", n); err == nil {
+						_, err = in.Holds(l.Rules.Invariants[0], q)
+					}
+				}
+			}
 			want := f.Path + ":" + placeOf(t, f.Data, at, " / ") + ":"
 			if err == nil || !strings.HasPrefix(err.Error(), want) || !strings.Contains(err.Error(), "division by zero") {
 				t.Errorf("%s, n = %s: got %v, want a division by zero at %s", name, n, err, want)

@@ -76,9 +76,8 @@ type state struct {
 	atRate  *compiledRate
 	atValue *compiledValue
 	atHolds *rules.Expr
-	// at is the expression whose code runs, which places an error the
-	// code raises: code knows only offsets in its text, so that lists
-	// written alike can share it (see sharedCode).
+	// at is the expression whose code runs, where its role does not tell
+	// (a required_when, a computed value, a constant folded): see place.
 	at *rules.Expr
 	// While an explanation is made (tracing), the tier parts of graduated
 	// and volume, taken by the value or line that computed them.
@@ -100,17 +99,66 @@ func (s *state) tooLarge(e *tooLargeError) error {
 	return &EvalError{Msg: e.Error()}
 }
 
-// fail records the first error of an evaluation, at offset off of the
-// expression being evaluated (s.at); the code goes on with a zero value,
-// and the quote reports the error instead of an amount.
+// fail records the first error of an evaluation, at off (see place); the
+// code goes on with a zero value, and the quote reports the error instead
+// of an amount.
 func (s *state) fail(off int, format string, args ...any) {
 	if s.err == nil {
-		var pos rules.Pos
-		if s.at != nil {
-			pos = s.at.At(off)
-		}
-		s.err = &EvalError{Pos: pos, Msg: fmt.Sprintf(format, args...)}
+		s.err = &EvalError{Pos: s.place(off), Msg: fmt.Sprintf(format, args...)}
 	}
+}
+
+// exprRole is what an expression is to its list. Code knows only offsets
+// in its text, with its role in their high bits (compiler.offset), so
+// that lists written alike can share it (see sharedCode): the state finds
+// the expression from what it is evaluating, with no store on the hot
+// path beyond the rate or value it notes anyway.
+type exprRole uint8
+
+const (
+	roleAmount exprRole = iota
+	roleWhen
+	roleValue
+	roleHolds
+	roleRequiredWhen // placed through state.at
+	roleComputed     // placed through state.at
+)
+
+// roleShift puts the role above any offset: an expression is in a rule
+// file, at most rules.MaxFileSize (1 MiB) long, and an int has 32 bits at
+// least.
+const roleShift = 24
+
+// An expression's offsets stay below its role's bits (this fails to
+// compile when a rule file may outgrow them).
+var _ [1<<roleShift - rules.MaxFileSize]struct{}
+
+// place returns the position of offset off (with its role) in the
+// expression being evaluated.
+func (s *state) place(off int) rules.Pos {
+	e := s.at
+	if e == nil {
+		switch exprRole(off >> roleShift) {
+		case roleAmount:
+			if s.atRate != nil {
+				e = s.atRate.src.Amount
+			}
+		case roleWhen:
+			if s.atRate != nil {
+				e = s.atRate.src.When
+			}
+		case roleValue:
+			if s.atValue != nil {
+				e = s.atValue.src.Expr
+			}
+		case roleHolds:
+			e = s.atHolds
+		}
+	}
+	if e == nil {
+		return rules.Pos{}
+	}
+	return e.At(off & (1<<roleShift - 1))
 }
 
 // EvalError is an error found while evaluating a quote, such as a division
