@@ -137,8 +137,8 @@ func (d *decoder) fields(n *yaml.Node, what string, fs []field) {
 // tells whether keys[i] must be given), calling each for every one, with
 // its value's aliases followed. It is fields through one closure and a
 // switch on the key, for what a directory of many lists holds by the
-// ten thousand (rates, examples, their lines): a table of a closure a
-// field was most of a load's allocations.
+// ten thousand (rates, examples, their lines): no table of closures is
+// built for each of them.
 func (d *decoder) keyed(n *yaml.Node, what string, keys []string, required []bool, each func(key, val *yaml.Node)) {
 	if n = d.deref(n); n.Kind != yaml.MappingNode {
 		d.errorf(n, "%s must be a mapping (key: value lines), not %s", what, kindName(n))
