@@ -98,9 +98,8 @@ type field struct {
 
 // fields decodes the mapping n, whose keys must be among fs, once each.
 func (d *decoder) fields(n *yaml.Node, what string, fs []field) {
-	n = d.deref(n)
-	if n.Kind != yaml.MappingNode {
-		d.errorf(n, "%s must be a mapping (key: value lines), not %s", what, kindName(n))
+	n, ok := d.mapping(n, what)
+	if !ok {
 		return
 	}
 	var seen uint64 // bit i: fs[i] was given (a mapping's fields are few)
@@ -123,12 +122,11 @@ func (d *decoder) fields(n *yaml.Node, what string, fs []field) {
 			// decodes hundreds of thousands of them).
 			known[i] = strings.Clone(f.name)
 		}
-		d.errorf(key, "unknown key %s in %s%s; known keys: %s", Quote(key.Value), what,
-			DidYouMean(key.Value, known), strings.Join(known, ", "))
+		d.unknownKey(key, what, known)
 	})
 	for i, f := range fs {
 		if f.required && seen&(1<<i) == 0 {
-			d.errorf(n, "%s needs %q", what, strings.Clone(f.name)) // a copy: see above
+			d.missingKey(n, what, strings.Clone(f.name)) // a copy: see above
 		}
 	}
 }
@@ -140,16 +138,15 @@ func (d *decoder) fields(n *yaml.Node, what string, fs []field) {
 // ten thousand (rates, examples, their lines): no table of closures is
 // built for each of them.
 func (d *decoder) keyed(n *yaml.Node, what string, keys []string, required []bool, each func(key, val *yaml.Node)) {
-	if n = d.deref(n); n.Kind != yaml.MappingNode {
-		d.errorf(n, "%s must be a mapping (key: value lines), not %s", what, kindName(n))
+	n, ok := d.mapping(n, what)
+	if !ok {
 		return
 	}
 	var seen uint64 // bit i: keys[i] was given
 	d.entries(n, what, func(key, v *yaml.Node) {
 		i := slices.Index(keys, key.Value)
 		if i < 0 {
-			d.errorf(key, "unknown key %s in %s%s; known keys: %s", Quote(key.Value), what,
-				DidYouMean(key.Value, keys), strings.Join(keys, ", "))
+			d.unknownKey(key, what, keys)
 			return
 		}
 		seen |= 1 << i
@@ -157,9 +154,30 @@ func (d *decoder) keyed(n *yaml.Node, what string, keys []string, required []boo
 	})
 	for i, key := range keys {
 		if required[i] && seen&(1<<i) == 0 {
-			d.errorf(n, "%s needs %q", what, key)
+			d.missingKey(n, what, key)
 		}
 	}
+}
+
+// mapping returns n, its aliases followed, or reports that it is no
+// mapping of keys (fields' and keyed's).
+func (d *decoder) mapping(n *yaml.Node, what string) (*yaml.Node, bool) {
+	if n = d.deref(n); n.Kind != yaml.MappingNode {
+		d.errorf(n, "%s must be a mapping (key: value lines), not %s", what, kindName(n))
+		return n, false
+	}
+	return n, true
+}
+
+// unknownKey reports a key that is none of known.
+func (d *decoder) unknownKey(key *yaml.Node, what string, known []string) {
+	d.errorf(key, "unknown key %s in %s%s; known keys: %s", Quote(key.Value), what,
+		DidYouMean(key.Value, known), strings.Join(known, ", "))
+}
+
+// missingKey reports a required key that n lacks.
+func (d *decoder) missingKey(n *yaml.Node, what, key string) {
+	d.errorf(n, "%s needs %q", what, key)
 }
 
 // entries calls each for every key of the mapping n, reporting keys that are
@@ -270,8 +288,14 @@ func IsIdentifier(s string) bool {
 // number decodes a decimal number from its text as written, never through
 // a float, so that 0.1 is exactly one tenth.
 func (d *decoder) number(n *yaml.Node, what string) (decimal.Decimal, bool) {
+	return d.numberOf(n, what, "")
+}
+
+// numberOf is number, for a value whose name in messages is prefix+name,
+// made only for a message.
+func (d *decoder) numberOf(n *yaml.Node, prefix, name string) (decimal.Decimal, bool) {
 	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" || n.Tag == "!!bool" {
-		d.errorf(n, "%s must be a number, not %s", what, kindName(n))
+		d.errorf(n, "%s must be a number, not %s", prefix+name, kindName(n))
 		return decimal.Decimal{}, false
 	}
 	if v, ok := d.nums[n.Value]; ok {
@@ -279,24 +303,13 @@ func (d *decoder) number(n *yaml.Node, what string) (decimal.Decimal, bool) {
 	}
 	v, err := ParseNumber(n.Value)
 	if err != nil {
-		d.errorf(n, "%s: %v", what, err)
+		d.errorf(n, "%s: %v", prefix+name, err)
 		return decimal.Decimal{}, false
 	}
 	if d.nums != nil {
 		d.nums[strings.Clone(n.Value)] = v // the table outlives the file
 	}
 	return v, true
-}
-
-// numberOf is number, for a value whose name in messages is prefix+name,
-// made only for a message.
-func (d *decoder) numberOf(n *yaml.Node, prefix, name string) (decimal.Decimal, bool) {
-	if n.Kind == yaml.ScalarNode && n.Tag != "!!null" && n.Tag != "!!bool" {
-		if v, ok := d.nums[n.Value]; ok {
-			return v, true
-		}
-	}
-	return d.number(n, prefix+name)
 }
 
 // Limits on the size of a number, in rule files and in requests, so that a

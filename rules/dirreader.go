@@ -107,12 +107,9 @@ func (r *DirReader) ReadNamed(names []string) ([]File, error) {
 			continue
 		}
 		delete(r.next, shown)
-		if _, err := fs.Stat(fsys, name); errors.Is(err, fs.ErrNotExist) {
-			continue // removed, or renamed away
-		}
 		data, err := readRuleFile(fsys, name, shown)
-		if errors.Is(err, errDirectory) {
-			continue
+		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, errDirectory) {
+			continue // removed or renamed away, or a directory
 		}
 		if err != nil {
 			return nil, err
